@@ -1,0 +1,85 @@
+#ifndef SYNDEX_ENGINE_CORPUS_JSONL_READER_H_
+#define SYNDEX_ENGINE_CORPUS_JSONL_READER_H_
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "engine/corpus/article.h"
+
+namespace syndex {
+
+struct ReaderOptions {
+  // JSON field names. Defaults: "id", "text", "title", "source", "url",
+  // "published".
+  std::string id_field = "id";
+  std::string text_field = "text";
+  std::string title_field = "title";
+  std::string source_field = "source";
+  std::string url_field = "url";
+  std::string published_field = "published";
+  // Skip bad lines (counting them by reason) instead of failing.
+  // Default: false.
+  bool skip_bad = false;
+};
+
+// Reads articles from a JSON Lines file: one JSON object per line, parsed with
+// simdjson. `path` may end in ".gz" (read through zlib) or be "-" (standard
+// input, named "<stdin>" in messages). Blank lines are ignored; a UTF-8 BOM at
+// the start and CR before LF are accepted.
+//
+// A line is bad if it is not a JSON object, lacks the id or text field, has an
+// empty id or text (after trimming whitespace), has a field of the wrong type
+// (id: string or integer; text, title, source, url: string; published: ISO
+// 8601 date "YYYY-MM-DD" or date-time with optional fraction and "Z" or
+// +hh:mm offset, or an integer of Unix seconds), contains invalid UTF-8, or
+// has an unparsable date. Without skip_bad, Next returns
+// InvalidArgumentError("file:line: reason"); with it, the line is skipped and
+// counted in skipped(). Duplicate ids are not detected here (the index does
+// that across files).
+//
+// Not thread-safe.
+class JsonlReader {
+ public:
+  ~JsonlReader();
+
+  // Opens `path`. NotFoundError / PermissionDeniedError naming the path if it
+  // cannot be opened.
+  static absl::StatusOr<std::unique_ptr<JsonlReader>> Open(
+      const std::string& path, const ReaderOptions& options);
+
+  // Reads the next article into `article`. Returns true on success, false at
+  // the end of the input, or an error (bad line without skip_bad, I/O error,
+  // corrupt gzip).
+  absl::StatusOr<bool> Next(Article* article);
+
+  // Skipped lines by reason (only with skip_bad).
+  const std::map<std::string, int64_t>& skipped() const { return skipped_; }
+  int64_t lines_read() const { return line_; }
+  const std::string& name() const { return name_; }
+
+ private:
+  class Impl;
+  JsonlReader(std::unique_ptr<Impl> impl, std::string name,
+              const ReaderOptions& options);
+
+  std::unique_ptr<Impl> impl_;
+  std::string name_;
+  ReaderOptions options_;
+  int64_t line_ = 0;
+  std::map<std::string, int64_t> skipped_;
+};
+
+// Parses an ISO 8601 date or date-time into Unix seconds (UTC).
+// InvalidArgumentError on anything else.
+absl::StatusOr<int64_t> ParseIsoTime(absl::string_view s);
+// Formats Unix seconds as "YYYY-MM-DDThh:mm:ssZ".
+std::string FormatIsoTime(int64_t seconds);
+
+}  // namespace syndex
+
+#endif  // SYNDEX_ENGINE_CORPUS_JSONL_READER_H_

@@ -1,0 +1,83 @@
+#ifndef SYNDEX_ENGINE_INDEX_INDEX_DIR_H_
+#define SYNDEX_ENGINE_INDEX_INDEX_DIR_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace syndex {
+
+// A read-only view of a whole file, memory-mapped. Thread-safe.
+class MappedFile {
+ public:
+  ~MappedFile();
+  static absl::StatusOr<std::unique_ptr<MappedFile>> Open(
+      const std::string& path);
+  absl::string_view data() const { return data_; }
+  const std::string& path() const { return path_; }
+
+ private:
+  MappedFile() = default;
+  std::string path_;
+  absl::string_view data_;
+  void* map_ = nullptr;
+  size_t size_ = 0;
+};
+
+// An index directory (docs/format.md):
+//   DIR/CURRENT            one line: the name of the live data file
+//   DIR/data-<NNNNNN>.sdx  generation NNNNNN (a section file)
+//   DIR/LOCK               held with flock() by the one writer
+//
+// Commit writes the next generation to a new file, fsyncs it, then switches
+// CURRENT atomically (write CURRENT.tmp, fsync, rename, fsync DIR), and only
+// then deletes older generations. A writer killed at any point leaves either
+// the old or the new generation live. Readers open CURRENT's file and never
+// take the lock, so they keep working while a writer runs (the old file stays
+// readable through their mapping even after it is unlinked).
+class IndexDir {
+ public:
+  ~IndexDir();
+
+  // Opens an existing index for reading. NotFoundError("DIR: no syndex index
+  // here") if DIR or DIR/CURRENT is missing; DataLossError if CURRENT is
+  // malformed or names a missing file.
+  static absl::StatusOr<std::unique_ptr<IndexDir>> OpenForRead(
+      const std::string& dir);
+  // Opens (creating DIR if `create`) for writing and takes the writer lock;
+  // FailedPreconditionError("DIR: locked by another syndex process (pid N)")
+  // if another writer holds it. The lock is released by the destructor.
+  static absl::StatusOr<std::unique_ptr<IndexDir>> OpenForWrite(
+      const std::string& dir, bool create);
+
+  // True if a generation is live.
+  bool has_data() const { return !current_.empty(); }
+  // Maps the live data file. REQUIRES: has_data().
+  absl::StatusOr<std::unique_ptr<MappedFile>> MapCurrent() const;
+  // Path of the live data file ("" if none).
+  std::string current_path() const;
+
+  // Makes `contents` the next live generation, as described above.
+  // REQUIRES: opened for writing.
+  absl::Status Commit(absl::string_view contents);
+
+  const std::string& dir() const { return dir_; }
+  uint64_t generation() const { return generation_; }
+
+ private:
+  IndexDir() = default;
+  absl::Status LoadCurrent();
+
+  std::string dir_;
+  std::string current_;  // File name of the live generation.
+  uint64_t generation_ = 0;
+  int lock_fd_ = -1;
+};
+
+}  // namespace syndex
+
+#endif  // SYNDEX_ENGINE_INDEX_INDEX_DIR_H_

@@ -1,0 +1,68 @@
+#ifndef SYNDEX_ENGINE_INDEX_SECTION_FILE_H_
+#define SYNDEX_ENGINE_INDEX_SECTION_FILE_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace syndex {
+
+// A section tag: four ASCII characters, e.g. SectionTag("PARM").
+constexpr uint32_t SectionTag(const char (&s)[5]) {
+  return uint32_t(uint8_t(s[0])) | uint32_t(uint8_t(s[1])) << 8 |
+         uint32_t(uint8_t(s[2])) << 16 | uint32_t(uint8_t(s[3])) << 24;
+}
+std::string TagName(uint32_t tag);
+
+// The container of every syndex index file (docs/format.md): a header with
+// magic "SYNDEX\0\0", the format version and the section count, a table of
+// sections (tag, offset, length, XXH3-64 checksum), the sections' bytes each
+// aligned to 64 bytes, and a footer checksum of the header and table.
+//
+// Build with Add, then Finish to get the bytes. Not thread-safe.
+class SectionFileWriter {
+ public:
+  explicit SectionFileWriter(uint32_t format_version);
+  // REQUIRES: `tag` not added before.
+  void Add(uint32_t tag, std::string bytes);
+  std::string Finish() &&;
+
+ private:
+  uint32_t version_;
+  std::vector<std::pair<uint32_t, std::string>> sections_;
+};
+
+// Parses and validates a section file held in memory (not owned; must outlive
+// the reader). Every size is checked against the data before use and every
+// checksum is verified by Open, so a truncated, bit-flipped or foreign file
+// gives DataLossError / FailedPreconditionError naming `name`, never a crash.
+// Thread-safe after Open.
+class SectionFileReader {
+ public:
+  // `name` is used in error messages (normally the file path). A file whose
+  // version is not `expected_version` gives FailedPreconditionError.
+  static absl::StatusOr<SectionFileReader> Open(absl::string_view data,
+                                                std::string name,
+                                                uint32_t expected_version);
+
+  bool Has(uint32_t tag) const;
+  // The bytes of section `tag`; DataLossError naming the file and tag if it
+  // is missing.
+  absl::StatusOr<absl::string_view> Get(uint32_t tag) const;
+  const std::string& name() const { return name_; }
+  uint32_t version() const { return version_; }
+
+ private:
+  SectionFileReader() = default;
+  std::string name_;
+  uint32_t version_ = 0;
+  std::vector<std::pair<uint32_t, absl::string_view>> sections_;
+};
+
+}  // namespace syndex
+
+#endif  // SYNDEX_ENGINE_INDEX_SECTION_FILE_H_

@@ -1,0 +1,78 @@
+#ifndef SYNDEX_ENGINE_LSH_LSH_H_
+#define SYNDEX_ENGINE_LSH_LSH_H_
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "engine/util/hash.h"
+
+namespace syndex {
+
+// Banding of MinHash signatures: `bands` bands of `rows` values each.
+struct LshParams {
+  int bands = 0;
+  int rows = 0;
+};
+
+// The probability that two sets of Jaccard similarity `j` share at least one
+// band: 1 - (1 - j^rows)^bands.
+double CandidateProbability(double j, const LshParams& params);
+
+// The banding for `num_perm` values that keeps CandidateProbability at
+// `threshold` at least `min_recall` with the largest possible `rows` (fewest
+// false candidates), and among those the fewest bands. bands x rows <=
+// num_perm.
+LshParams ChooseLshParams(int num_perm, double threshold, double min_recall);
+
+// Band tables over signatures of documents numbered 0..n-1. The key of band
+// b of a signature is Hash64 of its `rows` u32 values (little-endian) with
+// seed Mix64(seed + b).
+//
+// Build with Add (in any order of ids), then Freeze once before querying;
+// Add after Freeze is not allowed. Not thread-safe while building;
+// thread-safe for queries after Freeze.
+class LshIndex {
+ public:
+  LshIndex(const LshParams& params, uint64_t seed);
+
+  // Adds document `id` with signature `sig` (at least bands x rows values).
+  void Add(uint32_t id, const uint32_t* sig);
+  // Adds documents base, base+1, ... from `n` signatures of `stride` values,
+  // stored one after the other, using `threads` threads.
+  void AddBatch(uint32_t base, const uint32_t* sigs, size_t n, int stride,
+                int threads);
+  // Sorts the tables. Must be called after the last Add.
+  void Freeze(int threads);
+
+  // Appends to `out` the ids that share at least one band with `sig`,
+  // sorted and without duplicates.
+  void Query(const uint32_t* sig, std::vector<uint32_t>* out) const;
+
+  // Calls fn(a, b) with a < b at least once for every pair of documents that
+  // share a band (a pair may be reported once per shared band). A bucket of
+  // more than `max_bucket` documents is reported as the chain of consecutive
+  // members (id order) instead of all its pairs, so that heavily repeated
+  // text cannot make this quadratic.
+  void ForEachCandidatePair(
+      size_t max_bucket,
+      const std::function<void(uint32_t, uint32_t)>& fn) const;
+
+  const LshParams& params() const { return params_; }
+
+ private:
+  struct Entry {
+    uint64_t key;
+    uint32_t id;
+  };
+  uint64_t BandKey(int band, const uint32_t* sig) const;
+
+  LshParams params_;
+  uint64_t seed_;
+  std::vector<std::vector<Entry>> tables_;  // One per band.
+  bool frozen_ = false;
+};
+
+}  // namespace syndex
+
+#endif  // SYNDEX_ENGINE_LSH_LSH_H_

@@ -1,0 +1,86 @@
+#ifndef SYNDEX_ENGINE_TEXT_BOILERPLATE_H_
+#define SYNDEX_ENGINE_TEXT_BOILERPLATE_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "engine/util/bytes.h"
+
+namespace syndex {
+
+// Learns site chrome (breadcrumbs, "Read more", share-button words,
+// newsletter prompts, "Check Also" lines) from a corpus: short lines that
+// recur across many different articles of one source, or across a large part
+// of the whole corpus. Lines are the '\n'-separated lines of normalized text.
+//
+// A line is chrome when it has at most `max_line_tokens` tokens and
+//  - occurs in at least `min_source_docs` articles of the same source key, or
+//  - occurs in at least max(`min_corpus_docs`, `corpus_fraction` x articles)
+//    articles of the corpus.
+// Long lines are never chrome, so the paragraphs of a wire story carried by
+// many outlets are kept. Line identity is Hash64(line, seed).
+//
+// Usage:
+//   BoilerplateModel::Builder b(options);
+//   for (...) b.Observe(source_key, normalized_text);
+//   BoilerplateModel model = std::move(b).Build();
+//   std::string body = model.Strip(source_key, normalized_text);
+struct BoilerplateOptions {
+  // Default: 24.
+  int max_line_tokens = 24;
+  // Default: 3.
+  int min_source_docs = 3;
+  // Default: 5.
+  int min_corpus_docs = 5;
+  // Default: 0.01.
+  double corpus_fraction = 0.01;
+};
+
+class BoilerplateModel {
+ public:
+  class Builder {
+   public:
+    explicit Builder(const BoilerplateOptions& options);
+    // Counts each distinct short line of one article once. `source` is the
+    // article's source key (outlet, or URL host; empty if unknown).
+    // Not thread-safe.
+    void Observe(absl::string_view source, absl::string_view normalized_text);
+    BoilerplateModel Build() &&;
+
+   private:
+    BoilerplateOptions options_;
+    uint64_t docs_ = 0;
+    absl::flat_hash_map<uint64_t, uint32_t> corpus_counts_;  // line -> docs
+    absl::flat_hash_map<uint64_t, uint32_t> source_counts_;  // (source,line)
+  };
+
+  BoilerplateModel() = default;
+
+  // True if `line` (one normalized line) is chrome for `source`.
+  bool IsBoilerplate(absl::string_view source, absl::string_view line) const;
+  // `normalized_text` without its chrome lines. If every line is chrome, the
+  // text is returned unchanged (an article is never emptied).
+  std::string Strip(absl::string_view source,
+                    absl::string_view normalized_text) const;
+  size_t size() const { return corpus_lines_.size() + source_lines_.size(); }
+
+  void AppendTo(ByteWriter* out) const;
+  static absl::Status ReadFrom(ByteReader* in, BoilerplateModel* model);
+
+ private:
+  absl::flat_hash_set<uint64_t> corpus_lines_;
+  absl::flat_hash_set<uint64_t> source_lines_;  // Hash of (source, line).
+};
+
+// The source key of an article: `source` if not empty, else the host of
+// `url` (lowercased, without "www."), else "".
+std::string SourceKey(absl::string_view source, absl::string_view url);
+
+}  // namespace syndex
+
+#endif  // SYNDEX_ENGINE_TEXT_BOILERPLATE_H_

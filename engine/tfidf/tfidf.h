@@ -1,0 +1,83 @@
+#ifndef SYNDEX_ENGINE_TFIDF_TFIDF_H_
+#define SYNDEX_ENGINE_TFIDF_TFIDF_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "engine/util/bytes.h"
+
+namespace syndex {
+
+// A sparse vector: term ids ascending, without duplicates, with one value each.
+struct SparseVector {
+  std::vector<uint32_t> ids;
+  std::vector<float> values;
+
+  size_t size() const { return ids.size(); }
+};
+
+// The dot product of two sparse vectors (a merge over sorted ids).
+float Dot(const SparseVector& a, const SparseVector& b);
+
+// Raw term counts of one document: ids ascending, counts > 0.
+struct TermCounts {
+  std::vector<uint32_t> ids;
+  std::vector<uint32_t> counts;
+};
+
+// The vocabulary of a corpus with document frequencies.
+//
+// Terms get ids in order of first insertion; ids never change, so term counts
+// stored in an index stay valid when documents are added. The weighting of a
+// document is computed on demand from its raw counts and the current
+// document frequencies:
+//   w(t) = (1 + ln tf) * idf(t),  idf(t) = ln((1 + N) / (1 + df(t))) + 1,
+// then the vector is L2-normalized. Terms below `min_df` documents are
+// ignored when weighing (they cannot link two documents).
+//
+// Not thread-safe while being modified; const methods are thread-safe.
+class Vocabulary {
+ public:
+  static constexpr uint32_t kUnknown = 0xFFFFFFFFu;
+
+  // The id of `term`, or kUnknown.
+  uint32_t Find(absl::string_view term) const;
+  // The id of `term`, inserting it with df 0 if new.
+  uint32_t FindOrAdd(absl::string_view term);
+
+  // Counts the tokens of one document. With `grow`, new terms are added to
+  // the vocabulary; otherwise unknown tokens are dropped.
+  TermCounts Count(const std::vector<absl::string_view>& tokens, bool grow);
+  TermCounts CountFrozen(const std::vector<absl::string_view>& tokens) const;
+
+  // Records one more document containing the terms of `counts`.
+  void AddDocument(const TermCounts& counts);
+  // Undoes AddDocument (for removal of documents).
+  void RemoveDocument(const TermCounts& counts);
+
+  // The TF-IDF vector of `counts` under the current frequencies.
+  SparseVector Weigh(const TermCounts& counts, uint32_t min_df = 2) const;
+
+  double Idf(uint32_t id) const;
+  uint32_t df(uint32_t id) const { return df_[id]; }
+  uint64_t num_docs() const { return num_docs_; }
+  size_t size() const { return terms_.size(); }
+  const std::string& term(uint32_t id) const { return terms_[id]; }
+
+  void AppendTo(ByteWriter* out) const;
+  static absl::Status ReadFrom(ByteReader* in, Vocabulary* vocabulary);
+
+ private:
+  std::vector<std::string> terms_;
+  std::vector<uint32_t> df_;
+  uint64_t num_docs_ = 0;
+  absl::flat_hash_map<std::string, uint32_t> ids_;
+};
+
+}  // namespace syndex
+
+#endif  // SYNDEX_ENGINE_TFIDF_TFIDF_H_

@@ -1,0 +1,49 @@
+#include "engine/util/bytes.h"
+
+#include <bit>
+
+#include "absl/strings/str_cat.h"
+
+namespace syndex {
+
+static_assert(std::endian::native == std::endian::little,
+              "syndex's on-disk format is little-endian");
+
+absl::Status ByteReader::Raw(void* p, size_t n) {
+  if (n > remaining()) return Fail("unexpected end of data");
+  if (n > 0) std::memcpy(p, data_.data() + pos_, n);
+  pos_ += n;
+  return absl::OkStatus();
+}
+
+absl::Status ByteReader::Skip(size_t n) {
+  if (n > remaining()) return Fail("unexpected end of data");
+  pos_ += n;
+  return absl::OkStatus();
+}
+
+absl::Status ByteReader::StringView(absl::string_view* s) {
+  uint64_t n = 0;
+  absl::Status st = U64(&n);
+  if (!st.ok()) return st;
+  if (n > remaining()) return Fail("string length out of range");
+  *s = data_.substr(pos_, n);
+  pos_ += n;
+  return absl::OkStatus();
+}
+
+absl::Status ByteReader::String(std::string* s) {
+  absl::string_view view;
+  absl::Status st = StringView(&view);
+  if (st.ok()) s->assign(view.data(), view.size());
+  return st;
+}
+
+absl::Status ByteReader::Fail(absl::string_view reason) {
+  const size_t at = pos_;
+  pos_ = data_.size();
+  return absl::DataLossError(
+      absl::StrCat(what_, ": ", reason, " at byte ", at));
+}
+
+}  // namespace syndex

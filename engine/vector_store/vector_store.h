@@ -1,0 +1,78 @@
+#ifndef SYNDEX_ENGINE_VECTOR_STORE_VECTOR_STORE_H_
+#define SYNDEX_ENGINE_VECTOR_STORE_VECTOR_STORE_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "engine/util/bytes.h"
+
+namespace faiss {
+struct Index;
+}
+
+namespace syndex {
+
+struct VectorStoreOptions {
+  // Up to this many vectors the store is exact (faiss::IndexFlatIP); above
+  // it, an inverted-file index (faiss::IndexIVFFlat, inner product) with
+  // about 4 sqrt(n) lists trained on a sample. Default: 50000.
+  int64_t exact_limit = 50000;
+  // Lists probed per query by the IVF index. Default: 32.
+  int nprobe = 32;
+  // Seed of the training sample and k-means. Default: 1234.
+  uint64_t seed = 1234;
+  // Threads FAISS may use (OpenMP). Default: 0 (all).
+  int threads = 0;
+};
+
+// Dense unit vectors under inner-product (cosine) search, numbered 0..n-1 in
+// order of addition. The only component that includes FAISS; FAISS
+// exceptions are turned into absl::Status here.
+//
+// Not thread-safe while adding; Search is thread-safe.
+class VectorStore {
+ public:
+  ~VectorStore();
+
+  // A store for vectors of `dims` dimensions. `training` holds
+  // `num_training` x dims floats (row-major), a sample of the vectors that
+  // will be added, of which at least `expected_size` are expected; the kind
+  // of index is chosen from expected_size (see VectorStoreOptions).
+  static absl::StatusOr<std::unique_ptr<VectorStore>> Create(
+      int dims, int64_t expected_size, const float* training,
+      int64_t num_training, const VectorStoreOptions& options);
+
+  // Appends n x dims floats (row-major).
+  absl::Status Add(int64_t n, const float* vectors);
+
+  // For each of `n` queries (n x dims floats), the `k` nearest vectors by
+  // inner product: `scores` and `ids` are n x k, best first; missing results
+  // have id -1.
+  absl::Status Search(int64_t n, const float* queries, int k, float* scores,
+                      int64_t* ids) const;
+
+  int dims() const { return dims_; }
+  int64_t size() const;
+  // "flat" or "ivf<nlist>".
+  std::string Describe() const;
+
+  void AppendTo(ByteWriter* out) const;
+  static absl::StatusOr<std::unique_ptr<VectorStore>> ReadFrom(
+      ByteReader* in, const VectorStoreOptions& options);
+
+ private:
+  VectorStore(int dims, std::unique_ptr<faiss::Index> index,
+              const VectorStoreOptions& options);
+
+  int dims_;
+  std::unique_ptr<faiss::Index> index_;
+  VectorStoreOptions options_;
+};
+
+}  // namespace syndex
+
+#endif  // SYNDEX_ENGINE_VECTOR_STORE_VECTOR_STORE_H_

@@ -1,0 +1,63 @@
+#include "engine/util/bytes.h"
+
+#include "gtest/gtest.h"
+
+namespace syndex {
+namespace {
+
+TEST(BytesTest, RoundTrip) {
+  std::string buf;
+  ByteWriter w(&buf);
+  w.U8(7);
+  w.U32(0xdeadbeef);
+  w.U64(1ULL << 40);
+  w.F32(1.5f);
+  w.String("hello");
+  w.Array(std::vector<uint32_t>{1, 2, 3});
+
+  ByteReader r(buf, "test");
+  uint8_t u8;
+  uint32_t u32;
+  uint64_t u64;
+  float f;
+  std::string s;
+  std::vector<uint32_t> v;
+  ASSERT_TRUE(r.U8(&u8).ok());
+  ASSERT_TRUE(r.U32(&u32).ok());
+  ASSERT_TRUE(r.U64(&u64).ok());
+  ASSERT_TRUE(r.F32(&f).ok());
+  ASSERT_TRUE(r.String(&s).ok());
+  ASSERT_TRUE(r.Array(&v).ok());
+  EXPECT_EQ(u8, 7);
+  EXPECT_EQ(u32, 0xdeadbeef);
+  EXPECT_EQ(u64, 1ULL << 40);
+  EXPECT_EQ(f, 1.5f);
+  EXPECT_EQ(s, "hello");
+  EXPECT_EQ(v, (std::vector<uint32_t>{1, 2, 3}));
+  EXPECT_EQ(r.remaining(), 0u);
+}
+
+TEST(BytesTest, TruncatedReadsFailWithName) {
+  std::string buf;
+  ByteWriter w(&buf);
+  w.String("hello");
+  buf.resize(buf.size() - 1);
+  ByteReader r(buf, "file.sdx: ARTS");
+  std::string s;
+  absl::Status st = r.String(&s);
+  EXPECT_EQ(st.code(), absl::StatusCode::kDataLoss);
+  EXPECT_NE(st.message().find("file.sdx: ARTS"), std::string::npos);
+}
+
+TEST(BytesTest, HugeArrayLengthIsRejectedWithoutAllocating) {
+  std::string buf;
+  ByteWriter w(&buf);
+  w.U64(~0ULL);
+  ByteReader r(buf, "x");
+  std::vector<uint64_t> v;
+  EXPECT_FALSE(r.Array(&v).ok());
+  EXPECT_TRUE(v.empty());
+}
+
+}  // namespace
+}  // namespace syndex
