@@ -16,7 +16,8 @@ function(syndex_cc_test)
   set_target_properties(${ARG_NAME} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests)
   target_link_libraries(${ARG_NAME} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main)
   gtest_discover_tests(${ARG_NAME} DISCOVERY_TIMEOUT 60
-                       PROPERTIES ENVIRONMENT "SYNDEX_SOURCE_DIR=${PROJECT_SOURCE_DIR};SYNDEX_BIN_DIR=${CMAKE_BINARY_DIR}/bin")
+                       PROPERTIES ENVIRONMENT "SYNDEX_BIN_DIR=${CMAKE_BINARY_DIR}/bin"
+                       ENVIRONMENT_MODIFICATION "SYNDEX_SOURCE_DIR=set:${PROJECT_SOURCE_DIR}")
 endfunction()
 
 # syndex_cc_benchmark(NAME name SRCS ... DEPS ...)

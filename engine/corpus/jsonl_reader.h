@@ -28,19 +28,32 @@ struct ReaderOptions {
 };
 
 // Reads articles from a JSON Lines file: one JSON object per line, parsed with
-// simdjson. `path` may end in ".gz" (read through zlib) or be "-" (standard
-// input, named "<stdin>" in messages). Blank lines are ignored; a UTF-8 BOM at
-// the start and CR before LF are accepted.
+// simdjson. `path` may be "-" (standard input, named "<stdin>" in messages).
+// Gzip input (one or more members) is detected by its magic bytes, whatever
+// the name; a "*.gz" file without them is a DataLossError. Blank lines are
+// ignored but counted; a UTF-8 BOM at the start and CR before LF are accepted.
+// Only top-level fields are looked at: unknown fields are ignored, the first
+// of duplicate fields counts, and a null value counts as absent.
 //
 // A line is bad if it is not a JSON object, lacks the id or text field, has an
 // empty id or text (after trimming whitespace), has a field of the wrong type
 // (id: string or integer; text, title, source, url: string; published: ISO
 // 8601 date "YYYY-MM-DD" or date-time with optional fraction and "Z" or
-// +hh:mm offset, or an integer of Unix seconds), contains invalid UTF-8, or
-// has an unparsable date. Without skip_bad, Next returns
+// +hh:mm offset, or an integer of Unix seconds within years 0-9999; an empty
+// string counts as absent), contains invalid UTF-8 or a NUL byte, or has an
+// unparsable date. Without skip_bad, Next returns
 // InvalidArgumentError("file:line: reason"); with it, the line is skipped and
-// counted in skipped(). Duplicate ids are not detected here (the index does
-// that across files).
+// counted in skipped(). Either way a later Next continues with the next line.
+// Reasons are short and stable, e.g. "not valid JSON", "not a JSON object",
+// "invalid UTF-8", "NUL byte", "missing field 'id'", "empty field 'text'",
+// "field 'title' is not a string", "field 'id' is not a string or integer",
+// "field 'published' is not a valid ISO 8601 date", "field 'published' is out
+// of range" (names as configured in ReaderOptions). Duplicate ids are not
+// detected here (the index does that across files).
+//
+// The input is read in 4 MiB blocks; a line may be longer (the buffer grows
+// to hold it). I/O and gzip errors (DataLossError "file: truncated gzip
+// stream" / "file: corrupt gzip stream (...)") are final.
 //
 // Not thread-safe.
 class JsonlReader {
@@ -74,10 +87,13 @@ class JsonlReader {
   std::map<std::string, int64_t> skipped_;
 };
 
-// Parses an ISO 8601 date or date-time into Unix seconds (UTC).
-// InvalidArgumentError on anything else.
+// Parses an ISO 8601 date or date-time into Unix seconds (UTC):
+// "YYYY-MM-DD" or "YYYY-MM-DD[T| ]hh:mm[:ss[.fff]]" with an optional "Z",
+// "+hh", "+hh:mm" or "+hhmm" (or "-") offset; no offset means UTC; the
+// fraction is dropped. Ranges are checked (Feb 29 only in leap years, no
+// leap seconds, no 24:00). InvalidArgumentError on anything else.
 absl::StatusOr<int64_t> ParseIsoTime(absl::string_view s);
-// Formats Unix seconds as "YYYY-MM-DDThh:mm:ssZ".
+// Formats Unix seconds as "YYYY-MM-DDThh:mm:ssZ" (UTC).
 std::string FormatIsoTime(int64_t seconds);
 
 }  // namespace syndex

@@ -11,17 +11,26 @@
 
 namespace syndex {
 
-// A read-only view of a whole file, memory-mapped. Thread-safe.
+// A read-only view of a whole file, memory-mapped (an empty file gives empty
+// data without a mapping). Errors name the path. Thread-safe.
 class MappedFile {
  public:
   ~MappedFile();
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+
   static absl::StatusOr<std::unique_ptr<MappedFile>> Open(
       const std::string& path);
   absl::string_view data() const { return data_; }
   const std::string& path() const { return path_; }
 
  private:
+  friend class IndexDir;
   MappedFile() = default;
+  // Maps the open file `fd` (not closed, not owned); `path` names it in
+  // errors.
+  static absl::StatusOr<std::unique_ptr<MappedFile>> FromFd(
+      int fd, const std::string& path);
   std::string path_;
   absl::string_view data_;
   void* map_ = nullptr;
@@ -43,14 +52,21 @@ class IndexDir {
  public:
   ~IndexDir();
 
-  // Opens an existing index for reading. NotFoundError("DIR: no syndex index
-  // here") if DIR or DIR/CURRENT is missing; DataLossError if CURRENT is
-  // malformed or names a missing file.
+  // Opens an existing index for reading, without taking the lock: reads
+  // CURRENT and opens the file it names, which the IndexDir keeps open, so
+  // MapCurrent sees this generation even if a writer commits a newer one
+  // meanwhile. NotFoundError("DIR: no syndex index here") if DIR or
+  // DIR/CURRENT is missing; DataLossError if CURRENT is malformed or names a
+  // missing file.
   static absl::StatusOr<std::unique_ptr<IndexDir>> OpenForRead(
       const std::string& dir);
-  // Opens (creating DIR if `create`) for writing and takes the writer lock;
+  // Opens (creating DIR if `create`; else NotFoundError("DIR: no syndex index
+  // here") if DIR is missing) for writing and takes the writer lock;
   // FailedPreconditionError("DIR: locked by another syndex process (pid N)")
   // if another writer holds it. The lock is released by the destructor.
+  // Deletes the garbage a killed writer may have left (temporary files, data
+  // files other than the live one). DataLossError if CURRENT exists but is
+  // malformed or names a missing file (the index is then left untouched).
   static absl::StatusOr<std::unique_ptr<IndexDir>> OpenForWrite(
       const std::string& dir, bool create);
 
@@ -61,7 +77,9 @@ class IndexDir {
   // Path of the live data file ("" if none).
   std::string current_path() const;
 
-  // Makes `contents` the next live generation, as described above.
+  // Makes `contents` the next live generation, as described above. On error
+  // the live generation is unchanged unless the error came after the switch
+  // of CURRENT (from the final fsync of DIR).
   // REQUIRES: opened for writing.
   absl::Status Commit(absl::string_view contents);
 
@@ -71,11 +89,13 @@ class IndexDir {
  private:
   IndexDir() = default;
   absl::Status LoadCurrent();
+  void RemoveGarbage() const;
 
   std::string dir_;
   std::string current_;  // File name of the live generation.
   uint64_t generation_ = 0;
-  int lock_fd_ = -1;
+  int lock_fd_ = -1;  // Writers only: the flock()ed DIR/LOCK.
+  int data_fd_ = -1;  // Readers only: the live data file, opened by OpenForRead.
 };
 
 }  // namespace syndex

@@ -22,7 +22,9 @@ double CandidateProbability(double j, const LshParams& params);
 // The banding for `num_perm` values that keeps CandidateProbability at
 // `threshold` at least `min_recall` with the largest possible `rows` (fewest
 // false candidates), and among those the fewest bands. bands x rows <=
-// num_perm.
+// num_perm. If no banding reaches `min_recall` (e.g. threshold <= 0), returns
+// the one with the highest recall, rows = 1 and bands = num_perm.
+// REQUIRES: num_perm > 0.
 LshParams ChooseLshParams(int num_perm, double threshold, double min_recall);
 
 // Band tables over signatures of documents numbered 0..n-1. The key of band
@@ -69,6 +71,8 @@ class LshIndex {
 
   LshParams params_;
   uint64_t seed_;
+  std::vector<uint64_t> band_seeds_;  // Mix64(seed + b) for band b.
+  // Sorted by (key, id) after Freeze, so equal keys form id-ordered runs.
   std::vector<std::vector<Entry>> tables_;  // One per band.
   bool frozen_ = false;
 };

@@ -13,12 +13,22 @@ namespace syndex {
 //
 // Permutation i maps shingle x (lo = low 32 bits, hi = high 32 bits) to
 //   h_i(x) = (a_i * lo + b_i * hi + c_i) mod 2^64, keeping the high 32 bits,
-// where a_i, b_i (odd, 32-bit) and c_i (64-bit) come from SplitMix64(seed)
-// in the order a_0, b_0, c_0, a_1, ... (docs/format.md). Signature value i
-// is the minimum of h_i over the set; an empty set has every value
-// 0xFFFFFFFF. The arithmetic is exact integer arithmetic, so the vectorized
-// paths (picked at run time by CPU feature) give bit-identical results to the
-// scalar path.
+// where a_i, b_i and c_i are 64-bit values from SplitMix64(seed) in the order
+// a_0, b_0, c_0, a_1, ... (docs/format.md). This is the strongly universal
+// multiply-shift hashing of the vector (lo, hi) (Thorup, "High Speed Hashing
+// for Integers and Strings", 2015). The multipliers must be full 64-bit: with
+// 32-bit multipliers the products never wrap, h_i is then a plain linear
+// function of (lo, hi), and the estimates err several times more than
+// sampling allows. Shingles are expected to be hashes (uniform-looking
+// values); on structured input such as runs of consecutive integers the
+// estimates are biased.
+//
+// Signature value i is the minimum of h_i over the set; an empty set has
+// every value 0xFFFFFFFF. The arithmetic is exact integer arithmetic, so the
+// AVX2 path (picked at run time when the CPU has AVX2) gives bit-identical
+// results to the scalar path, which is used otherwise. (Baseline SSE2 lacks
+// the 32-bit products and unsigned minimum that would make a vector path
+// there faster than the scalar one.)
 //
 // Thread-safe after construction.
 class MinHasher {
@@ -33,18 +43,28 @@ class MinHasher {
   void Sign(const uint64_t* shingles, size_t n, uint32_t* out) const;
   std::vector<uint32_t> Sign(const std::vector<uint64_t>& shingles) const;
 
-  // The scalar reference path, for tests.
+  // The scalar reference path (what Sign runs without AVX2).
   void SignScalar(const uint64_t* shingles, size_t n, uint32_t* out) const;
 
+  // True if Sign uses the AVX2 path on this CPU.
+  bool UsesAvx2() const { return use_avx2_; }
+
  private:
+  void SignAvx2(const uint64_t* shingles, size_t n, uint32_t* out) const;
+
   int num_perm_;
   uint64_t seed_;
-  std::vector<uint64_t> a_, b_, c_;  // a_, b_ hold 32-bit values.
+  bool use_avx2_;
+  std::vector<uint64_t> a_, b_, c_;  // In permutation order.
+  // a_, b_, c_ reordered for the AVX2 path: in each block of 8 permutations
+  // the even ones come first, then the odd ones, so that the high halves of
+  // two 4 x u64 vectors blend into 8 consecutive u32 values.
+  std::vector<uint64_t> a_avx_, b_avx_, c_avx_;
 };
 
 // The fraction of equal positions of two signatures of `num_perm` values: an
 // unbiased estimate of the Jaccard similarity of the two sets. Two empty
-// sets' signatures are defined to have similarity 0.
+// sets' signatures (every value 0xFFFFFFFF) are defined to have similarity 0.
 double EstimateJaccard(const uint32_t* a, const uint32_t* b, int num_perm);
 
 // From a Jaccard estimate and the two set sizes, the estimated containment of

@@ -23,7 +23,10 @@ namespace syndex {
 //  - occurs in at least max(`min_corpus_docs`, `corpus_fraction` x articles)
 //    articles of the corpus.
 // Long lines are never chrome, so the paragraphs of a wire story carried by
-// many outlets are kept. Line identity is Hash64(line, seed).
+// many outlets are kept. Articles with an empty source key count only
+// corpus-wide. Line identity (persisted): a line is Hash64(line,
+// kDefaultSeed); a (source, line) pair is Hash64(line, Hash64(source,
+// kDefaultSeed)).
 //
 // Usage:
 //   BoilerplateModel::Builder b(options);
@@ -69,7 +72,12 @@ class BoilerplateModel {
                     absl::string_view normalized_text) const;
   size_t size() const { return corpus_lines_.size() + source_lines_.size(); }
 
+  // Serialized form: the corpus line hashes, then the (source, line) hashes,
+  // each as ByteWriter::Array<uint64_t> sorted ascending (so equal models
+  // give equal bytes).
   void AppendTo(ByteWriter* out) const;
+  // Reads what AppendTo wrote. On error (truncated or unsorted data) returns
+  // a DataLossError and leaves `model` unchanged.
   static absl::Status ReadFrom(ByteReader* in, BoilerplateModel* model);
 
  private:

@@ -14,18 +14,24 @@ inline constexpr uint32_t kNormalizerVersion = 1;
 
 // Returns the normalized form of UTF-8 `text`, the form all shingles, hashes
 // and term counts are computed from:
-//  - HTML character references decoded (named ones such as &amp; &nbsp;
-//    &quot; &mdash; &rsquo;, and numeric &#8217; &#x2019;); tags are not
-//    stripped;
+//  - HTML character references decoded once (named ones such as &amp; &nbsp;
+//    &quot; &mdash; &rsquo; - the HTML 4 set plus &apos; - and numeric
+//    &#8217; &#x2019;, with &#128;..&#159; read as Windows-1252 as browsers
+//    do); the ';' is required; unknown or invalid references (&foo;, &#0;,
+//    surrogates, > U+10FFFF) stay as text; tags are not stripped;
 //  - non-ASCII text through ICU NFKC with case folding (NFKC_Casefold); ASCII
 //    lowercased by a fast path that gives the same result;
-//  - quotes unified (all single quote and apostrophe forms to ', double
-//    quote forms to "), dashes and hyphens (U+2010..U+2015, U+2212, U+FE58,
-//    U+FE63, U+FF0D) to -, the ellipsis to "...";
+//  - quotes unified (single quote and apostrophe forms U+2018..U+201B,
+//    U+2039, U+203A, U+02BC, U+FF07 to '; double quote forms U+201C..U+201F,
+//    U+00AB, U+00BB, U+FF02 to "), dashes and hyphens (U+2010..U+2015,
+//    U+2212, U+FE58, U+FE63, U+FF0D) to -, the ellipsis to "...";
 //  - line structure kept: each run of whitespace that contains a line break
 //    becomes one '\n', every other whitespace run (including NBSP, tabs, and
 //    zero-width spaces) one ' '; lines are trimmed; empty lines dropped;
-//    leading and trailing whitespace removed.
+//    leading and trailing whitespace removed. Line breaks are \n \v \f \r,
+//    U+0085, U+2028 and U+2029;
+//  - invisible characters removed: soft hyphen, zero-width (non-)joiners,
+//    word joiner, BOM, bidi marks and controls.
 // Invalid UTF-8 sequences become U+FFFD (readers reject invalid UTF-8 before
 // this point; the normalizer never fails).
 // Thread-safe.

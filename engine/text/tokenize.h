@@ -11,8 +11,10 @@ namespace syndex {
 // views into `text` to `tokens` (which is not cleared). A token is a maximal
 // run of letters, digits and combining marks; an apostrophe or period between
 // two letters/digits stays inside the token ("don't", "u.s", "3.5"); every
-// other character separates tokens. Scripts written without spaces (Han,
-// Hiragana, Katakana, Thai, ...) yield one token per character. ASCII text
+// other character (punctuation, symbols, emoji) separates tokens. Scripts
+// written without spaces (Han, Hiragana, Katakana, Thai, Lao, Khmer,
+// Myanmar) yield one token per character, with the combining marks that
+// follow it. Invalid UTF-8 separates tokens. ASCII text
 // takes a fast path; ICU character properties are used only for non-ASCII
 // code points.
 // Thread-safe.

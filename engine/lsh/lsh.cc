@@ -1,0 +1,133 @@
+#include "engine/lsh/lsh.h"
+
+#include <algorithm>
+#include <bit>
+#include <cassert>
+#include <cmath>
+#include <cstring>
+
+#include "engine/util/parallel.h"
+
+namespace syndex {
+
+double CandidateProbability(double j, const LshParams& params) {
+  return 1.0 - std::pow(1.0 - std::pow(j, params.rows), params.bands);
+}
+
+LshParams ChooseLshParams(int num_perm, double threshold, double min_recall) {
+  assert(num_perm > 0);
+  for (int rows = num_perm; rows >= 1; --rows) {
+    const int max_bands = num_perm / rows;
+    // The probability grows with the number of bands, so the first band
+    // count that reaches min_recall is the smallest.
+    for (int bands = 1; bands <= max_bands; ++bands) {
+      const LshParams params{bands, rows};
+      if (CandidateProbability(threshold, params) >= min_recall) return params;
+    }
+  }
+  return LshParams{num_perm, 1};
+}
+
+LshIndex::LshIndex(const LshParams& params, uint64_t seed)
+    : params_(params), seed_(seed), tables_(params.bands) {
+  assert(params.bands > 0 && params.rows > 0);
+  band_seeds_.reserve(params.bands);
+  for (int b = 0; b < params.bands; ++b) band_seeds_.push_back(Mix64(seed + b));
+}
+
+uint64_t LshIndex::BandKey(int band, const uint32_t* sig) const {
+  const uint32_t* values = sig + static_cast<size_t>(band) * params_.rows;
+  const size_t bytes = sizeof(uint32_t) * params_.rows;
+  if constexpr (std::endian::native == std::endian::little) {
+    return Hash64(values, bytes, band_seeds_[band]);
+  } else {
+    std::vector<uint8_t> buf(bytes);
+    for (int r = 0; r < params_.rows; ++r) {
+      for (int k = 0; k < 4; ++k) buf[4 * r + k] = values[r] >> (8 * k);
+    }
+    return Hash64(buf.data(), bytes, band_seeds_[band]);
+  }
+}
+
+void LshIndex::Add(uint32_t id, const uint32_t* sig) {
+  assert(!frozen_);
+  for (int b = 0; b < params_.bands; ++b) {
+    tables_[b].push_back(Entry{BandKey(b, sig), id});
+  }
+}
+
+void LshIndex::AddBatch(uint32_t base, const uint32_t* sigs, size_t n,
+                        int stride, int threads) {
+  assert(!frozen_);
+  assert(stride >= params_.bands * params_.rows);
+  if (n == 0) return;
+  const size_t old_size = tables_[0].size();
+  for (auto& table : tables_) table.resize(old_size + n);
+  // Each document's slots are written by exactly one thread.
+  ParallelFor(n, ResolveThreads(threads), 256,
+              [&](size_t begin, size_t end, int /*worker*/) {
+                for (size_t i = begin; i < end; ++i) {
+                  const uint32_t* sig = sigs + i * static_cast<size_t>(stride);
+                  const uint32_t id = base + static_cast<uint32_t>(i);
+                  for (int b = 0; b < params_.bands; ++b) {
+                    tables_[b][old_size + i] = Entry{BandKey(b, sig), id};
+                  }
+                }
+              });
+}
+
+void LshIndex::Freeze(int threads) {
+  ParallelFor(tables_.size(), ResolveThreads(threads), 1,
+              [&](size_t begin, size_t end, int /*worker*/) {
+                for (size_t b = begin; b < end; ++b) {
+                  std::sort(tables_[b].begin(), tables_[b].end(),
+                            [](const Entry& x, const Entry& y) {
+                              return x.key != y.key ? x.key < y.key
+                                                    : x.id < y.id;
+                            });
+                }
+              });
+  frozen_ = true;
+}
+
+void LshIndex::Query(const uint32_t* sig, std::vector<uint32_t>* out) const {
+  assert(frozen_);
+  const size_t start = out->size();
+  for (int b = 0; b < params_.bands; ++b) {
+    const uint64_t key = BandKey(b, sig);
+    const auto& table = tables_[b];
+    auto it = std::lower_bound(
+        table.begin(), table.end(), key,
+        [](const Entry& e, uint64_t k) { return e.key < k; });
+    for (; it != table.end() && it->key == key; ++it) out->push_back(it->id);
+  }
+  std::sort(out->begin() + start, out->end());
+  out->erase(std::unique(out->begin() + start, out->end()), out->end());
+}
+
+void LshIndex::ForEachCandidatePair(
+    size_t max_bucket,
+    const std::function<void(uint32_t, uint32_t)>& fn) const {
+  assert(frozen_);
+  for (const auto& table : tables_) {
+    size_t begin = 0;
+    while (begin < table.size()) {
+      size_t end = begin + 1;
+      while (end < table.size() && table[end].key == table[begin].key) ++end;
+      if (end - begin > max_bucket) {
+        for (size_t i = begin + 1; i < end; ++i) {
+          if (table[i - 1].id != table[i].id) fn(table[i - 1].id, table[i].id);
+        }
+      } else {
+        for (size_t i = begin; i < end; ++i) {
+          for (size_t j = i + 1; j < end; ++j) {
+            if (table[i].id != table[j].id) fn(table[i].id, table[j].id);
+          }
+        }
+      }
+      begin = end;
+    }
+  }
+}
+
+}  // namespace syndex

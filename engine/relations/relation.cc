@@ -1,0 +1,36 @@
+#include "engine/relations/relation.h"
+
+namespace syndex {
+namespace {
+
+constexpr absl::string_view kNames[] = {"none", "related", "partial",
+                                        "syndicated", "exact"};
+
+}  // namespace
+
+absl::string_view RelationName(Relation relation) {
+  return kNames[static_cast<int>(relation)];
+}
+
+std::optional<Relation> ParseRelation(absl::string_view name) {
+  for (int i = 0; i < 5; ++i) {
+    if (kNames[i] == name) return static_cast<Relation>(i);
+  }
+  return std::nullopt;
+}
+
+Relation Classify(const PairScores& s, const RelationOptions& options) {
+  if (s.same_content) return Relation::kExact;
+  if (s.jaccard >= options.syndicated_jaccard) return Relation::kSyndicated;
+  const bool a_smaller = s.shingles_a <= s.shingles_b;
+  const double containment = a_smaller ? s.containment_ab : s.containment_ba;
+  const uint32_t smaller = a_smaller ? s.shingles_a : s.shingles_b;
+  if (smaller >= options.min_partial_shingles &&
+      containment >= options.partial_containment) {
+    return Relation::kPartial;
+  }
+  if (s.cosine >= options.related_cosine) return Relation::kRelated;
+  return Relation::kNone;
+}
+
+}  // namespace syndex

@@ -1,0 +1,65 @@
+#ifndef SYNDEX_ENGINE_RELATIONS_RELATION_H_
+#define SYNDEX_ENGINE_RELATIONS_RELATION_H_
+
+#include <cstdint>
+#include <optional>
+
+#include "absl/strings/string_view.h"
+
+namespace syndex {
+
+// How two articles are related, strongest last. The names are part of the
+// output schema (README) and never change.
+enum class Relation : uint8_t {
+  kNone = 0,        // "none": nothing in common worth reporting.
+  kRelated = 1,     // "related": same story, different text.
+  kPartial = 2,     // "partial": one contains most of the other.
+  kSyndicated = 3,  // "syndicated": a near-duplicate copy.
+  kExact = 4,       // "exact": the same normalized text.
+};
+
+absl::string_view RelationName(Relation relation);
+std::optional<Relation> ParseRelation(absl::string_view name);
+// True for exact, syndicated and partial: the relations of copies.
+inline bool IsCopy(Relation r) { return r >= Relation::kPartial; }
+
+// The evidence about one pair of articles A and B.
+struct PairScores {
+  bool same_content = false;   // Equal content hashes.
+  double jaccard = 0;          // MinHash estimate of shingle Jaccard.
+  double containment_ab = 0;   // Estimated share of A's shingles in B.
+  double containment_ba = 0;   // Estimated share of B's shingles in A.
+  double cosine = 0;           // Exact sparse TF-IDF cosine.
+  uint32_t shingles_a = 0;     // Shingle set sizes.
+  uint32_t shingles_b = 0;
+};
+
+struct RelationOptions {
+  // Jaccard at or above which two articles are syndicated copies.
+  // Default: 0.5.
+  double syndicated_jaccard = 0.5;
+  // Containment (of the smaller in the larger) at or above which two
+  // articles are partial copies. Default: 0.6.
+  double partial_containment = 0.6;
+  // A partial copy must have at least this many shingles, so that a
+  // one-line article is not "contained" in everything quoting it.
+  // Default: 20.
+  uint32_t min_partial_shingles = 20;
+  // TF-IDF cosine at or above which two articles are related (same story).
+  // Default: 0.3.
+  double related_cosine = 0.3;
+};
+
+// Classifies a pair:
+//   exact       if same_content;
+//   syndicated  if jaccard >= syndicated_jaccard;
+//   partial     if the containment of the article with fewer shingles in the
+//               other is >= partial_containment and it has at least
+//               min_partial_shingles shingles;
+//   related     if cosine >= related_cosine;
+//   none        otherwise.
+Relation Classify(const PairScores& scores, const RelationOptions& options);
+
+}  // namespace syndex
+
+#endif  // SYNDEX_ENGINE_RELATIONS_RELATION_H_

@@ -1,0 +1,907 @@
+#include "engine/syndex.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <tuple>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "engine/index/index_dir.h"
+#include "engine/index/section_file.h"
+#include "engine/relations/cluster.h"
+#include "engine/text/normalize.h"
+#include "engine/text/tokenize.h"
+#include "engine/util/bytes.h"
+#include "engine/util/hash.h"
+#include "engine/util/parallel.h"
+#include "engine/util/status_macros.h"
+
+namespace syndex {
+namespace {
+
+// Version 1 of the index contents (docs/format.md, "Index contents").
+constexpr uint32_t kFormatVersion = 1;
+// Identifies the hash function family of shingles and signatures:
+// 1 = XXH3-64 tokens and shingles, multiply-shift MinHash (minhash.h).
+constexpr uint32_t kHashFamily = 1;
+
+constexpr uint32_t kParams = SectionTag("PARM");
+constexpr uint32_t kArticles = SectionTag("ARTS");
+constexpr uint32_t kSignatures = SectionTag("SIGS");
+constexpr uint32_t kTerms = SectionTag("TERM");
+constexpr uint32_t kVocabulary = SectionTag("VOCB");
+constexpr uint32_t kChrome = SectionTag("CHRM");
+constexpr uint32_t kProjection = SectionTag("PROJ");
+constexpr uint32_t kVectors = SectionTag("VECS");
+
+constexpr int64_t kNoTime = std::numeric_limits<int64_t>::min();
+// Items per parallel work chunk.
+constexpr size_t kGrain = 256;
+
+// The order that picks canonical articles: earliest `published` (articles
+// without one come last), then the most shingles (the fullest copy), then
+// the smallest id.
+bool CanonicalBefore(const ArticleInfo& a, const ArticleInfo& b) {
+  const int64_t ta = a.published.value_or(std::numeric_limits<int64_t>::max());
+  const int64_t tb = b.published.value_or(std::numeric_limits<int64_t>::max());
+  if (ta != tb) return ta < tb;
+  if (a.shingles != b.shingles) return a.shingles > b.shingles;
+  return a.id < b.id;
+}
+
+// exp(-(days - window) / window) beyond the window, 1 within it or when a
+// date is missing.
+double TimeFactor(const ArticleInfo& a, const ArticleInfo& b, double window) {
+  if (!a.published || !b.published || window <= 0) return 1.0;
+  const double days =
+      std::fabs(static_cast<double>(*a.published - *b.published)) / 86400.0;
+  return days <= window ? 1.0 : std::exp(-(days - window) / window);
+}
+
+uint64_t PairKey(uint32_t a, uint32_t b) {
+  if (a > b) std::swap(a, b);
+  return (static_cast<uint64_t>(a) << 32) | b;
+}
+
+void WriteParams(const IndexParams& p, const LshParams& lsh,
+                 uint64_t trained_on, uint64_t count, ByteWriter* w) {
+  w->U32(kNormalizerVersion);
+  w->U32(kHashFamily);
+  w->U32(p.shingle_size);
+  w->U64(p.seed);
+  w->U32(p.num_perm);
+  w->U32(lsh.bands);
+  w->U32(lsh.rows);
+  w->F64(p.lsh_threshold);
+  w->F64(p.lsh_min_recall);
+  w->U32(p.min_df);
+  w->U32(p.projection.dims);
+  w->U32(p.projection.oversample);
+  w->U32(p.projection.power_iterations);
+  w->U32(p.projection.max_terms);
+  w->U64(p.projection.seed);
+  w->U32(p.training_sample);
+  w->U32(p.boilerplate.max_line_tokens);
+  w->U32(p.boilerplate.min_source_docs);
+  w->U32(p.boilerplate.min_corpus_docs);
+  w->F64(p.boilerplate.corpus_fraction);
+  w->I64(p.exact_limit);
+  w->U64(trained_on);
+  w->U64(count);
+}
+
+absl::Status ReadInt(ByteReader* r, int* v) {
+  uint32_t u = 0;
+  SYNDEX_RETURN_IF_ERROR(r->U32(&u));
+  *v = static_cast<int>(u);
+  return absl::OkStatus();
+}
+
+// Reads PARM and checks that this build can use it.
+absl::Status ReadParams(ByteReader* r, IndexParams* p, LshParams* lsh,
+                        uint64_t* trained_on, uint64_t* count) {
+  uint32_t normalizer = 0, family = 0, max_terms = 0, min_df = 0, sample = 0;
+  SYNDEX_RETURN_IF_ERROR(r->U32(&normalizer));
+  SYNDEX_RETURN_IF_ERROR(r->U32(&family));
+  SYNDEX_RETURN_IF_ERROR(ReadInt(r, &p->shingle_size));
+  SYNDEX_RETURN_IF_ERROR(r->U64(&p->seed));
+  SYNDEX_RETURN_IF_ERROR(ReadInt(r, &p->num_perm));
+  SYNDEX_RETURN_IF_ERROR(ReadInt(r, &lsh->bands));
+  SYNDEX_RETURN_IF_ERROR(ReadInt(r, &lsh->rows));
+  SYNDEX_RETURN_IF_ERROR(r->F64(&p->lsh_threshold));
+  SYNDEX_RETURN_IF_ERROR(r->F64(&p->lsh_min_recall));
+  SYNDEX_RETURN_IF_ERROR(r->U32(&min_df));
+  SYNDEX_RETURN_IF_ERROR(ReadInt(r, &p->projection.dims));
+  SYNDEX_RETURN_IF_ERROR(ReadInt(r, &p->projection.oversample));
+  SYNDEX_RETURN_IF_ERROR(ReadInt(r, &p->projection.power_iterations));
+  SYNDEX_RETURN_IF_ERROR(r->U32(&max_terms));
+  SYNDEX_RETURN_IF_ERROR(r->U64(&p->projection.seed));
+  SYNDEX_RETURN_IF_ERROR(r->U32(&sample));
+  SYNDEX_RETURN_IF_ERROR(ReadInt(r, &p->boilerplate.max_line_tokens));
+  SYNDEX_RETURN_IF_ERROR(ReadInt(r, &p->boilerplate.min_source_docs));
+  SYNDEX_RETURN_IF_ERROR(ReadInt(r, &p->boilerplate.min_corpus_docs));
+  SYNDEX_RETURN_IF_ERROR(r->F64(&p->boilerplate.corpus_fraction));
+  SYNDEX_RETURN_IF_ERROR(r->I64(&p->exact_limit));
+  SYNDEX_RETURN_IF_ERROR(r->U64(trained_on));
+  SYNDEX_RETURN_IF_ERROR(r->U64(count));
+  p->min_df = min_df;
+  p->projection.max_terms = max_terms;
+  p->training_sample = sample;
+  if (normalizer != kNormalizerVersion) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        r->what(), ": built with text normalizer version ", normalizer,
+        ", this build has version ", kNormalizerVersion,
+        "; re-create the index with `syndex index`"));
+  }
+  if (family != kHashFamily) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(r->what(), ": unknown hash family ", family));
+  }
+  if (p->shingle_size < 1 || p->shingle_size > 64 || p->num_perm <= 0 ||
+      p->num_perm % 8 != 0 || p->num_perm > 4096 || lsh->bands <= 0 ||
+      lsh->rows <= 0 || lsh->bands * lsh->rows > p->num_perm ||
+      p->projection.dims <= 0 || p->projection.dims > 4096) {
+    return r->Fail("parameters out of range");
+  }
+  return absl::OkStatus();
+}
+
+void WriteArticles(const std::vector<ArticleInfo>& articles, ByteWriter* w) {
+  w->U64(articles.size());
+  for (const ArticleInfo& a : articles) {
+    w->String(a.id);
+    w->String(a.title);
+    w->String(a.source);
+    w->String(a.url);
+    w->I64(a.published.value_or(kNoTime));
+    w->U64(a.content_hash);
+    w->U32(a.shingles);
+  }
+}
+
+absl::Status ReadArticleInfos(ByteReader* r, std::vector<ArticleInfo>* out) {
+  uint64_t n = 0;
+  SYNDEX_RETURN_IF_ERROR(r->U64(&n));
+  // Each record takes at least 4 x 8 + 8 + 8 + 4 bytes.
+  if (n > r->remaining() / 52) return r->Fail("article count out of range");
+  out->resize(n);
+  for (ArticleInfo& a : *out) {
+    int64_t published = 0;
+    SYNDEX_RETURN_IF_ERROR(r->String(&a.id));
+    SYNDEX_RETURN_IF_ERROR(r->String(&a.title));
+    SYNDEX_RETURN_IF_ERROR(r->String(&a.source));
+    SYNDEX_RETURN_IF_ERROR(r->String(&a.url));
+    SYNDEX_RETURN_IF_ERROR(r->I64(&published));
+    SYNDEX_RETURN_IF_ERROR(r->U64(&a.content_hash));
+    SYNDEX_RETURN_IF_ERROR(r->U32(&a.shingles));
+    if (published != kNoTime) a.published = published;
+    if (a.id.empty()) return r->Fail("empty article id");
+  }
+  return absl::OkStatus();
+}
+
+// Checks that a section was read to its end.
+absl::Status ExpectEnd(ByteReader* r) {
+  if (r->remaining() != 0) return r->Fail("trailing bytes");
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+// The features of one article's text.
+struct Index::Features {
+  std::string body;  // Normalized text without chrome.
+  uint64_t content_hash = 0;
+  uint32_t shingles = 0;
+  std::vector<uint32_t> signature;
+};
+
+// A query: a stored article or an outside one, in the form scoring needs.
+struct Index::Query {
+  std::optional<uint32_t> self;
+  uint64_t content_hash = 0;
+  uint32_t shingles = 0;
+  std::vector<uint32_t> signature;
+  SparseVector weighted;
+  std::vector<float> dense;
+};
+
+Index::Index(const IndexParams& params, const RunOptions& run)
+    : params_(params), run_(run) {}
+
+Index::~Index() = default;
+
+absl::Status Index::InitDerived() {
+  if (params_.lsh_threshold <= 0 || params_.lsh_threshold >= 1 ||
+      params_.lsh_min_recall <= 0 || params_.lsh_min_recall >= 1) {
+    return absl::InvalidArgumentError(
+        "LSH threshold and recall must lie strictly between 0 and 1");
+  }
+  if (params_.num_perm <= 0 || params_.num_perm % 8 != 0) {
+    return absl::InvalidArgumentError(
+        "the number of permutations must be a positive multiple of 8");
+  }
+  if (params_.shingle_size < 1 || params_.shingle_size > 64) {
+    return absl::InvalidArgumentError("shingle size must be 1 to 64");
+  }
+  if (lsh_params_.bands == 0) {
+    lsh_params_ = ChooseLshParams(params_.num_perm, params_.lsh_threshold,
+                                  params_.lsh_min_recall);
+  }
+  minhasher_ = std::make_unique<MinHasher>(params_.num_perm, params_.seed);
+  params_.projection.threads = run_.threads;
+  if (term_offsets_.empty()) term_offsets_.push_back(0);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::unique_ptr<Index>> Index::Create(const std::string& dir,
+                                                     const IndexParams& params,
+                                                     bool overwrite,
+                                                     const RunOptions& run) {
+  SYNDEX_ASSIGN_OR_RETURN(std::unique_ptr<IndexDir> index_dir,
+                          IndexDir::OpenForWrite(dir, /*create=*/true));
+  if (index_dir->has_data() && !overwrite) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        dir, ": an index exists here; use `syndex add` to extend it or "
+             "--overwrite to replace it"));
+  }
+  std::unique_ptr<Index> index(new Index(params, run));
+  SYNDEX_RETURN_IF_ERROR(index->InitDerived());
+  index->dir_ = std::move(index_dir);
+  return index;
+}
+
+absl::StatusOr<std::unique_ptr<Index>> Index::Open(const std::string& dir,
+                                                   bool for_write,
+                                                   const RunOptions& run) {
+  std::unique_ptr<IndexDir> index_dir;
+  if (for_write) {
+    SYNDEX_ASSIGN_OR_RETURN(index_dir,
+                            IndexDir::OpenForWrite(dir, /*create=*/false));
+    if (!index_dir->has_data()) {
+      return absl::NotFoundError(absl::StrCat(dir, ": no syndex index here"));
+    }
+  } else {
+    SYNDEX_ASSIGN_OR_RETURN(index_dir, IndexDir::OpenForRead(dir));
+  }
+  SYNDEX_ASSIGN_OR_RETURN(std::unique_ptr<MappedFile> file,
+                          index_dir->MapCurrent());
+  std::unique_ptr<Index> index(new Index(IndexParams(), run));
+  SYNDEX_RETURN_IF_ERROR(index->Load(file->data(), file->path()));
+  index->dir_ = std::move(index_dir);
+  return index;
+}
+
+absl::Status Index::Load(absl::string_view data, const std::string& name) {
+  SYNDEX_ASSIGN_OR_RETURN(
+      SectionFileReader file,
+      SectionFileReader::Open(data, name, kFormatVersion));
+  auto reader = [&](uint32_t tag) -> absl::StatusOr<ByteReader> {
+    SYNDEX_ASSIGN_OR_RETURN(absl::string_view bytes, file.Get(tag));
+    return ByteReader(bytes, absl::StrCat(name, ": section ", TagName(tag)));
+  };
+  uint64_t count = 0;
+  {
+    SYNDEX_ASSIGN_OR_RETURN(ByteReader r, reader(kParams));
+    SYNDEX_RETURN_IF_ERROR(ReadParams(&r, &params_, &lsh_params_,
+                                      &projection_trained_on_, &count));
+    SYNDEX_RETURN_IF_ERROR(ExpectEnd(&r));
+  }
+  SYNDEX_RETURN_IF_ERROR(InitDerived());
+  {
+    SYNDEX_ASSIGN_OR_RETURN(ByteReader r, reader(kArticles));
+    SYNDEX_RETURN_IF_ERROR(ReadArticleInfos(&r, &articles_));
+    SYNDEX_RETURN_IF_ERROR(ExpectEnd(&r));
+    if (articles_.size() != count) return r.Fail("article count mismatch");
+    by_id_.reserve(articles_.size());
+    for (uint32_t i = 0; i < articles_.size(); ++i) {
+      if (!by_id_.emplace(articles_[i].id, i).second) {
+        return r.Fail(absl::StrCat("duplicate article id '", articles_[i].id,
+                                   "'"));
+      }
+    }
+  }
+  {
+    SYNDEX_ASSIGN_OR_RETURN(ByteReader r, reader(kSignatures));
+    SYNDEX_RETURN_IF_ERROR(r.Array(&signatures_));
+    SYNDEX_RETURN_IF_ERROR(ExpectEnd(&r));
+    if (signatures_.size() != count * params_.num_perm) {
+      return r.Fail("signature count mismatch");
+    }
+  }
+  {
+    SYNDEX_ASSIGN_OR_RETURN(ByteReader r, reader(kVocabulary));
+    SYNDEX_RETURN_IF_ERROR(Vocabulary::ReadFrom(&r, &vocabulary_));
+    SYNDEX_RETURN_IF_ERROR(ExpectEnd(&r));
+  }
+  {
+    SYNDEX_ASSIGN_OR_RETURN(ByteReader r, reader(kTerms));
+    SYNDEX_RETURN_IF_ERROR(r.Array(&term_offsets_));
+    SYNDEX_RETURN_IF_ERROR(r.Array(&term_ids_));
+    SYNDEX_RETURN_IF_ERROR(r.Array(&term_counts_));
+    SYNDEX_RETURN_IF_ERROR(ExpectEnd(&r));
+    if (term_offsets_.size() != count + 1 || term_offsets_[0] != 0 ||
+        term_offsets_.back() != term_ids_.size() ||
+        term_ids_.size() != term_counts_.size() ||
+        !std::is_sorted(term_offsets_.begin(), term_offsets_.end())) {
+      return r.Fail("term table sizes are inconsistent");
+    }
+    for (uint32_t id : term_ids_) {
+      if (id >= vocabulary_.size()) return r.Fail("term id out of range");
+    }
+  }
+  {
+    SYNDEX_ASSIGN_OR_RETURN(ByteReader r, reader(kChrome));
+    SYNDEX_RETURN_IF_ERROR(BoilerplateModel::ReadFrom(&r, &chrome_));
+    SYNDEX_RETURN_IF_ERROR(ExpectEnd(&r));
+  }
+  if (count > 0) {
+    SYNDEX_ASSIGN_OR_RETURN(ByteReader r, reader(kProjection));
+    SYNDEX_RETURN_IF_ERROR(Projection::ReadFrom(&r, &projection_));
+    SYNDEX_RETURN_IF_ERROR(ExpectEnd(&r));
+    if (projection_.dims() != params_.projection.dims) {
+      return r.Fail("projection dimensions differ from the parameters");
+    }
+    SYNDEX_ASSIGN_OR_RETURN(ByteReader v, reader(kVectors));
+    VectorStoreOptions options;
+    options.nprobe = run_.nprobe;
+    options.threads = run_.threads;
+    SYNDEX_ASSIGN_OR_RETURN(vectors_, VectorStore::ReadFrom(&v, options));
+    SYNDEX_RETURN_IF_ERROR(ExpectEnd(&v));
+    if (vectors_->dims() != projection_.dims() ||
+        vectors_->size() != static_cast<int64_t>(count)) {
+      return v.Fail("vector index does not match the articles");
+    }
+  }
+  return absl::OkStatus();
+}
+
+std::string Index::Serialize() const {
+  SectionFileWriter file(kFormatVersion);
+  auto add = [&file](uint32_t tag, const auto& write) {
+    std::string bytes;
+    ByteWriter w(&bytes);
+    write(&w);
+    file.Add(tag, std::move(bytes));
+  };
+  add(kParams, [&](ByteWriter* w) {
+    WriteParams(params_, lsh_params_, projection_trained_on_,
+                articles_.size(), w);
+  });
+  add(kArticles, [&](ByteWriter* w) { WriteArticles(articles_, w); });
+  add(kSignatures, [&](ByteWriter* w) { w->Array(signatures_); });
+  add(kVocabulary, [&](ByteWriter* w) { vocabulary_.AppendTo(w); });
+  add(kTerms, [&](ByteWriter* w) {
+    w->Array(term_offsets_);
+    w->Array(term_ids_);
+    w->Array(term_counts_);
+  });
+  add(kChrome, [&](ByteWriter* w) { chrome_.AppendTo(w); });
+  if (!articles_.empty()) {
+    add(kProjection, [&](ByteWriter* w) { projection_.AppendTo(w); });
+    add(kVectors, [&](ByteWriter* w) { vectors_->AppendTo(w); });
+  }
+  return std::move(file).Finish();
+}
+
+absl::Status Index::Commit() {
+  return dir_->Commit(Serialize());
+}
+
+std::string Index::data_path() const {
+  return dir_ ? dir_->current_path() : std::string();
+}
+
+uint64_t Index::generation() const { return dir_ ? dir_->generation() : 0; }
+
+std::string Index::vector_index_kind() const {
+  return vectors_ ? vectors_->Describe() : "none";
+}
+
+std::optional<uint32_t> Index::Find(absl::string_view id) const {
+  auto it = by_id_.find(id);
+  if (it == by_id_.end()) return std::nullopt;
+  return it->second;
+}
+
+Index::Features Index::Extract(const Article& article,
+                               std::string normalized) const {
+  Features f;
+  f.body = chrome_.Strip(SourceKey(article.source, article.url), normalized);
+  std::vector<absl::string_view> tokens;
+  Tokenize(f.body, &tokens);
+  ShingleOptions shingle_options;
+  shingle_options.size = params_.shingle_size;
+  shingle_options.seed = params_.seed;
+  const std::vector<uint64_t> shingles = ShingleHashes(tokens, shingle_options);
+  f.shingles = static_cast<uint32_t>(shingles.size());
+  f.signature = minhasher_->Sign(shingles);
+  f.content_hash = Hash64(f.body, params_.seed);
+  return f;
+}
+
+absl::Status Index::CheckIds(std::vector<Article>* articles, bool skip_bad,
+                             AddReport* report) const {
+  absl::flat_hash_map<absl::string_view, size_t> seen;
+  std::vector<bool> keep(articles->size(), true);
+  for (size_t i = 0; i < articles->size(); ++i) {
+    const Article& a = (*articles)[i];
+    std::string problem, reason = "duplicate id";
+    if (a.id.empty() || a.text.empty()) {
+      reason = a.id.empty() ? "empty id" : "empty text";
+      problem = reason;
+    } else if (by_id_.contains(a.id)) {
+      problem = absl::StrCat("duplicate id '", a.id, "' (already in the index)");
+    } else if (auto [it, fresh] = seen.emplace(a.id, i); !fresh) {
+      problem = absl::StrCat("duplicate id '", a.id, "' (first at ",
+                             (*articles)[it->second].origin, ")");
+    }
+    if (problem.empty()) continue;
+    if (!skip_bad) {
+      return absl::InvalidArgumentError(
+          a.origin.empty() ? problem : absl::StrCat(a.origin, ": ", problem));
+    }
+    ++report->skipped[reason];
+    keep[i] = false;
+  }
+  std::vector<Article> kept;
+  kept.reserve(articles->size());
+  for (size_t i = 0; i < articles->size(); ++i) {
+    if (keep[i]) kept.push_back(std::move((*articles)[i]));
+  }
+  *articles = std::move(kept);
+  return absl::OkStatus();
+}
+
+void Index::LearnChrome(const std::vector<Article>& articles,
+                        const std::vector<std::string>& normalized) {
+  BoilerplateModel::Builder builder(params_.boilerplate);
+  for (size_t i = 0; i < articles.size(); ++i) {
+    builder.Observe(SourceKey(articles[i].source, articles[i].url),
+                    normalized[i]);
+  }
+  chrome_ = std::move(builder).Build();
+}
+
+absl::Status Index::Add(std::vector<Article> articles, bool skip_bad,
+                        AddReport* report) {
+  SYNDEX_RETURN_IF_ERROR(CheckIds(&articles, skip_bad, report));
+  if (articles.empty()) return absl::OkStatus();
+  const int threads = ResolveThreads(run_.threads);
+  const size_t n = articles.size();
+  std::vector<std::string> normalized(n);
+  ParallelFor(n, threads, kGrain, [&](size_t b, size_t e, int) {
+    for (size_t i = b; i < e; ++i) normalized[i] = NormalizeText(articles[i].text);
+  });
+  if (articles_.empty()) LearnChrome(articles, normalized);
+  std::vector<Features> features(n);
+  ParallelFor(n, threads, kGrain, [&](size_t b, size_t e, int) {
+    for (size_t i = b; i < e; ++i) {
+      features[i] = Extract(articles[i], std::move(normalized[i]));
+    }
+  });
+  normalized.clear();
+
+  const uint32_t first = static_cast<uint32_t>(articles_.size());
+  std::vector<absl::string_view> tokens;
+  for (size_t i = 0; i < n; ++i) {
+    Article& a = articles[i];
+    Features& f = features[i];
+    tokens.clear();
+    Tokenize(f.body, &tokens);
+    const TermCounts counts = vocabulary_.Count(tokens, /*grow=*/true);
+    vocabulary_.AddDocument(counts);
+    term_ids_.insert(term_ids_.end(), counts.ids.begin(), counts.ids.end());
+    term_counts_.insert(term_counts_.end(), counts.counts.begin(),
+                        counts.counts.end());
+    term_offsets_.push_back(term_ids_.size());
+    signatures_.insert(signatures_.end(), f.signature.begin(),
+                       f.signature.end());
+    ArticleInfo info;
+    info.id = std::move(a.id);
+    info.title = std::move(a.title);
+    info.source = std::move(a.source);
+    info.url = std::move(a.url);
+    info.published = a.published;
+    info.content_hash = f.content_hash;
+    info.shingles = f.shingles;
+    by_id_.emplace(info.id, static_cast<uint32_t>(articles_.size()));
+    articles_.push_back(std::move(info));
+  }
+  report->added += n;
+  lsh_.reset();
+
+  if (vectors_ == nullptr || articles_.size() >= 2 * projection_trained_on_) {
+    SYNDEX_RETURN_IF_ERROR(TrainProjection());
+    report->refreshed_projection = true;
+    return RebuildVectorStore();
+  }
+  std::vector<float> dense;
+  SYNDEX_RETURN_IF_ERROR(ProjectRange(first, articles_.size(), &dense));
+  return vectors_->Add(articles_.size() - first, dense.data());
+}
+
+namespace {
+
+// Up to `limit` distinct numbers from [0, n), chosen by a seeded partial
+// Fisher-Yates shuffle, in ascending order.
+std::vector<uint32_t> Sample(uint32_t n, uint32_t limit, uint64_t seed) {
+  std::vector<uint32_t> all(n);
+  std::iota(all.begin(), all.end(), 0u);
+  if (n <= limit) return all;
+  SplitMix64 rng(seed);
+  for (uint32_t i = 0; i < limit; ++i) {
+    const uint32_t j = i + static_cast<uint32_t>(rng.Next() % (n - i));
+    std::swap(all[i], all[j]);
+  }
+  all.resize(limit);
+  std::sort(all.begin(), all.end());
+  return all;
+}
+
+}  // namespace
+
+absl::Status Index::TrainProjection() {
+  const std::vector<uint32_t> sample =
+      Sample(static_cast<uint32_t>(articles_.size()), params_.training_sample,
+             params_.seed);
+  std::vector<SparseVector> rows(sample.size());
+  ParallelFor(sample.size(), ResolveThreads(run_.threads), kGrain,
+              [&](size_t b, size_t e, int) {
+                for (size_t i = b; i < e; ++i) rows[i] = Weighted(sample[i]);
+              });
+  std::vector<uint32_t> df(vocabulary_.size());
+  for (uint32_t t = 0; t < df.size(); ++t) df[t] = vocabulary_.df(t);
+  SYNDEX_ASSIGN_OR_RETURN(projection_,
+                          Projection::Train(rows, df, params_.projection));
+  projection_trained_on_ = articles_.size();
+  return absl::OkStatus();
+}
+
+absl::Status Index::ProjectRange(uint32_t begin, uint32_t end,
+                                 std::vector<float>* out) const {
+  const int d = projection_.dims();
+  out->assign(static_cast<size_t>(end - begin) * d, 0.0f);
+  ParallelFor(end - begin, ResolveThreads(run_.threads), kGrain,
+              [&](size_t b, size_t e, int) {
+                for (size_t i = b; i < e; ++i) {
+                  projection_.Project(Weighted(begin + i), &(*out)[i * d]);
+                }
+              });
+  return absl::OkStatus();
+}
+
+absl::Status Index::RebuildVectorStore() {
+  const uint32_t n = static_cast<uint32_t>(articles_.size());
+  const int d = projection_.dims();
+  std::vector<float> dense;
+  SYNDEX_RETURN_IF_ERROR(ProjectRange(0, n, &dense));
+  const std::vector<uint32_t> sample =
+      Sample(n, params_.training_sample, Mix64(params_.seed));
+  std::vector<float> training(sample.size() * d);
+  for (size_t i = 0; i < sample.size(); ++i) {
+    std::copy_n(&dense[static_cast<size_t>(sample[i]) * d], d,
+                &training[i * d]);
+  }
+  VectorStoreOptions options;
+  options.exact_limit = params_.exact_limit;
+  options.nprobe = run_.nprobe;
+  options.seed = params_.seed;
+  options.threads = run_.threads;
+  SYNDEX_ASSIGN_OR_RETURN(vectors_,
+                          VectorStore::Create(d, n, training.data(),
+                                              sample.size(), options));
+  return vectors_->Add(n, dense.data());
+}
+
+const LshIndex& Index::Lsh() const {
+  std::lock_guard<std::mutex> lock(lsh_mu_);
+  if (lsh_ == nullptr) {
+    auto lsh = std::make_unique<LshIndex>(lsh_params_, params_.seed);
+    const int threads = ResolveThreads(run_.threads);
+    lsh->AddBatch(0, signatures_.data(), articles_.size(), params_.num_perm,
+                  threads);
+    lsh->Freeze(threads);
+    lsh_ = std::move(lsh);
+  }
+  return *lsh_;
+}
+
+TermCounts Index::Counts(uint32_t doc) const {
+  TermCounts c;
+  const uint64_t b = term_offsets_[doc], e = term_offsets_[doc + 1];
+  c.ids.assign(term_ids_.begin() + b, term_ids_.begin() + e);
+  c.counts.assign(term_counts_.begin() + b, term_counts_.begin() + e);
+  return c;
+}
+
+SparseVector Index::Weighted(uint32_t doc) const {
+  return vocabulary_.Weigh(Counts(doc), params_.min_df);
+}
+
+Index::Query Index::StoredQuery(uint32_t doc) const {
+  Query q;
+  q.self = doc;
+  q.content_hash = articles_[doc].content_hash;
+  q.shingles = articles_[doc].shingles;
+  q.signature.assign(Signature(doc), Signature(doc) + params_.num_perm);
+  q.weighted = Weighted(doc);
+  q.dense.resize(projection_.dims());
+  projection_.Project(q.weighted, q.dense.data());
+  return q;
+}
+
+PairScores Index::Score(const Query& q, uint32_t doc) const {
+  const ArticleInfo& b = articles_[doc];
+  PairScores s;
+  s.shingles_a = q.shingles;
+  s.shingles_b = b.shingles;
+  s.same_content = q.content_hash == b.content_hash;
+  s.jaccard =
+      EstimateJaccard(q.signature.data(), Signature(doc), params_.num_perm);
+  s.containment_ab = EstimateContainment(s.jaccard, q.shingles, b.shingles);
+  s.containment_ba = EstimateContainment(s.jaccard, b.shingles, q.shingles);
+  s.cosine = Dot(q.weighted, Weighted(doc));
+  return s;
+}
+
+std::vector<uint32_t> Index::Candidates(const Query& q, int neighbours) const {
+  std::vector<uint32_t> out;
+  Lsh().Query(q.signature.data(), &out);
+  if (vectors_ != nullptr && neighbours > 0 && vectors_->size() > 0) {
+    std::vector<float> scores(neighbours);
+    std::vector<int64_t> ids(neighbours);
+    if (vectors_->Search(1, q.dense.data(), neighbours, scores.data(),
+                         ids.data())
+            .ok()) {
+      for (int64_t id : ids) {
+        if (id >= 0) out.push_back(static_cast<uint32_t>(id));
+      }
+    }
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  if (q.self) std::erase(out, *q.self);
+  return out;
+}
+
+std::vector<Match> Index::Rank(const Query& q, std::vector<uint32_t> candidates,
+                               int k) const {
+  std::vector<Match> matches;
+  for (uint32_t doc : candidates) {
+    Match m;
+    m.doc = doc;
+    m.scores = Score(q, doc);
+    m.relation = Classify(m.scores, run_.relations);
+    if (m.relation != Relation::kNone) matches.push_back(m);
+  }
+  std::sort(matches.begin(), matches.end(), [](const Match& a, const Match& b) {
+    return std::tie(a.relation, a.scores.jaccard, a.scores.cosine, b.doc) >
+           std::tie(b.relation, b.scores.jaccard, b.scores.cosine, a.doc);
+  });
+  if (matches.size() > static_cast<size_t>(k)) matches.resize(k);
+  return matches;
+}
+
+absl::StatusOr<std::vector<Match>> Index::QueryId(absl::string_view id,
+                                                  int k) const {
+  const std::optional<uint32_t> doc = Find(id);
+  if (!doc) {
+    return absl::NotFoundError(absl::StrCat("no article with id '", id, "'"));
+  }
+  const Query q = StoredQuery(*doc);
+  return Rank(q, Candidates(q, std::max(3 * k, 30)), k);
+}
+
+absl::StatusOr<std::vector<Match>> Index::QueryArticle(const Article& article,
+                                                       int k) const {
+  if (articles_.empty()) return std::vector<Match>();
+  Features f = Extract(article, NormalizeText(article.text));
+  Query q;
+  q.content_hash = f.content_hash;
+  q.shingles = f.shingles;
+  q.signature = std::move(f.signature);
+  std::vector<absl::string_view> tokens;
+  Tokenize(f.body, &tokens);
+  q.weighted = vocabulary_.Weigh(vocabulary_.CountFrozen(tokens),
+                                 params_.min_df);
+  q.dense.resize(projection_.dims());
+  projection_.Project(q.weighted, q.dense.data());
+  return Rank(q, Candidates(q, std::max(3 * k, 30)), k);
+}
+
+absl::StatusOr<PairScores> Index::Compare(absl::string_view id_a,
+                                          absl::string_view id_b) const {
+  const std::optional<uint32_t> a = Find(id_a), b = Find(id_b);
+  if (!a || !b) {
+    return absl::NotFoundError(
+        absl::StrCat("no article with id '", a ? id_b : id_a, "'"));
+  }
+  return Score(StoredQuery(*a), *b);
+}
+
+namespace {
+
+// Nearest neighbours of every row of `dense` (n x d) in `store`, as pair
+// keys, `k` per row, searched in blocks to bound memory.
+absl::Status NeighbourPairs(const VectorStore& store, const float* dense,
+                            size_t n, int d, int k,
+                            const std::vector<uint32_t>& doc_of_row,
+                            std::vector<uint64_t>* pairs) {
+  constexpr size_t kBlock = 4096;
+  k = static_cast<int>(std::min<int64_t>(k, store.size()));
+  if (k <= 0) return absl::OkStatus();
+  std::vector<float> scores(kBlock * k);
+  std::vector<int64_t> ids(kBlock * k);
+  for (size_t begin = 0; begin < n; begin += kBlock) {
+    const size_t rows = std::min(kBlock, n - begin);
+    SYNDEX_RETURN_IF_ERROR(store.Search(rows, dense + begin * d, k,
+                                        scores.data(), ids.data()));
+    for (size_t r = 0; r < rows; ++r) {
+      for (int j = 0; j < k; ++j) {
+        const int64_t other = ids[r * k + j];
+        if (other < 0 || static_cast<size_t>(other) == begin + r) continue;
+        pairs->push_back(
+            PairKey(doc_of_row[begin + r], doc_of_row[other]));
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<ClusterEntry>> Index::Cluster(
+    const ClusterOptions& options) const {
+  const uint32_t n = static_cast<uint32_t>(articles_.size());
+  std::vector<ClusterEntry> entries(n);
+  if (n == 0) return entries;
+  const int threads = ResolveThreads(run_.threads);
+  const int d = projection_.dims();
+
+  // Stage 1: copy edges from LSH candidates and dense neighbours.
+  std::vector<Query> queries(n);
+  ParallelFor(n, threads, kGrain, [&](size_t b, size_t e, int) {
+    for (size_t i = b; i < e; ++i) queries[i] = StoredQuery(i);
+  });
+  std::vector<float> dense(static_cast<size_t>(n) * d);
+  for (uint32_t i = 0; i < n; ++i) {
+    std::copy(queries[i].dense.begin(), queries[i].dense.end(),
+              &dense[static_cast<size_t>(i) * d]);
+  }
+  std::vector<uint32_t> identity(n);
+  std::iota(identity.begin(), identity.end(), 0u);
+  std::vector<uint64_t> pairs;
+  Lsh().ForEachCandidatePair(
+      2000, [&](uint32_t a, uint32_t b) { pairs.push_back(PairKey(a, b)); });
+  SYNDEX_RETURN_IF_ERROR(
+      NeighbourPairs(*vectors_, dense.data(), n, d, 10, identity, &pairs));
+  std::sort(pairs.begin(), pairs.end());
+  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+
+  std::vector<Relation> relation(pairs.size());
+  ParallelFor(pairs.size(), threads, kGrain, [&](size_t b, size_t e, int) {
+    for (size_t i = b; i < e; ++i) {
+      const uint32_t x = pairs[i] >> 32, y = static_cast<uint32_t>(pairs[i]);
+      relation[i] = Classify(Score(queries[x], y), run_.relations);
+    }
+  });
+  UnionFind groups(n);
+  std::vector<Relation> best_copy(n, Relation::kNone);
+  for (size_t i = 0; i < pairs.size(); ++i) {
+    if (!IsCopy(relation[i])) continue;
+    const uint32_t x = pairs[i] >> 32, y = static_cast<uint32_t>(pairs[i]);
+    groups.Union(x, y);
+    best_copy[x] = std::max(best_copy[x], relation[i]);
+    best_copy[y] = std::max(best_copy[y], relation[i]);
+  }
+
+  // Canonical article of each copy group.
+  std::vector<uint32_t> canonical(n, n);
+  for (uint32_t i = 0; i < n; ++i) {
+    uint32_t& c = canonical[groups.Find(i)];
+    if (c == n || CanonicalBefore(articles_[i], articles_[c])) c = i;
+  }
+  std::vector<uint32_t> canonicals;
+  for (uint32_t i = 0; i < n; ++i) {
+    if (canonical[groups.Find(i)] == i) canonicals.push_back(i);
+  }
+
+  // Stage 2: stories, by average linkage over the copy groups' canonical
+  // articles, with edges from their dense nearest neighbours.
+  const size_t m = canonicals.size();
+  std::vector<float> group_dense(m * d);
+  for (size_t g = 0; g < m; ++g) {
+    std::copy(queries[canonicals[g]].dense.begin(),
+              queries[canonicals[g]].dense.end(), &group_dense[g * d]);
+  }
+  VectorStoreOptions store_options;
+  store_options.exact_limit = params_.exact_limit;
+  store_options.nprobe = run_.nprobe;
+  store_options.seed = params_.seed;
+  store_options.threads = run_.threads;
+  const std::vector<uint32_t> sample =
+      Sample(static_cast<uint32_t>(m), params_.training_sample, params_.seed);
+  std::vector<float> training(sample.size() * d);
+  for (size_t i = 0; i < sample.size(); ++i) {
+    std::copy_n(&group_dense[static_cast<size_t>(sample[i]) * d], d,
+                &training[i * d]);
+  }
+  SYNDEX_ASSIGN_OR_RETURN(
+      std::unique_ptr<VectorStore> group_store,
+      VectorStore::Create(d, m, training.data(), sample.size(),
+                          store_options));
+  SYNDEX_RETURN_IF_ERROR(group_store->Add(m, group_dense.data()));
+  std::vector<uint64_t> group_pairs;
+  SYNDEX_RETURN_IF_ERROR(NeighbourPairs(*group_store, group_dense.data(), m,
+                                        d, options.neighbours + 1,
+                                        canonicals, &group_pairs));
+  std::sort(group_pairs.begin(), group_pairs.end());
+  group_pairs.erase(std::unique(group_pairs.begin(), group_pairs.end()),
+                    group_pairs.end());
+  std::vector<WeightedEdge> edges(group_pairs.size());
+  ParallelFor(group_pairs.size(), threads, kGrain,
+              [&](size_t b, size_t e, int) {
+                for (size_t i = b; i < e; ++i) {
+                  const uint32_t x = group_pairs[i] >> 32;
+                  const uint32_t y = static_cast<uint32_t>(group_pairs[i]);
+                  const double w =
+                      Dot(queries[x].weighted, queries[y].weighted) *
+                      TimeFactor(articles_[x], articles_[y],
+                                 options.time_window_days);
+                  edges[i] = {x, y,
+                              w >= options.min_edge_cosine
+                                  ? static_cast<float>(w)
+                                  : 0.0f};
+                }
+              });
+  std::erase_if(edges, [](const WeightedEdge& e) { return e.weight <= 0; });
+  const std::vector<uint32_t> story_label =
+      AverageLinkage(n, std::move(edges), options.story_threshold);
+
+  // The first article of each story: the canonical-order minimum.
+  std::vector<uint32_t> story_first(n, n);
+  for (uint32_t c : canonicals) {
+    uint32_t& f = story_first[story_label[c]];
+    if (f == n || CanonicalBefore(articles_[c], articles_[f])) f = c;
+  }
+  ParallelFor(n, threads, kGrain, [&](size_t b, size_t e, int) {
+    for (size_t i = b; i < e; ++i) {
+      ClusterEntry& entry = entries[i];
+      entry.doc = i;
+      entry.copy_group = canonical[groups.Find(i)];
+      entry.story = story_first[story_label[entry.copy_group]];
+      if (entry.copy_group == i) continue;
+      entry.scores = Score(queries[i], entry.copy_group);
+      entry.relation = Classify(entry.scores, run_.relations);
+      // Joined through a chain of copies: report the article's strongest
+      // copy link instead.
+      if (!IsCopy(entry.relation)) entry.relation = best_copy[i];
+    }
+  });
+  return entries;
+}
+
+absl::StatusOr<std::vector<Article>> ReadArticles(
+    const std::vector<std::string>& paths, const ReaderOptions& options,
+    std::map<std::string, int64_t>* skipped) {
+  std::vector<Article> articles;
+  for (const std::string& path : paths) {
+    SYNDEX_ASSIGN_OR_RETURN(std::unique_ptr<JsonlReader> reader,
+                            JsonlReader::Open(path, options));
+    for (;;) {
+      Article article;
+      SYNDEX_ASSIGN_OR_RETURN(bool more, reader->Next(&article));
+      if (!more) break;
+      articles.push_back(std::move(article));
+    }
+    for (const auto& [reason, count] : reader->skipped()) {
+      (*skipped)[reason] += count;
+    }
+  }
+  return articles;
+}
+
+}  // namespace syndex

@@ -1,0 +1,264 @@
+#ifndef SYNDEX_ENGINE_SYNDEX_H_
+#define SYNDEX_ENGINE_SYNDEX_H_
+
+// The syndex engine: one persistent index of news articles that finds their
+// syndicated copies and related stories.
+//
+//   SYNDEX_ASSIGN_OR_RETURN(std::unique_ptr<Index> index,
+//                           Index::Create("news.idx", Options()));
+//   SYNDEX_RETURN_IF_ERROR(index->Add(std::move(articles), false, &report));
+//   SYNDEX_RETURN_IF_ERROR(index->Commit());
+//   SYNDEX_ASSIGN_OR_RETURN(auto matches, index->QueryId("a17", 10));
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "engine/corpus/article.h"
+#include "engine/corpus/jsonl_reader.h"
+#include "engine/lsh/lsh.h"
+#include "engine/minhash/minhash.h"
+#include "engine/projection/projection.h"
+#include "engine/relations/relation.h"
+#include "engine/shingle/shingle.h"
+#include "engine/text/boilerplate.h"
+#include "engine/tfidf/tfidf.h"
+#include "engine/vector_store/vector_store.h"
+
+namespace syndex {
+
+class IndexDir;
+
+// Everything that makes signatures and vectors comparable. Fixed when an
+// index is created, stored in it (section PARM, docs/format.md) and checked
+// on every load.
+struct IndexParams {
+  // Words per shingle. Default: 5.
+  int shingle_size = 5;
+  // Seed of token, shingle and MinHash hashing. Default: kDefaultSeed.
+  uint64_t seed = kDefaultSeed;
+  // MinHash values per signature (a multiple of 8). Default: 128.
+  int num_perm = 128;
+  // Jaccard similarity at which LSH must find a pair with probability at
+  // least lsh_min_recall; bands x rows are derived from both.
+  // Defaults: 0.5 and 0.95 (32 bands x 4 rows cannot reach 0.95 at 0.5, so
+  // the default banding is 42 x 3).
+  double lsh_threshold = 0.5;
+  double lsh_min_recall = 0.95;
+  // Terms in fewer documents carry no TF-IDF weight. Default: 1 (every
+  // term counts: dropping a document's unique terms would inflate its
+  // cosine with everything else).
+  uint32_t min_df = 1;
+  // LSA projection (dims, sample, seed). Default: see ProjectionOptions.
+  ProjectionOptions projection;
+  // Documents sampled to train the projection and the vector index.
+  // Default: 20000.
+  uint32_t training_sample = 20000;
+  // Site chrome detection. Default: see BoilerplateOptions.
+  BoilerplateOptions boilerplate;
+  // Exact vector search up to this many articles, IVF above.
+  // Default: 50000.
+  int64_t exact_limit = 50000;
+};
+
+// Options of one run (not stored).
+struct RunOptions {
+  // Worker threads; 0 means all cores. Default: 0.
+  int threads = 0;
+  // Pair classification thresholds. Default: see RelationOptions.
+  RelationOptions relations;
+  // IVF lists probed per search. Default: 32.
+  int nprobe = 32;
+};
+
+struct ClusterOptions {
+  // Nearest neighbours per article in the story graph. Default: 30.
+  int neighbours = 30;
+  // Average-linkage threshold on TF-IDF cosine between copy groups.
+  // Default: 0.2 (chosen on ECB+ development data, docs/QUALITY.md).
+  double story_threshold = 0.2;
+  // Neighbours below this cosine are not edges of the story graph.
+  // Default: 0.05.
+  double min_edge_cosine = 0.05;
+  // Two articles published more than this many days apart have their
+  // cosine scaled by exp(-(days - window) / window): stories live in time.
+  // Articles without a date are not penalized. Default: 10.
+  double time_window_days = 10;
+};
+
+// One match of a query.
+struct Match {
+  uint32_t doc = 0;
+  Relation relation = Relation::kNone;
+  PairScores scores;  // Query is A, the match is B.
+};
+
+// One article's place in the clustering of the corpus.
+struct ClusterEntry {
+  uint32_t doc = 0;
+  uint32_t copy_group = 0;  // Doc number of the group's canonical article.
+  uint32_t story = 0;       // Doc number of the story's first article.
+  // The article's relation to its canonical: kNone for the canonical itself
+  // ("original" in output), else kExact, kSyndicated or kPartial.
+  Relation relation = Relation::kNone;
+  PairScores scores;        // Article A vs canonical B.
+};
+
+// Stored metadata of one article.
+struct ArticleInfo {
+  std::string id;
+  std::string title;
+  std::string source;
+  std::string url;
+  std::optional<int64_t> published;
+  uint64_t content_hash = 0;  // Hash64 of the article's text after chrome.
+  uint32_t shingles = 0;      // Shingle set size.
+};
+
+// What a batch of additions skipped (only with skip_bad), by reason.
+struct AddReport {
+  int64_t added = 0;
+  std::map<std::string, int64_t> skipped;
+  // True when Add retrained the projection and re-projected every article.
+  bool refreshed_projection = false;
+};
+
+// A syndex index.
+//
+// Thread-safety: const methods may run concurrently; Add and Commit need
+// exclusive access.
+class Index {
+ public:
+  ~Index();
+
+  // Creates an empty index that will be written to `dir` by Commit,
+  // replacing an existing index there only if `overwrite`. Takes the writer
+  // lock. FailedPreconditionError if `dir` holds an index and !overwrite.
+  static absl::StatusOr<std::unique_ptr<Index>> Create(
+      const std::string& dir, const IndexParams& params, bool overwrite,
+      const RunOptions& run);
+
+  // Loads the index in `dir`; `for_write` takes the writer lock (for Add and
+  // Commit). Checks every stored parameter; a corrupt, truncated or foreign
+  // file gives an error naming it.
+  static absl::StatusOr<std::unique_ptr<Index>> Open(const std::string& dir,
+                                                     bool for_write,
+                                                     const RunOptions& run);
+
+  // Adds articles. The first batch of an index learns the site chrome, the
+  // vocabulary and the projection; later batches reuse the chrome model,
+  // grow the vocabulary and its document frequencies (TF-IDF cosines always
+  // use the current frequencies), and keep the projection until the index
+  // has doubled in size since it was trained, when it is retrained on the
+  // stored term counts and every article re-projected.
+  // A duplicate id (in the batch or in the index) is an error naming both
+  // origins, or is skipped and counted with `skip_bad`. Nothing is written
+  // until Commit. REQUIRES: opened for writing.
+  absl::Status Add(std::vector<Article> articles, bool skip_bad,
+                   AddReport* report);
+
+  // Writes the index atomically (docs/format.md). REQUIRES: for writing.
+  absl::Status Commit();
+
+  // The `k` best matches of a stored article (excluding itself), strongest
+  // relation first, then by score. NotFoundError for an unknown id.
+  absl::StatusOr<std::vector<Match>> QueryId(absl::string_view id,
+                                             int k) const;
+  // The `k` best matches of an article that need not be in the index.
+  absl::StatusOr<std::vector<Match>> QueryArticle(const Article& article,
+                                                  int k) const;
+
+  // Copy groups and stories of the whole corpus; one entry per article in
+  // doc order.
+  absl::StatusOr<std::vector<ClusterEntry>> Cluster(
+      const ClusterOptions& options) const;
+
+  // The scores of two stored articles.
+  absl::StatusOr<PairScores> Compare(absl::string_view id_a,
+                                     absl::string_view id_b) const;
+
+  size_t size() const { return articles_.size(); }
+  const ArticleInfo& article(uint32_t doc) const { return articles_[doc]; }
+  std::optional<uint32_t> Find(absl::string_view id) const;
+  const IndexParams& params() const { return params_; }
+  const LshParams& lsh_params() const { return lsh_params_; }
+  const Vocabulary& vocabulary() const { return vocabulary_; }
+  const BoilerplateModel& chrome() const { return chrome_; }
+  std::string vector_index_kind() const;
+  // Path of the live data file and its generation ("" and 0 before the
+  // first Commit).
+  std::string data_path() const;
+  uint64_t generation() const;
+
+ private:
+  struct Features;
+  struct Query;
+
+  Index(const IndexParams& params, const RunOptions& run);
+  absl::Status InitDerived();
+  absl::Status Load(absl::string_view data, const std::string& name);
+  std::string Serialize() const;
+
+  // Text -> features, with the current chrome model.
+  Features Extract(const Article& article, std::string normalized) const;
+  absl::Status CheckIds(std::vector<Article>* articles, bool skip_bad,
+                        AddReport* report) const;
+  void LearnChrome(const std::vector<Article>& articles,
+                   const std::vector<std::string>& normalized);
+  absl::Status TrainProjection();
+  absl::Status ProjectRange(uint32_t begin, uint32_t end,
+                            std::vector<float>* out) const;
+  absl::Status RebuildVectorStore();
+
+  const LshIndex& Lsh() const;
+  TermCounts Counts(uint32_t doc) const;
+  SparseVector Weighted(uint32_t doc) const;
+  const uint32_t* Signature(uint32_t doc) const {
+    return &signatures_[static_cast<size_t>(doc) * params_.num_perm];
+  }
+  Query StoredQuery(uint32_t doc) const;
+  PairScores Score(const Query& q, uint32_t doc) const;
+  std::vector<uint32_t> Candidates(const Query& q, int neighbours) const;
+  std::vector<Match> Rank(const Query& q, std::vector<uint32_t> candidates,
+                          int k) const;
+
+  IndexParams params_;
+  RunOptions run_;
+  LshParams lsh_params_;
+  std::unique_ptr<MinHasher> minhasher_;
+  std::unique_ptr<IndexDir> dir_;
+
+  std::vector<ArticleInfo> articles_;
+  absl::flat_hash_map<std::string, uint32_t> by_id_;
+  std::vector<uint32_t> signatures_;     // n x num_perm.
+  std::vector<uint64_t> term_offsets_;   // n + 1.
+  std::vector<uint32_t> term_ids_;
+  std::vector<uint32_t> term_counts_;
+  Vocabulary vocabulary_;
+  BoilerplateModel chrome_;
+  Projection projection_;
+  uint64_t projection_trained_on_ = 0;   // Articles when last trained.
+  std::unique_ptr<VectorStore> vectors_;
+
+  mutable std::mutex lsh_mu_;
+  mutable std::unique_ptr<LshIndex> lsh_;  // Built on first use.
+};
+
+// Reads every article of `paths` (JSON Lines, .gz or "-") with `options`.
+// Bad lines fail with "file:line: reason" unless options.skip_bad, when
+// they are counted in `skipped` by reason.
+absl::StatusOr<std::vector<Article>> ReadArticles(
+    const std::vector<std::string>& paths, const ReaderOptions& options,
+    std::map<std::string, int64_t>* skipped);
+
+}  // namespace syndex
+
+#endif  // SYNDEX_ENGINE_SYNDEX_H_

@@ -1,0 +1,203 @@
+#include "engine/vector_store/vector_store.h"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <cmath>
+#include <exception>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "engine/util/hash.h"
+#include "engine/util/status_macros.h"
+#include "faiss/IndexFlat.h"
+#include "faiss/IndexIVFFlat.h"
+#include "faiss/impl/FaissException.h"
+#include "faiss/impl/io.h"
+#include "faiss/index_io.h"
+
+namespace syndex {
+namespace {
+
+// Index kinds as stored; written to disk, never renumber.
+enum class Kind : uint8_t { kFlat = 0, kIvf = 1 };
+
+// k-means needs about this many training vectors per list to be meaningful
+// (FAISS warns below it).
+constexpr int64_t kMinPointsPerList = 39;
+constexpr int64_t kMinLists = 16;
+constexpr int64_t kMaxLists = 65536;
+
+void UseThreads(const VectorStoreOptions& options) {
+  if (options.threads > 0) omp_set_num_threads(options.threads);
+}
+
+// Runs `fn`, turning FAISS (and other) exceptions into InternalError.
+template <typename Fn>
+absl::Status Guard(absl::string_view what, Fn&& fn) {
+  try {
+    fn();
+  } catch (const faiss::FaissException& e) {
+    return absl::InternalError(
+        absl::StrCat("vector store: ", what, ": ", e.what()));
+  } catch (const std::exception& e) {
+    return absl::InternalError(
+        absl::StrCat("vector store: ", what, ": ", e.what()));
+  }
+  return absl::OkStatus();
+}
+
+// About 4 sqrt(n) lists, within [16, 65536], and no more than the training
+// sample supports.
+int64_t NumLists(int64_t expected_size, int64_t num_training) {
+  int64_t nlist = std::llround(4.0 * std::sqrt(double(expected_size)));
+  nlist = std::clamp(nlist, kMinLists, kMaxLists);
+  if (num_training < kMinPointsPerList * nlist) {
+    nlist = std::max<int64_t>(1, num_training / kMinPointsPerList);
+  }
+  return std::min(nlist, num_training);
+}
+
+Kind KindOf(const faiss::Index* index) {
+  return dynamic_cast<const faiss::IndexIVFFlat*>(index) != nullptr
+             ? Kind::kIvf
+             : Kind::kFlat;
+}
+
+}  // namespace
+
+VectorStore::VectorStore(int dims, std::unique_ptr<faiss::Index> index,
+                         const VectorStoreOptions& options)
+    : dims_(dims), index_(std::move(index)), options_(options) {}
+
+VectorStore::~VectorStore() = default;
+
+absl::StatusOr<std::unique_ptr<VectorStore>> VectorStore::Create(
+    int dims, int64_t expected_size, const float* training,
+    int64_t num_training, const VectorStoreOptions& options) {
+  if (dims <= 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("vector store: invalid dims ", dims));
+  }
+  UseThreads(options);
+  std::unique_ptr<faiss::Index> index;
+  if (expected_size <= options.exact_limit) {
+    SYNDEX_RETURN_IF_ERROR(Guard("create flat index", [&] {
+      index = std::make_unique<faiss::IndexFlatIP>(dims);
+    }));
+  } else {
+    if (training == nullptr || num_training <= 0) {
+      return absl::InvalidArgumentError(
+          "vector store: an IVF index needs training vectors");
+    }
+    const int64_t nlist = NumLists(expected_size, num_training);
+    SYNDEX_RETURN_IF_ERROR(Guard("train IVF index", [&] {
+      auto quantizer = std::make_unique<faiss::IndexFlatIP>(dims);
+      auto ivf = std::make_unique<faiss::IndexIVFFlat>(
+          quantizer.get(), dims, nlist, faiss::METRIC_INNER_PRODUCT);
+      quantizer.release();
+      ivf->own_fields = true;
+      ivf->cp.seed = static_cast<int>(options.seed & 0x7fffffff);
+      ivf->cp.spherical = true;
+      ivf->nprobe = std::max(1, options.nprobe);
+      ivf->train(num_training, training);
+      index = std::move(ivf);
+    }));
+  }
+  return std::unique_ptr<VectorStore>(
+      new VectorStore(dims, std::move(index), options));
+}
+
+absl::Status VectorStore::Add(int64_t n, const float* vectors) {
+  if (n < 0) return absl::InvalidArgumentError("vector store: negative n");
+  if (n == 0) return absl::OkStatus();
+  UseThreads(options_);
+  return Guard("add", [&] { index_->add(n, vectors); });
+}
+
+absl::Status VectorStore::Search(int64_t n, const float* queries, int k,
+                                 float* scores, int64_t* ids) const {
+  if (n < 0 || k <= 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("vector store: invalid search (n ", n, ", k ", k, ")"));
+  }
+  if (n == 0) return absl::OkStatus();
+  UseThreads(options_);
+  static_assert(sizeof(faiss::Index::idx_t) == sizeof(int64_t));
+  return Guard("search", [&] {
+    index_->search(n, queries, k, scores,
+                   reinterpret_cast<faiss::Index::idx_t*>(ids));
+  });
+}
+
+int64_t VectorStore::size() const { return index_->ntotal; }
+
+std::string VectorStore::Describe() const {
+  if (const auto* ivf =
+          dynamic_cast<const faiss::IndexIVFFlat*>(index_.get())) {
+    return absl::StrCat("ivf", ivf->nlist);
+  }
+  return "flat";
+}
+
+// Layout: u32 dims, u8 kind (0 flat, 1 IVF), u64 Hash64 of the FAISS blob
+// (seed kDefaultSeed), then the blob (faiss::write_index) as a
+// length-prefixed string. The checksum keeps corrupt bytes away from the
+// FAISS reader, which trusts the sizes it reads.
+void VectorStore::AppendTo(ByteWriter* out) const {
+  faiss::VectorIOWriter writer;
+  // Writing to memory fails only on allocation failure, which the rest of
+  // the program does not survive either.
+  faiss::write_index(index_.get(), &writer);
+  const absl::string_view blob(
+      reinterpret_cast<const char*>(writer.data.data()), writer.data.size());
+  out->U32(static_cast<uint32_t>(dims_));
+  out->U8(static_cast<uint8_t>(KindOf(index_.get())));
+  out->U64(Hash64(blob, kDefaultSeed));
+  out->String(blob);
+}
+
+absl::StatusOr<std::unique_ptr<VectorStore>> VectorStore::ReadFrom(
+    ByteReader* in, const VectorStoreOptions& options) {
+  uint32_t dims = 0;
+  uint8_t kind = 0;
+  uint64_t checksum = 0;
+  absl::string_view blob;
+  SYNDEX_RETURN_IF_ERROR(in->U32(&dims));
+  SYNDEX_RETURN_IF_ERROR(in->U8(&kind));
+  SYNDEX_RETURN_IF_ERROR(in->U64(&checksum));
+  SYNDEX_RETURN_IF_ERROR(in->StringView(&blob));
+  if (dims == 0 || dims > (1u << 20)) {
+    return in->Fail(absl::StrCat("vector store dims ", dims, " out of range"));
+  }
+  if (kind > static_cast<uint8_t>(Kind::kIvf)) {
+    return in->Fail(absl::StrCat("unknown vector store kind ", kind));
+  }
+  if (Hash64(blob, kDefaultSeed) != checksum) {
+    return in->Fail("vector store checksum mismatch");
+  }
+  UseThreads(options);
+  std::unique_ptr<faiss::Index> index;
+  absl::Status st = Guard("read index", [&] {
+    faiss::VectorIOReader reader;
+    reader.data.assign(blob.begin(), blob.end());
+    index.reset(faiss::read_index(&reader));
+  });
+  if (!st.ok()) return in->Fail(st.message());
+  const bool is_flat =
+      dynamic_cast<faiss::IndexFlatIP*>(index.get()) != nullptr;
+  auto* ivf = dynamic_cast<faiss::IndexIVFFlat*>(index.get());
+  const bool kind_ok =
+      kind == static_cast<uint8_t>(Kind::kFlat)
+          ? is_flat
+          : ivf != nullptr && ivf->metric_type == faiss::METRIC_INNER_PRODUCT;
+  if (!kind_ok) return in->Fail("vector store index has an unexpected type");
+  if (index->d != static_cast<int>(dims)) {
+    return in->Fail("vector store index dims do not match");
+  }
+  if (ivf != nullptr) ivf->nprobe = std::max(1, options.nprobe);
+  return std::unique_ptr<VectorStore>(
+      new VectorStore(static_cast<int>(dims), std::move(index), options));
+}
+
+}  // namespace syndex

@@ -1,0 +1,287 @@
+// End-to-end tests of the syndex command: index, add, query, cluster, stats
+// and eval on a small generated corpus, plus bad input and damaged indexes.
+
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "engine/util/file.h"
+#include "engine/util/hash.h"
+#include "gtest/gtest.h"
+
+namespace syndex {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Result {
+  int code;
+  std::string out;
+  std::string err;
+};
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const char* bin = std::getenv("SYNDEX_BIN_DIR");
+    ASSERT_NE(bin, nullptr) << "run through ctest";
+    syndex_ = absl::StrCat(bin, "/syndex");
+    dir_ = fs::temp_directory_path() /
+           absl::StrCat("syndex_cli_", ::testing::UnitTest::GetInstance()
+                                           ->current_test_info()
+                                           ->name(), "_", getpid());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    index_ = (dir_ / "idx").string();
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  Result Run(const std::string& args) {
+    const std::string out = (dir_ / "stdout").string();
+    const std::string err = (dir_ / "stderr").string();
+    const std::string cmd =
+        absl::StrCat(syndex_, " ", args, " >", out, " 2>", err, " </dev/null");
+    const int status = std::system(cmd.c_str());
+    Result r;
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.out = ReadFile(out).value_or("");
+    r.err = ReadFile(err).value_or("");
+    return r;
+  }
+
+  std::string Write(const std::string& name, const std::string& contents) {
+    const std::string path = (dir_ / name).string();
+    std::ofstream(path) << contents;
+    return path;
+  }
+
+  std::string syndex_;
+  fs::path dir_;
+  std::string index_;
+};
+
+// A pseudo-random "story" text of `words` words over a vocabulary that is
+// specific to `topic`, so different topics share few words.
+std::string StoryText(int topic, int variant, int words) {
+  SplitMix64 rng(topic * 1000 + variant);
+  std::string text;
+  for (int i = 0; i < words; ++i) {
+    if (i > 0) text += (i % 40 == 0) ? "\n" : " ";
+    const uint64_t r = rng.Next();
+    if (r % 4 == 0) {
+      static const char* kCommon[] = {"the", "of", "and", "to", "in", "said"};
+      text += kCommon[r % 6];
+    } else {
+      text += absl::StrCat("t", topic, "w", (r >> 8) % 400);
+    }
+  }
+  return text;
+}
+
+std::string Line(const std::string& id, const std::string& text,
+                 const std::string& extra = "") {
+  std::string escaped;
+  for (char c : text) escaped += c == '\n' ? std::string("\\n") : std::string(1, c);
+  return absl::StrCat("{\"id\":\"", id, "\",\"text\":\"", escaped, "\"",
+                      extra, "}\n");
+}
+
+// Three stories; story 0 has an exact copy, a chrome-wrapped syndicated copy
+// with a typo and a truncated copy; story 1 has an independent write-up.
+std::string Corpus() {
+  const std::string base = StoryText(0, 0, 300);
+  std::string typo = base;
+  typo.replace(typo.find(' '), 1, "  x ");
+  std::string corpus;
+  corpus += Line("a0", base, ",\"published\":\"2024-03-01T08:00:00Z\"");
+  corpus += Line("a1", base, ",\"published\":\"2024-03-01T09:00:00Z\"");
+  corpus += Line("a2", "Home / World\n" + typo + "\nShare this article",
+                 ",\"published\":\"2024-03-01T10:00:00Z\"");
+  corpus += Line("a3", base.substr(0, base.size() / 3),
+                 ",\"published\":\"2024-03-02T10:00:00Z\"");
+  corpus += Line("b0", StoryText(1, 0, 250));
+  corpus += Line("c0", StoryText(2, 0, 250));
+  return corpus;
+}
+
+TEST_F(CliTest, IndexQueryClusterStats) {
+  const std::string file = Write("corpus.jsonl", Corpus());
+  Result r = Run(absl::StrCat("index --index ", index_, " ", file));
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("added 6 articles"), std::string::npos) << r.out;
+
+  r = Run(absl::StrCat("query --index ", index_, " --id a0 --json"));
+  ASSERT_EQ(r.code, 0) << r.err;
+  std::map<std::string, std::string> relation;
+  for (absl::string_view line : absl::StrSplit(r.out, '\n', absl::SkipEmpty())) {
+    for (const char* id : {"a1", "a2", "a3", "b0", "c0"}) {
+      if (line.find(absl::StrCat("\"id\":\"", id, "\"")) == line.npos) continue;
+      for (const char* rel : {"exact", "syndicated", "partial", "related"}) {
+        if (line.find(absl::StrCat("\"relation\":\"", rel, "\"")) != line.npos)
+          relation[id] = rel;
+      }
+    }
+  }
+  EXPECT_EQ(relation["a1"], "exact");
+  EXPECT_EQ(relation["a2"], "syndicated");
+  EXPECT_EQ(relation["a3"], "partial");
+  EXPECT_EQ(relation.count("b0"), 0u);
+  EXPECT_EQ(relation.count("c0"), 0u);
+
+  r = Run(absl::StrCat("cluster --index ", index_, " --json"));
+  ASSERT_EQ(r.code, 0) << r.err;
+  std::vector<std::string> lines =
+      absl::StrSplit(r.out, '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 6u);
+  EXPECT_NE(lines[0].find("\"copy_group\":\"a0\""), std::string::npos);
+  EXPECT_NE(lines[0].find("\"relation\":\"original\""), std::string::npos);
+  for (int i = 1; i <= 3; ++i) {
+    EXPECT_NE(lines[i].find("\"copy_group\":\"a0\""), std::string::npos)
+        << lines[i];
+    EXPECT_NE(lines[i].find("\"canonical\":\"a0\""), std::string::npos);
+  }
+  EXPECT_NE(lines[4].find("\"copy_group\":\"b0\""), std::string::npos);
+  EXPECT_NE(lines[5].find("\"story\":\"c0\""), std::string::npos) << r.out;
+
+  r = Run(absl::StrCat("stats --index ", index_));
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("articles       6"), std::string::npos) << r.out;
+}
+
+TEST_F(CliTest, AddGrowsTheIndexAndRejectsDuplicates) {
+  const std::string file = Write("corpus.jsonl", Corpus());
+  ASSERT_EQ(Run(absl::StrCat("index --index ", index_, " ", file)).code, 0);
+  const std::string more = Write(
+      "more.jsonl", Line("d0", StoryText(3, 0, 200)) +
+                        Line("d1", StoryText(3, 0, 200)));
+  Result r = Run(absl::StrCat("add --index ", index_, " ", more));
+  ASSERT_EQ(r.code, 0) << r.err;
+  r = Run(absl::StrCat("query --index ", index_, " --id d1 --json"));
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"id\":\"d0\",\"relation\":\"exact\""),
+            std::string::npos)
+      << r.out;
+
+  // Adding the same ids again fails, names the line, and changes nothing.
+  r = Run(absl::StrCat("add --index ", index_, " ", more));
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("more.jsonl:1: duplicate id 'd0'"), std::string::npos)
+      << r.err;
+  r = Run(absl::StrCat("stats --index ", index_, " --json"));
+  EXPECT_NE(r.out.find("\"articles\":8"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"generation\":2"), std::string::npos) << r.out;
+
+  // With --skip-bad the duplicates are skipped and reported.
+  r = Run(absl::StrCat("add --skip-bad --index ", index_, " ", more));
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("2  duplicate id"), std::string::npos) << r.err;
+}
+
+TEST_F(CliTest, BadLineStopsTheRunAndLeavesTheIndex) {
+  const std::string file = Write("corpus.jsonl", Corpus());
+  ASSERT_EQ(Run(absl::StrCat("index --index ", index_, " ", file)).code, 0);
+  const std::string bad =
+      Write("bad.jsonl", Line("e0", StoryText(4, 0, 50)) + "{not json\n");
+  Result r = Run(absl::StrCat("add --index ", index_, " ", bad));
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("bad.jsonl:2: "), std::string::npos) << r.err;
+  r = Run(absl::StrCat("stats --index ", index_, " --json"));
+  EXPECT_NE(r.out.find("\"articles\":6"), std::string::npos) << r.out;
+
+  r = Run(absl::StrCat("add --skip-bad --index ", index_, " ", bad));
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("skipped 1 bad line"), std::string::npos) << r.err;
+}
+
+TEST_F(CliTest, IndexRefusesToReplaceWithoutOverwrite) {
+  const std::string file = Write("corpus.jsonl", Corpus());
+  ASSERT_EQ(Run(absl::StrCat("index --index ", index_, " ", file)).code, 0);
+  Result r = Run(absl::StrCat("index --index ", index_, " ", file));
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("an index exists here"), std::string::npos) << r.err;
+  r = Run(absl::StrCat("index --overwrite --index ", index_, " ", file));
+  EXPECT_EQ(r.code, 0) << r.err;
+}
+
+TEST_F(CliTest, QueryByTextFileAndQueriesFile) {
+  const std::string file = Write("corpus.jsonl", Corpus());
+  ASSERT_EQ(Run(absl::StrCat("index --index ", index_, " ", file)).code, 0);
+  const std::string text = Write("query.txt", StoryText(1, 0, 250));
+  Result r = Run(absl::StrCat("query --index ", index_, " --text-file ", text));
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("exact"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("b0"), std::string::npos) << r.out;
+
+  const std::string queries =
+      Write("queries.jsonl", Line("q1", StoryText(2, 0, 250)) +
+                                 Line("a0", StoryText(0, 0, 300)));
+  r = Run(absl::StrCat("query --json --index ", index_, " --queries ",
+                       queries));
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"query\":\"q1\",\"rank\":1,\"id\":\"c0\""),
+            std::string::npos)
+      << r.out;
+  // A stored article given as a query does not match itself.
+  EXPECT_EQ(r.out.find("\"query\":\"a0\",\"rank\":1,\"id\":\"a0\""),
+            std::string::npos);
+}
+
+TEST_F(CliTest, DamagedIndexGivesAClearError) {
+  const std::string file = Write("corpus.jsonl", Corpus());
+  ASSERT_EQ(Run(absl::StrCat("index --index ", index_, " ", file)).code, 0);
+  std::string data_file;
+  for (const auto& e : fs::directory_iterator(index_)) {
+    if (e.path().extension() == ".sdx") data_file = e.path().string();
+  }
+  ASSERT_FALSE(data_file.empty());
+  std::string bytes = ReadFile(data_file).value();
+  bytes[bytes.size() / 2] ^= 0x40;
+  std::ofstream(data_file, std::ios::binary) << bytes;
+  Result r = Run(absl::StrCat("stats --index ", index_));
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find(data_file), std::string::npos) << r.err;
+
+  r = Run(absl::StrCat("stats --index ", (dir_ / "nothing").string()));
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("no syndex index"), std::string::npos) << r.err;
+}
+
+TEST_F(CliTest, UsageErrors) {
+  EXPECT_EQ(Run("frobnicate").code, 2);
+  EXPECT_EQ(Run("query --index x").code, 2);
+  EXPECT_EQ(Run("index --index x --bogus 1 f").code, 2);
+  Result r = Run("help query");
+  EXPECT_EQ(r.code, 0);
+  EXPECT_NE(r.out.find("--text-file"), std::string::npos);
+  r = Run("help");
+  EXPECT_EQ(r.code, 0);
+  EXPECT_NE(r.out.find("cluster"), std::string::npos);
+}
+
+TEST_F(CliTest, EvalScoresClusterOutput) {
+  const std::string file = Write("corpus.jsonl", Corpus());
+  ASSERT_EQ(Run(absl::StrCat("index --index ", index_, " ", file)).code, 0);
+  const std::string clusters = (dir_ / "clusters.jsonl").string();
+  ASSERT_EQ(Run(absl::StrCat("cluster --index ", index_, " --output ",
+                             clusters)).code, 0);
+  const std::string truth = Write(
+      "truth.tsv",
+      "id\tcopy_group\tstory\na0\tg0\ts0\na1\tg0\ts0\na2\tg0\ts0\na3\tg0\ts0\n"
+      "b0\tg1\ts1\nc0\tg2\ts2\n");
+  Result r = Run(absl::StrCat("eval --clusters ", clusters, " --truth ", truth));
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("copy groups  precision 1.0000  recall 1.0000"),
+            std::string::npos)
+      << r.out;
+}
+
+}  // namespace
+}  // namespace syndex

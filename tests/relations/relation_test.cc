@@ -1,0 +1,57 @@
+#include "engine/relations/relation.h"
+
+#include "gtest/gtest.h"
+
+namespace syndex {
+namespace {
+
+PairScores Scores(double jaccard, double c_ab, double c_ba, double cosine) {
+  PairScores s;
+  s.jaccard = jaccard;
+  s.containment_ab = c_ab;
+  s.containment_ba = c_ba;
+  s.cosine = cosine;
+  s.shingles_a = 100;
+  s.shingles_b = 300;
+  return s;
+}
+
+TEST(RelationTest, NamesRoundTrip) {
+  for (Relation r : {Relation::kNone, Relation::kRelated, Relation::kPartial,
+                     Relation::kSyndicated, Relation::kExact}) {
+    EXPECT_EQ(ParseRelation(RelationName(r)), r);
+  }
+  EXPECT_EQ(RelationName(Relation::kSyndicated), "syndicated");
+  EXPECT_FALSE(ParseRelation("copy").has_value());
+}
+
+TEST(RelationTest, ClassifiesByStrongestEvidence) {
+  RelationOptions o;
+  PairScores exact = Scores(1, 1, 1, 1);
+  exact.same_content = true;
+  EXPECT_EQ(Classify(exact, o), Relation::kExact);
+  EXPECT_EQ(Classify(Scores(0.7, 0.8, 0.8, 0.9), o), Relation::kSyndicated);
+  // A (100 shingles) is mostly inside B (300): an excerpt or truncation.
+  EXPECT_EQ(Classify(Scores(0.3, 0.9, 0.3, 0.6), o), Relation::kPartial);
+  EXPECT_EQ(Classify(Scores(0.02, 0.05, 0.01, 0.45), o), Relation::kRelated);
+  EXPECT_EQ(Classify(Scores(0.0, 0.0, 0.0, 0.1), o), Relation::kNone);
+}
+
+TEST(RelationTest, PartialUsesTheSmallerArticlesContainment) {
+  RelationOptions o;
+  // B is the smaller one here, and B is not contained in A.
+  PairScores s = Scores(0.2, 0.9, 0.2, 0.0);
+  s.shingles_a = 500;
+  s.shingles_b = 100;
+  EXPECT_EQ(Classify(s, o), Relation::kNone);
+}
+
+TEST(RelationTest, TinyArticlesAreNotPartialCopies) {
+  RelationOptions o;
+  PairScores s = Scores(0.05, 1.0, 0.05, 0.0);
+  s.shingles_a = 3;
+  EXPECT_EQ(Classify(s, o), Relation::kNone);
+}
+
+}  // namespace
+}  // namespace syndex

@@ -1,0 +1,143 @@
+#include "engine/shingle/shingle.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "engine/util/hash.h"
+
+namespace syndex {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+
+const std::vector<absl::string_view> kSentence = {
+    "the", "quick", "brown", "fox", "jumps", "over", "the", "lazy", "dog"};
+
+// Golden values: any change to the hashing scheme (a format change) must
+// fail here.
+TEST(ShingleTest, GoldenValues) {
+  EXPECT_THAT(ShingleHashes(kSentence, ShingleOptions()),
+              ElementsAre(0x1fcb44e5f1c95eb2ULL, 0x3b91f58c7b0ad1abULL,
+                          0x8705fb4d9ab1e483ULL, 0xcfc54dc8ffe610e2ULL,
+                          0xd888406451a88f40ULL));
+  EXPECT_THAT(ShingleHashes({"breaking", "news"}, ShingleOptions()),
+              ElementsAre(0xcdb4dd8be594b932ULL));
+  ShingleOptions seeded;
+  seeded.seed = 42;
+  EXPECT_THAT(ShingleHashes({"breaking", "news"}, seeded),
+              ElementsAre(0x9fadb360d01b7ac4ULL));
+  ShingleOptions unigrams;
+  unigrams.size = 1;
+  EXPECT_THAT(ShingleHashes({"\u4e2d", "\u6587"}, unigrams),
+              ElementsAre(0x54b9798b3d3d8440ULL, 0xb685bf2f19b2823dULL));
+}
+
+// The documented scheme, spelled out byte by byte.
+uint64_t SchemeShingle(const std::vector<absl::string_view>& window,
+                       uint64_t seed) {
+  std::string bytes;
+  for (absl::string_view token : window) {
+    const uint64_t h = Hash64(token, seed);
+    for (int b = 0; b < 8; ++b) bytes.push_back(static_cast<char>(h >> (8 * b)));
+  }
+  return Hash64(bytes, seed);
+}
+
+TEST(ShingleTest, MatchesDocumentedScheme) {
+  std::mt19937_64 rng(5);
+  for (int size = 1; size <= 6; ++size) {
+    ShingleOptions options;
+    options.size = size;
+    options.seed = rng();
+    std::vector<uint64_t> expected;
+    for (size_t j = 0; j + size <= kSentence.size(); ++j) {
+      expected.push_back(SchemeShingle(
+          {kSentence.begin() + j, kSentence.begin() + j + size}, options.seed));
+    }
+    std::sort(expected.begin(), expected.end());
+    expected.erase(std::unique(expected.begin(), expected.end()),
+                   expected.end());
+    EXPECT_EQ(ShingleHashes(kSentence, options), expected) << size;
+  }
+}
+
+TEST(ShingleTest, NoTokensNoShingles) {
+  EXPECT_THAT(ShingleHashes({}, ShingleOptions()), IsEmpty());
+}
+
+TEST(ShingleTest, ShortTextIsOneShingleOverAllTokens) {
+  const std::vector<absl::string_view> tokens = {"a", "b", "c"};
+  EXPECT_THAT(ShingleHashes(tokens, ShingleOptions()),
+              ElementsAre(SchemeShingle(tokens, kDefaultSeed)));
+  const std::vector<absl::string_view> one = {"word"};
+  EXPECT_THAT(ShingleHashes(one, ShingleOptions()),
+              ElementsAre(SchemeShingle(one, kDefaultSeed)));
+}
+
+TEST(ShingleTest, ExactlySizeTokensIsOneShingle) {
+  const std::vector<absl::string_view> tokens = {"a", "b", "c", "d", "e"};
+  EXPECT_EQ(ShingleHashes(tokens, ShingleOptions()).size(), 1u);
+}
+
+TEST(ShingleTest, SortedAndDuplicatesRemoved) {
+  std::vector<absl::string_view> tokens;
+  for (int i = 0; i < 50; ++i) {
+    tokens.push_back("a");
+    tokens.push_back("b");
+  }
+  ShingleOptions options;
+  options.size = 2;
+  const std::vector<uint64_t> s = ShingleHashes(tokens, options);
+  ASSERT_EQ(s.size(), 2u);  // "a b" and "b a".
+  EXPECT_LT(s[0], s[1]);
+}
+
+TEST(ShingleTest, WordOrderMattersWithinAShingle) {
+  ShingleOptions options;
+  options.size = 2;
+  EXPECT_NE(ShingleHashes({"man", "bites", "dog"}, options),
+            ShingleHashes({"dog", "bites", "man"}, options));
+}
+
+TEST(ShingleTest, UnigramsIgnoreOrder) {
+  ShingleOptions options;
+  options.size = 1;
+  std::vector<absl::string_view> shuffled = kSentence;
+  std::mt19937_64 rng(3);
+  std::shuffle(shuffled.begin(), shuffled.end(), rng);
+  EXPECT_EQ(ShingleHashes(shuffled, options),
+            ShingleHashes(kSentence, options));
+  EXPECT_EQ(ShingleHashes(kSentence, options).size(), 8u);  // "the" twice.
+}
+
+TEST(ShingleTest, RepeatedParagraphsAddNothing) {
+  std::vector<absl::string_view> twice = kSentence;
+  twice.push_back(".");
+  twice.insert(twice.end(), kSentence.begin(), kSentence.end());
+  twice.push_back(".");
+  std::vector<absl::string_view> once = kSentence;
+  once.push_back(".");
+  const std::vector<uint64_t> a = ShingleHashes(once, ShingleOptions());
+  const std::vector<uint64_t> b = ShingleHashes(twice, ShingleOptions());
+  // Every shingle of the single copy is in the doubled text, which adds only
+  // the shingles that span the boundary.
+  EXPECT_TRUE(std::includes(b.begin(), b.end(), a.begin(), a.end()));
+  EXPECT_EQ(b.size(), a.size() + 4);
+}
+
+TEST(ShingleTest, SeedChangesHashes) {
+  ShingleOptions other;
+  other.seed = kDefaultSeed + 1;
+  EXPECT_NE(ShingleHashes(kSentence, ShingleOptions()),
+            ShingleHashes(kSentence, other));
+}
+
+}  // namespace
+}  // namespace syndex

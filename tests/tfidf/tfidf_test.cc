@@ -1,0 +1,195 @@
+#include "engine/tfidf/tfidf.h"
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+
+namespace syndex {
+namespace {
+
+std::vector<absl::string_view> Tokens(const std::vector<std::string>& words) {
+  return std::vector<absl::string_view>(words.begin(), words.end());
+}
+
+TEST(TfIdfTest, DotMergesSortedIds) {
+  SparseVector a{{1, 3, 7}, {1.0f, 2.0f, 3.0f}};
+  SparseVector b{{0, 3, 7, 9}, {5.0f, 4.0f, 0.5f, 1.0f}};
+  EXPECT_FLOAT_EQ(Dot(a, b), 2.0f * 4.0f + 3.0f * 0.5f);
+  EXPECT_FLOAT_EQ(Dot(b, a), Dot(a, b));
+  EXPECT_FLOAT_EQ(Dot(a, SparseVector{}), 0.0f);
+}
+
+TEST(TfIdfTest, WeightsMatchHandComputation) {
+  Vocabulary v;
+  const std::vector<std::string> d1 = {"a", "b", "a", "c"};
+  const std::vector<std::string> d2 = {"a", "b"};
+  const std::vector<std::string> d3 = {"a", "d"};
+  const TermCounts c1 = v.Count(Tokens(d1), /*grow=*/true);
+  v.AddDocument(c1);
+  v.AddDocument(v.Count(Tokens(d2), true));
+  v.AddDocument(v.Count(Tokens(d3), true));
+  ASSERT_EQ(v.num_docs(), 3u);
+  ASSERT_EQ(v.df(v.Find("a")), 3u);
+  ASSERT_EQ(v.df(v.Find("b")), 2u);
+  ASSERT_EQ(v.df(v.Find("c")), 1u);
+
+  // N = 3: idf(a) = ln(4/4) + 1 = 1, idf(b) = ln(4/3) + 1; c has df 1 < 2.
+  const double wa = (1 + std::log(2.0)) * 1.0;
+  const double wb = 1.0 * (std::log(4.0 / 3.0) + 1);
+  const double norm = std::sqrt(wa * wa + wb * wb);
+  const SparseVector w = v.Weigh(c1);
+  ASSERT_EQ(w.ids, (std::vector<uint32_t>{v.Find("a"), v.Find("b")}));
+  EXPECT_NEAR(w.values[0], wa / norm, 1e-6);
+  EXPECT_NEAR(w.values[1], wb / norm, 1e-6);
+  EXPECT_NEAR(Dot(w, w), 1.0, 1e-6);
+
+  // With min_df 1, c is weighed too: idf(c) = ln(4/2) + 1.
+  const SparseVector all = v.Weigh(c1, /*min_df=*/1);
+  ASSERT_EQ(all.size(), 3u);
+  const double wc = std::log(2.0) + 1;
+  const double norm_all = std::sqrt(wa * wa + wb * wb + wc * wc);
+  EXPECT_NEAR(all.values[2], wc / norm_all, 1e-6);
+}
+
+TEST(TfIdfTest, WeighOfOnlyRareTermsIsEmpty) {
+  Vocabulary v;
+  const std::vector<std::string> d = {"x", "y"};
+  const TermCounts c = v.Count(Tokens(d), true);
+  v.AddDocument(c);
+  EXPECT_EQ(v.Weigh(c).size(), 0u);
+}
+
+TEST(VocabularyTest, IdsInInsertionOrder) {
+  Vocabulary v;
+  EXPECT_EQ(v.Find("x"), Vocabulary::kUnknown);
+  EXPECT_EQ(v.FindOrAdd("x"), 0u);
+  EXPECT_EQ(v.FindOrAdd("y"), 1u);
+  EXPECT_EQ(v.FindOrAdd("x"), 0u);
+  EXPECT_EQ(v.size(), 2u);
+  EXPECT_EQ(v.term(1), "y");
+  EXPECT_EQ(v.df(0), 0u);
+}
+
+TEST(VocabularyTest, CountSumsRepeatsSortedById) {
+  Vocabulary v;
+  v.FindOrAdd("z");  // id 0
+  const std::vector<std::string> d = {"b", "z", "b", "a", "b"};
+  const TermCounts c = v.Count(Tokens(d), /*grow=*/true);
+  // ids: z=0, b=1, a=2.
+  EXPECT_EQ(c.ids, (std::vector<uint32_t>{0, 1, 2}));
+  EXPECT_EQ(c.counts, (std::vector<uint32_t>{1, 3, 1}));
+}
+
+TEST(VocabularyTest, FrozenCountingDropsUnknownTerms) {
+  Vocabulary v;
+  const std::vector<std::string> known = {"a", "b"};
+  v.Count(Tokens(known), true);
+  const std::vector<std::string> d = {"b", "new", "a", "b", "other"};
+  const TermCounts frozen = v.Count(Tokens(d), /*grow=*/false);
+  EXPECT_EQ(frozen.ids, (std::vector<uint32_t>{0, 1}));
+  EXPECT_EQ(frozen.counts, (std::vector<uint32_t>{1, 2}));
+  EXPECT_EQ(v.size(), 2u);
+  const TermCounts same = v.CountFrozen(Tokens(d));
+  EXPECT_EQ(same.ids, frozen.ids);
+  EXPECT_EQ(same.counts, frozen.counts);
+
+  const TermCounts grown = v.Count(Tokens(d), /*grow=*/true);
+  EXPECT_EQ(v.size(), 4u);
+  EXPECT_EQ(grown.ids, (std::vector<uint32_t>{0, 1, 2, 3}));
+  EXPECT_EQ(grown.counts, (std::vector<uint32_t>{1, 2, 1, 1}));
+}
+
+TEST(VocabularyTest, RemoveDocumentUndoesAdd) {
+  Vocabulary v;
+  const std::vector<std::string> d1 = {"a", "b"};
+  const std::vector<std::string> d2 = {"a", "c", "c"};
+  const TermCounts c1 = v.Count(Tokens(d1), true);
+  const TermCounts c2 = v.Count(Tokens(d2), true);
+  v.AddDocument(c1);
+  v.AddDocument(c2);
+  v.RemoveDocument(c2);
+  EXPECT_EQ(v.num_docs(), 1u);
+  EXPECT_EQ(v.df(v.Find("a")), 1u);
+  EXPECT_EQ(v.df(v.Find("b")), 1u);
+  EXPECT_EQ(v.df(v.Find("c")), 0u);
+  // Terms keep their ids after removal.
+  EXPECT_EQ(v.Find("c"), 2u);
+}
+
+Vocabulary SmallVocabulary() {
+  Vocabulary v;
+  const std::vector<std::string> d1 = {"alpha", "beta", "gamma", "alpha"};
+  const std::vector<std::string> d2 = {"beta", "delta", ""};
+  v.AddDocument(v.Count(Tokens(d1), true));
+  v.AddDocument(v.Count(Tokens(d2), true));
+  return v;
+}
+
+TEST(VocabularyTest, SerializationRoundTrip) {
+  const Vocabulary v = SmallVocabulary();
+  std::string bytes;
+  ByteWriter writer(&bytes);
+  v.AppendTo(&writer);
+
+  ByteReader reader(bytes, "vocabulary");
+  Vocabulary back;
+  ASSERT_TRUE(Vocabulary::ReadFrom(&reader, &back).ok());
+  EXPECT_EQ(reader.remaining(), 0u);
+  ASSERT_EQ(back.size(), v.size());
+  EXPECT_EQ(back.num_docs(), v.num_docs());
+  for (uint32_t id = 0; id < v.size(); ++id) {
+    EXPECT_EQ(back.term(id), v.term(id));
+    EXPECT_EQ(back.df(id), v.df(id));
+    EXPECT_EQ(back.Find(v.term(id)), id);  // the lookup map is rebuilt
+  }
+  const std::vector<std::string> d = {"gamma", "beta", "beta"};
+  const SparseVector a = v.Weigh(v.CountFrozen(Tokens(d)), 1);
+  const SparseVector b = back.Weigh(back.CountFrozen(Tokens(d)), 1);
+  EXPECT_EQ(a.ids, b.ids);
+  EXPECT_EQ(a.values, b.values);
+}
+
+TEST(VocabularyTest, TruncatedDataIsAnError) {
+  const Vocabulary v = SmallVocabulary();
+  std::string bytes;
+  ByteWriter writer(&bytes);
+  v.AppendTo(&writer);
+  for (size_t len = 0; len < bytes.size(); ++len) {
+    ByteReader reader(absl::string_view(bytes).substr(0, len), "vocabulary");
+    Vocabulary back;
+    const absl::Status st = Vocabulary::ReadFrom(&reader, &back);
+    EXPECT_EQ(st.code(), absl::StatusCode::kDataLoss) << "length " << len;
+  }
+}
+
+TEST(VocabularyTest, DuplicateTermsAreAnError) {
+  std::string bytes;
+  ByteWriter writer(&bytes);
+  writer.U64(1);  // num_docs
+  writer.U64(2);  // terms
+  writer.String("same");
+  writer.String("same");
+  writer.Array(std::vector<uint32_t>{1, 1});
+  ByteReader reader(bytes, "vocabulary");
+  Vocabulary back;
+  EXPECT_EQ(Vocabulary::ReadFrom(&reader, &back).code(),
+            absl::StatusCode::kDataLoss);
+}
+
+TEST(VocabularyTest, DocumentFrequencyAboveCountIsAnError) {
+  std::string bytes;
+  ByteWriter writer(&bytes);
+  writer.U64(1);
+  writer.U64(1);
+  writer.String("t");
+  writer.Array(std::vector<uint32_t>{2});
+  ByteReader reader(bytes, "vocabulary");
+  Vocabulary back;
+  EXPECT_EQ(Vocabulary::ReadFrom(&reader, &back).code(),
+            absl::StatusCode::kDataLoss);
+}
+
+}  // namespace
+}  // namespace syndex

@@ -1,0 +1,235 @@
+#include "engine/vector_store/vector_store.h"
+
+#include <cmath>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "engine/util/hash.h"
+#include "gtest/gtest.h"
+#include "tests/testing/brute_force_cosine.h"
+
+namespace syndex {
+namespace {
+
+constexpr int kDims = 32;
+
+// `n` unit vectors around `clusters` random centres (clustered, like
+// documents about a few stories), deterministic in `seed`.
+std::vector<float> ClusteredVectors(int64_t n, int clusters, uint64_t seed) {
+  SplitMix64 rng(seed);
+  auto uniform = [&] { return static_cast<float>(rng.NextDouble() * 2 - 1); };
+  std::vector<float> centres(clusters * kDims);
+  for (float& x : centres) x = uniform();
+  std::vector<float> out(n * kDims);
+  for (int64_t i = 0; i < n; ++i) {
+    const float* centre = &centres[(rng.Next() % clusters) * kDims];
+    double norm2 = 0;
+    for (int d = 0; d < kDims; ++d) {
+      out[i * kDims + d] = centre[d] + 0.4f * uniform();
+      norm2 += double{out[i * kDims + d]} * out[i * kDims + d];
+    }
+    const float scale = static_cast<float>(1 / std::sqrt(norm2));
+    for (int d = 0; d < kDims; ++d) out[i * kDims + d] *= scale;
+  }
+  return out;
+}
+
+struct Results {
+  std::vector<float> scores;
+  std::vector<int64_t> ids;
+};
+
+Results SearchAll(const VectorStore& store, const std::vector<float>& queries,
+                  int k) {
+  const int64_t n = static_cast<int64_t>(queries.size()) / kDims;
+  Results r{std::vector<float>(n * k), std::vector<int64_t>(n * k)};
+  EXPECT_TRUE(
+      store.Search(n, queries.data(), k, r.scores.data(), r.ids.data()).ok());
+  return r;
+}
+
+std::unique_ptr<VectorStore> MakeStore(const std::vector<float>& base,
+                                       int64_t exact_limit) {
+  VectorStoreOptions options;
+  options.exact_limit = exact_limit;
+  const int64_t n = static_cast<int64_t>(base.size()) / kDims;
+  auto store = VectorStore::Create(kDims, n, base.data(), n, options);
+  EXPECT_TRUE(store.ok()) << store.status();
+  if (!store.ok()) return nullptr;
+  EXPECT_TRUE((*store)->Add(n, base.data()).ok());
+  return std::move(store).value();
+}
+
+TEST(VectorStoreTest, FlatStoreIsExact) {
+  const std::vector<float> base = ClusteredVectors(1000, 20, 1);
+  const std::vector<float> queries = ClusteredVectors(50, 20, 2);
+  auto store = MakeStore(base, /*exact_limit=*/50000);
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(store->Describe(), "flat");
+  EXPECT_EQ(store->size(), 1000);
+  constexpr int kK = 10;
+  const Results got = SearchAll(*store, queries, kK);
+  for (int q = 0; q < 50; ++q) {
+    const std::vector<BruteForceHit> want =
+        BruteForceTopK(base, kDims, &queries[q * kDims], kK);
+    for (int j = 0; j < kK; ++j) {
+      EXPECT_NEAR(got.scores[q * kK + j], want[j].score, 1e-5);
+      // Ids agree unless two scores tie within float rounding.
+      if (got.ids[q * kK + j] != want[j].id) {
+        EXPECT_NEAR(BruteForceDot(&base[got.ids[q * kK + j] * kDims],
+                                  &queries[q * kDims], kDims),
+                    want[j].score, 1e-5);
+      }
+    }
+  }
+}
+
+TEST(VectorStoreTest, MissingResultsHaveIdMinusOne) {
+  const std::vector<float> base = ClusteredVectors(3, 2, 1);
+  auto store = MakeStore(base, 50000);
+  ASSERT_NE(store, nullptr);
+  const Results got = SearchAll(*store, ClusteredVectors(1, 2, 5), 5);
+  std::set<int64_t> found(got.ids.begin(), got.ids.begin() + 3);
+  EXPECT_EQ(found, (std::set<int64_t>{0, 1, 2}));
+  EXPECT_EQ(got.ids[3], -1);
+  EXPECT_EQ(got.ids[4], -1);
+}
+
+TEST(VectorStoreTest, IvfStoreHasHighRecall) {
+  constexpr int64_t kN = 5000;
+  const std::vector<float> base = ClusteredVectors(kN, 50, 3);
+  const std::vector<float> queries = ClusteredVectors(200, 50, 4);
+  auto store = MakeStore(base, /*exact_limit=*/1000);
+  ASSERT_NE(store, nullptr);
+  // 4 sqrt(5000) = 283 lists, fewer than 5000 / 39 = 128 allows.
+  EXPECT_EQ(store->Describe(), "ivf128");
+  EXPECT_EQ(store->size(), kN);
+  constexpr int kK = 10;
+  const Results got = SearchAll(*store, queries, kK);
+  int hits = 0;
+  for (int q = 0; q < 200; ++q) {
+    std::set<int64_t> want;
+    for (const BruteForceHit& h :
+         BruteForceTopK(base, kDims, &queries[q * kDims], kK)) {
+      want.insert(h.id);
+    }
+    for (int j = 0; j < kK; ++j) hits += want.count(got.ids[q * kK + j]);
+  }
+  const double recall = hits / (200.0 * kK);
+  EXPECT_GE(recall, 0.9);
+}
+
+std::string Bytes(const VectorStore& store) {
+  std::string bytes;
+  ByteWriter writer(&bytes);
+  store.AppendTo(&writer);
+  return bytes;
+}
+
+void ExpectRoundTrip(const VectorStore& store,
+                     const std::vector<float>& queries) {
+  const std::string bytes = Bytes(store);
+  ByteReader reader(bytes, "vectors");
+  auto back = VectorStore::ReadFrom(&reader, VectorStoreOptions());
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(reader.remaining(), 0u);
+  EXPECT_EQ((*back)->Describe(), store.Describe());
+  EXPECT_EQ((*back)->size(), store.size());
+  EXPECT_EQ((*back)->dims(), kDims);
+  const Results a = SearchAll(store, queries, 10);
+  const Results b = SearchAll(**back, queries, 10);
+  EXPECT_EQ(a.ids, b.ids);
+  EXPECT_EQ(a.scores, b.scores);
+}
+
+TEST(VectorStoreTest, RoundTripGivesIdenticalResults) {
+  const std::vector<float> base = ClusteredVectors(3000, 30, 6);
+  const std::vector<float> queries = ClusteredVectors(40, 30, 7);
+  auto flat = MakeStore(base, 50000);
+  auto ivf = MakeStore(base, 100);
+  ASSERT_NE(flat, nullptr);
+  ASSERT_NE(ivf, nullptr);
+  EXPECT_EQ(flat->Describe(), "flat");
+  EXPECT_NE(ivf->Describe(), "flat");
+  ExpectRoundTrip(*flat, queries);
+  ExpectRoundTrip(*ivf, queries);
+}
+
+TEST(VectorStoreTest, CorruptDataIsAnError) {
+  const std::vector<float> base = ClusteredVectors(500, 10, 8);
+  auto ivf = MakeStore(base, 100);
+  ASSERT_NE(ivf, nullptr);
+  const std::string bytes = Bytes(*ivf);
+  // Truncated anywhere.
+  for (size_t len = 0; len < bytes.size(); len += 97) {
+    ByteReader reader(absl::string_view(bytes).substr(0, len), "vectors");
+    EXPECT_FALSE(VectorStore::ReadFrom(&reader, {}).ok()) << len;
+  }
+  // Flipped bytes inside the FAISS blob.
+  for (size_t at = 30; at < bytes.size(); at += 211) {
+    std::string corrupt = bytes;
+    corrupt[at] ^= 0x5a;
+    ByteReader reader(corrupt, "vectors");
+    EXPECT_FALSE(VectorStore::ReadFrom(&reader, {}).ok()) << at;
+  }
+}
+
+// Header fields: u32 dims, u8 kind, u64 checksum, then the blob.
+std::string WithHeader(uint32_t dims, uint8_t kind, absl::string_view blob) {
+  std::string bytes;
+  ByteWriter writer(&bytes);
+  writer.U32(dims);
+  writer.U8(kind);
+  writer.U64(Hash64(blob, kDefaultSeed));
+  writer.String(blob);
+  return bytes;
+}
+
+TEST(VectorStoreTest, InvalidBlobBehindValidChecksumIsAnError) {
+  const std::vector<float> base = ClusteredVectors(500, 10, 8);
+  auto flat = MakeStore(base, 50000);
+  ASSERT_NE(flat, nullptr);
+  const std::string bytes = Bytes(*flat);
+  const absl::string_view blob = absl::string_view(bytes).substr(4 + 1 + 8 + 8);
+  // Truncated FAISS data: the FAISS reader throws, which must be caught.
+  for (size_t len : {size_t{0}, size_t{3}, size_t{40}, blob.size() - 1}) {
+    const std::string b = WithHeader(kDims, 0, blob.substr(0, len));
+    ByteReader reader(b, "vectors");
+    EXPECT_FALSE(VectorStore::ReadFrom(&reader, {}).ok()) << len;
+  }
+  // Garbage.
+  const std::string garbage = WithHeader(kDims, 0, std::string(200, 'x'));
+  ByteReader garbage_reader(garbage, "vectors");
+  EXPECT_FALSE(VectorStore::ReadFrom(&garbage_reader, {}).ok());
+  // The kind or dims of the header disagree with the index.
+  const std::string wrong_kind = WithHeader(kDims, 1, blob);
+  ByteReader kind_reader(wrong_kind, "vectors");
+  EXPECT_FALSE(VectorStore::ReadFrom(&kind_reader, {}).ok());
+  const std::string wrong_dims = WithHeader(kDims + 1, 0, blob);
+  ByteReader dims_reader(wrong_dims, "vectors");
+  EXPECT_FALSE(VectorStore::ReadFrom(&dims_reader, {}).ok());
+  // And the untouched blob reads.
+  const std::string good = WithHeader(kDims, 0, blob);
+  ByteReader good_reader(good, "vectors");
+  EXPECT_TRUE(VectorStore::ReadFrom(&good_reader, {}).ok());
+}
+
+TEST(VectorStoreTest, InvalidArgumentsAreErrors) {
+  VectorStoreOptions options;
+  EXPECT_FALSE(VectorStore::Create(0, 10, nullptr, 0, options).ok());
+  options.exact_limit = 10;
+  // An IVF store without training vectors.
+  EXPECT_EQ(
+      VectorStore::Create(kDims, 100, nullptr, 0, options).status().code(),
+      absl::StatusCode::kInvalidArgument);
+  auto flat = MakeStore(ClusteredVectors(10, 2, 1), 50000);
+  ASSERT_NE(flat, nullptr);
+  float score;
+  int64_t id;
+  EXPECT_FALSE(
+      flat->Search(1, ClusteredVectors(1, 2, 1).data(), 0, &score, &id).ok());
+}
+
+}  // namespace
+}  // namespace syndex

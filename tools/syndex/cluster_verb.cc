@@ -1,0 +1,152 @@
+#include <fstream>
+#include <iostream>
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "engine/util/file.h"
+#include "tools/syndex/common.h"
+
+namespace syndex {
+namespace {
+
+std::string RelationToCanonical(const ClusterEntry& e) {
+  return e.copy_group == e.doc ? "original"
+                               : std::string(RelationName(e.relation));
+}
+
+std::string Published(const ArticleInfo& a) {
+  return a.published ? FormatIsoTime(*a.published) : "";
+}
+
+// One JSON line per article (schema in README.md).
+std::string JsonLines(const Index& index,
+                      const std::vector<ClusterEntry>& entries) {
+  std::map<uint32_t, int> group_size, story_size;
+  for (const ClusterEntry& e : entries) {
+    ++group_size[e.copy_group];
+    ++story_size[e.story];
+  }
+  std::string out;
+  for (const ClusterEntry& e : entries) {
+    const ArticleInfo& a = index.article(e.doc);
+    const std::string& canonical = index.article(e.copy_group).id;
+    absl::StrAppend(
+        &out, "{\"id\":", JsonString(a.id),
+        ",\"copy_group\":", JsonString(canonical),
+        ",\"story\":", JsonString(index.article(e.story).id),
+        ",\"canonical\":", JsonString(canonical),
+        ",\"relation\":", JsonString(RelationToCanonical(e)),
+        ",\"jaccard\":", Fixed(e.copy_group == e.doc ? 1 : e.scores.jaccard),
+        ",\"containment\":",
+        Fixed(e.copy_group == e.doc ? 1 : e.scores.containment_ab),
+        ",\"cosine\":", Fixed(e.copy_group == e.doc ? 1 : e.scores.cosine),
+        ",\"copy_group_size\":", group_size[e.copy_group],
+        ",\"story_size\":", story_size[e.story]);
+    if (a.published) {
+      absl::StrAppend(&out, ",\"published\":", JsonString(Published(a)));
+    }
+    absl::StrAppend(&out, "}\n");
+  }
+  return out;
+}
+
+// A readable report: stories of more than one article, largest first, with
+// their copy groups; then a count of single-article stories.
+void PrintReport(const Index& index, const std::vector<ClusterEntry>& entries) {
+  std::map<uint32_t, std::map<uint32_t, std::vector<uint32_t>>> stories;
+  for (const ClusterEntry& e : entries) {
+    stories[e.story][e.copy_group].push_back(e.doc);
+  }
+  std::vector<std::pair<size_t, uint32_t>> order;
+  size_t copy_groups = 0, singles = 0;
+  for (const auto& [story, groups] : stories) {
+    size_t size = 0;
+    for (const auto& [g, docs] : groups) {
+      size += docs.size();
+      copy_groups += docs.size() > 1;
+    }
+    if (size == 1) {
+      ++singles;
+      continue;
+    }
+    order.push_back({size, story});
+  }
+  std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  });
+  std::cout << absl::StrFormat(
+      "%d articles, %d stories (%d with more than one article), %d copy "
+      "groups of two or more\n",
+      entries.size(), stories.size(), order.size(), copy_groups);
+  int number = 0;
+  for (const auto& [size, story] : order) {
+    const ArticleInfo& first = index.article(story);
+    std::cout << absl::StrFormat("\nstory %d: %d articles, first %s %s\n",
+                                 ++number, size, first.id, Published(first));
+    for (const auto& [group, docs] : stories[story]) {
+      std::cout << absl::StrFormat("  %s group of %d, canonical %s\n",
+                                   docs.size() > 1 ? "copy" : "own-text",
+                                   docs.size(), index.article(group).id);
+      for (uint32_t doc : docs) {
+        const ClusterEntry& e = entries[doc];
+        const ArticleInfo& a = index.article(doc);
+        std::cout << absl::StrFormat(
+            "    %-12s %-10s j=%.2f c=%.2f  %-20s %s\n", a.id,
+            RelationToCanonical(e), doc == group ? 1.0 : e.scores.jaccard,
+            doc == group ? 1.0 : e.scores.containment_ab, a.source, a.title);
+      }
+    }
+  }
+  std::cout << "\n" << singles << " articles form stories of their own\n";
+}
+
+}  // namespace
+
+int RunCluster(const std::vector<std::string>& args) {
+  Flags flags;
+  std::string dir, output;
+  bool json = false;
+  RunOptions run;
+  ClusterOptions options;
+  flags.String("index", &dir, "index directory (required)");
+  flags.String("output", &output, "write JSON Lines to this file");
+  flags.Bool("json", &json, "print JSON Lines instead of a report");
+  flags.Double("story-threshold", &options.story_threshold,
+               "average-linkage cosine threshold of stories");
+  flags.Int("neighbours", &options.neighbours,
+            "nearest neighbours per copy group in the story graph");
+  flags.Double("time-window", &options.time_window_days,
+               "days after which similarity decays between dated articles");
+  AddRunFlags(&flags, &run);
+  AddRelationFlags(&flags, &run.relations);
+  std::vector<std::string> positional;
+  int exit_code = kExitOk;
+  if (!ParseVerbFlags("cluster", &flags, args, &positional, &exit_code)) {
+    return exit_code;
+  }
+  if (dir.empty()) return UsageError("cluster", "--index DIR is required");
+  if (!positional.empty()) {
+    return UsageError("cluster",
+                      "unexpected argument '" + positional[0] + "'");
+  }
+  absl::StatusOr<std::unique_ptr<Index>> index =
+      Index::Open(dir, /*for_write=*/false, run);
+  if (!index.ok()) return Fail(index.status());
+  absl::StatusOr<std::vector<ClusterEntry>> entries =
+      (*index)->Cluster(options);
+  if (!entries.ok()) return Fail(entries.status());
+  if (!output.empty()) {
+    absl::Status st =
+        WriteFileAtomically(output, JsonLines(**index, *entries));
+    if (!st.ok()) return Fail(st);
+  }
+  if (json) {
+    std::cout << JsonLines(**index, *entries);
+  } else if (output.empty()) {
+    PrintReport(**index, *entries);
+  }
+  return kExitOk;
+}
+
+}  // namespace syndex

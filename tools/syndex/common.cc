@@ -1,0 +1,130 @@
+#include "tools/syndex/common.h"
+
+#include <cstdio>
+#include <iostream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+
+namespace syndex {
+
+const std::vector<Verb>& Verbs() {
+  static const std::vector<Verb> verbs = {
+      {"index", "build a new index from JSON Lines files",
+       "syndex index --index DIR [flags] FILE...", RunIndex},
+      {"add", "add articles to an existing index",
+       "syndex add --index DIR [flags] FILE...", RunAdd},
+      {"query", "find the copies and related stories of articles",
+       "syndex query --index DIR (--id ID | --text-file F | --queries "
+       "FILE.jsonl) [--k N] [--json]",
+       RunQuery},
+      {"cluster", "group the whole index into copy groups and stories",
+       "syndex cluster --index DIR [--output FILE] [--json]", RunCluster},
+      {"stats", "describe an index", "syndex stats --index DIR [--json]",
+       RunStats},
+      {"eval", "score cluster output against a truth file",
+       "syndex eval --clusters FILE.jsonl --truth FILE.tsv", RunEval},
+      {"help", "show help for syndex or a verb", "syndex help [VERB]",
+       RunHelp},
+  };
+  return verbs;
+}
+
+bool ParseVerbFlags(const std::string& verb, Flags* flags,
+                    const std::vector<std::string>& args,
+                    std::vector<std::string>* positional, int* exit_code) {
+  bool help = false;
+  flags->Bool("help", &help, "show this help");
+  absl::Status st = flags->Parse(args, positional);
+  if (!st.ok()) {
+    *exit_code = UsageError(verb, std::string(st.message()));
+    return false;
+  }
+  if (help) {
+    for (const Verb& v : Verbs()) {
+      if (v.name == verb) {
+        std::cout << "usage: " << v.usage << "\n\n" << v.summary << "\n\n";
+      }
+    }
+    std::cout << "flags:\n" << flags->Help();
+    *exit_code = kExitOk;
+    return false;
+  }
+  return true;
+}
+
+int Fail(const absl::Status& status) {
+  std::cerr << "syndex: " << status.message() << "\n";
+  return kExitError;
+}
+
+int UsageError(const std::string& verb, const std::string& message) {
+  std::cerr << "syndex " << verb << ": " << message << "\n"
+            << "run 'syndex help " << verb << "' for usage\n";
+  return kExitUsage;
+}
+
+void AddReaderFlags(Flags* flags, ReaderOptions* options) {
+  flags->String("id-field", &options->id_field, "JSON field of the id");
+  flags->String("text-field", &options->text_field, "JSON field of the text");
+  flags->String("title-field", &options->title_field,
+                "JSON field of the title");
+  flags->String("source-field", &options->source_field,
+                "JSON field of the outlet or domain");
+  flags->String("url-field", &options->url_field, "JSON field of the URL");
+  flags->String("published-field", &options->published_field,
+                "JSON field of the ISO 8601 publication time");
+  flags->Bool("skip-bad", &options->skip_bad,
+              "skip bad lines and report them at the end, instead of failing");
+}
+
+void AddRunFlags(Flags* flags, RunOptions* options) {
+  flags->Int("threads", &options->threads, "worker threads, 0 = all cores");
+  flags->Int("nprobe", &options->nprobe,
+             "inverted lists probed per vector search (large indexes)");
+}
+
+void AddRelationFlags(Flags* flags, RelationOptions* options) {
+  flags->Double("syndicated-jaccard", &options->syndicated_jaccard,
+                "Jaccard at or above which two articles are syndicated");
+  flags->Double("partial-containment", &options->partial_containment,
+                "containment at or above which an article is a partial copy");
+  flags->Double("related-cosine", &options->related_cosine,
+                "TF-IDF cosine at or above which two articles are related");
+}
+
+void ReportSkipped(const std::map<std::string, int64_t>& skipped) {
+  int64_t total = 0;
+  for (const auto& [reason, count] : skipped) total += count;
+  if (total == 0) return;
+  std::cerr << "syndex: skipped " << total << " bad line"
+            << (total == 1 ? "" : "s") << ":\n";
+  for (const auto& [reason, count] : skipped) {
+    std::cerr << "  " << count << "  " << reason << "\n";
+  }
+}
+
+std::string JsonString(absl::string_view s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          absl::StrAppendFormat(&out, "\\u%04x", c);
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  out += "\"";
+  return out;
+}
+
+std::string Fixed(double v) { return absl::StrFormat("%.4f", v); }
+
+}  // namespace syndex

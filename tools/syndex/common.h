@@ -1,0 +1,68 @@
+#ifndef SYNDEX_TOOLS_SYNDEX_COMMON_H_
+#define SYNDEX_TOOLS_SYNDEX_COMMON_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "engine/syndex.h"
+#include "tools/syndex/flags.h"
+
+namespace syndex {
+
+// Exit codes of the syndex command.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitError = 1;  // Bad input, I/O, corrupt index.
+inline constexpr int kExitUsage = 2;  // Bad command line.
+
+// One verb of the command line: its usage text and its function, which gets
+// the arguments after the verb and returns the exit code.
+struct Verb {
+  const char* name;
+  const char* summary;
+  const char* usage;
+  int (*run)(const std::vector<std::string>& args);
+};
+
+const std::vector<Verb>& Verbs();
+
+int RunIndex(const std::vector<std::string>& args);
+int RunAdd(const std::vector<std::string>& args);
+int RunQuery(const std::vector<std::string>& args);
+int RunCluster(const std::vector<std::string>& args);
+int RunStats(const std::vector<std::string>& args);
+int RunEval(const std::vector<std::string>& args);
+int RunHelp(const std::vector<std::string>& args);
+
+// Parses the verb's flags; on --help prints the verb's help and returns
+// kExitOk through `exit_code`; on a bad command line prints the error and
+// returns kExitUsage. Returns true when the verb should go on.
+bool ParseVerbFlags(const std::string& verb, Flags* flags,
+                    const std::vector<std::string>& args,
+                    std::vector<std::string>* positional, int* exit_code);
+
+// Prints "syndex: <message>" on standard error and returns kExitError.
+int Fail(const absl::Status& status);
+// Prints "syndex <verb>: <message>" and a hint on standard error and
+// returns kExitUsage.
+int UsageError(const std::string& verb, const std::string& message);
+
+// Flags shared by verbs.
+void AddReaderFlags(Flags* flags, ReaderOptions* options);
+void AddRunFlags(Flags* flags, RunOptions* options);
+void AddRelationFlags(Flags* flags, RelationOptions* options);
+
+// Prints skipped-line counts ("skipped N bad lines: ...") to standard error.
+void ReportSkipped(const std::map<std::string, int64_t>& skipped);
+
+// `s` as a JSON string literal, with quotes.
+std::string JsonString(absl::string_view s);
+// A number with 4 decimals for JSON and tables.
+std::string Fixed(double v);
+
+}  // namespace syndex
+
+#endif  // SYNDEX_TOOLS_SYNDEX_COMMON_H_

@@ -1,0 +1,100 @@
+// The verbs that write an index: index and add.
+
+#include <chrono>
+#include <iostream>
+
+#include "absl/strings/str_format.h"
+#include "tools/syndex/common.h"
+
+namespace syndex {
+namespace {
+
+struct WriteCommand {
+  std::string dir;
+  ReaderOptions reader;
+  RunOptions run;
+  std::vector<std::string> files;
+};
+
+// Reads the files, adds them and commits, then prints a summary.
+int AddAndCommit(Index* index, const WriteCommand& cmd, const char* verb) {
+  const auto start = std::chrono::steady_clock::now();
+  std::map<std::string, int64_t> skipped;
+  absl::StatusOr<std::vector<Article>> articles =
+      ReadArticles(cmd.files, cmd.reader, &skipped);
+  if (!articles.ok()) return Fail(articles.status());
+  AddReport report;
+  report.skipped = skipped;
+  absl::Status st =
+      index->Add(std::move(articles).value(), cmd.reader.skip_bad, &report);
+  if (st.ok()) st = index->Commit();
+  if (!st.ok()) return Fail(st);
+  ReportSkipped(report.skipped);
+  const double seconds = std::chrono::duration<double>(
+                             std::chrono::steady_clock::now() - start)
+                             .count();
+  std::cout << absl::StrFormat(
+      "%s: added %d articles; %s now holds %d articles (generation %d, "
+      "vector index %s%s) in %.2f s\n",
+      verb, report.added, cmd.dir, index->size(), index->generation(),
+      index->vector_index_kind(),
+      report.refreshed_projection ? ", projection retrained" : "", seconds);
+  return kExitOk;
+}
+
+bool ParseWriteCommand(const char* verb, Flags* flags,
+                       const std::vector<std::string>& args, WriteCommand* cmd,
+                       int* exit_code) {
+  flags->String("index", &cmd->dir, "index directory (required)");
+  AddReaderFlags(flags, &cmd->reader);
+  AddRunFlags(flags, &cmd->run);
+  if (!ParseVerbFlags(verb, flags, args, &cmd->files, exit_code)) return false;
+  if (cmd->dir.empty()) {
+    *exit_code = UsageError(verb, "--index DIR is required");
+    return false;
+  }
+  if (cmd->files.empty()) {
+    *exit_code = UsageError(verb, "no input files (use - for standard input)");
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+int RunIndex(const std::vector<std::string>& args) {
+  Flags flags;
+  WriteCommand cmd;
+  IndexParams params;
+  bool overwrite = false;
+  flags.Bool("overwrite", &overwrite, "replace an existing index in DIR");
+  flags.Int("shingle-size", &params.shingle_size, "words per shingle");
+  flags.Int("num-perm", &params.num_perm,
+            "MinHash values per signature (multiple of 8)");
+  flags.Double("lsh-threshold", &params.lsh_threshold,
+               "Jaccard that LSH must find with 95% recall");
+  flags.Int("dims", &params.projection.dims, "dimensions of the LSA vectors");
+  int exit_code = kExitOk;
+  if (!ParseWriteCommand("index", &flags, args, &cmd, &exit_code)) {
+    return exit_code;
+  }
+  absl::StatusOr<std::unique_ptr<Index>> index =
+      Index::Create(cmd.dir, params, overwrite, cmd.run);
+  if (!index.ok()) return Fail(index.status());
+  return AddAndCommit(index->get(), cmd, "index");
+}
+
+int RunAdd(const std::vector<std::string>& args) {
+  Flags flags;
+  WriteCommand cmd;
+  int exit_code = kExitOk;
+  if (!ParseWriteCommand("add", &flags, args, &cmd, &exit_code)) {
+    return exit_code;
+  }
+  absl::StatusOr<std::unique_ptr<Index>> index =
+      Index::Open(cmd.dir, /*for_write=*/true, cmd.run);
+  if (!index.ok()) return Fail(index.status());
+  return AddAndCommit(index->get(), cmd, "add");
+}
+
+}  // namespace syndex
