@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 #include <utility>
 
 #include "Eigen/Dense"
@@ -18,8 +17,9 @@ using DenseMatrix =
     Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 using SparseMatrix = Eigen::SparseMatrix<float, Eigen::RowMajor>;
 
-// Singular values below this fraction of the largest are treated as zero.
-constexpr double kRankTolerance = 1e-4;
+// Singular values below this fraction of the largest are treated as zero:
+// V = Z U S^-1 would amplify the float rounding of Z in their directions.
+constexpr double kRankTolerance = 1e-3;
 // Gram eigenvalues below this fraction of the largest are dropped when
 // orthonormalizing (their directions are float rounding noise).
 constexpr double kGramTolerance = 1e-8;

@@ -21,14 +21,17 @@ std::optional<Relation> ParseRelation(absl::string_view name) {
 
 Relation Classify(const PairScores& s, const RelationOptions& options) {
   if (s.same_content) return Relation::kExact;
-  if (s.jaccard >= options.syndicated_jaccard) return Relation::kSyndicated;
   const bool a_smaller = s.shingles_a <= s.shingles_b;
   const double containment = a_smaller ? s.containment_ab : s.containment_ba;
   const uint32_t smaller = a_smaller ? s.shingles_a : s.shingles_b;
-  if (smaller >= options.min_partial_shingles &&
-      containment >= options.partial_containment) {
+  const uint32_t larger = a_smaller ? s.shingles_b : s.shingles_a;
+  const bool contained = smaller >= options.min_partial_shingles &&
+                         containment >= options.partial_containment;
+  if (contained && smaller < options.partial_size_ratio * larger) {
     return Relation::kPartial;
   }
+  if (s.jaccard >= options.syndicated_jaccard) return Relation::kSyndicated;
+  if (contained) return Relation::kPartial;
   if (s.cosine >= options.related_cosine) return Relation::kRelated;
   return Relation::kNone;
 }

@@ -41,6 +41,10 @@ struct RelationOptions {
   // Containment (of the smaller in the larger) at or above which two
   // articles are partial copies. Default: 0.6.
   double partial_containment = 0.6;
+  // A pair whose smaller article has fewer than this share of the larger's
+  // shingles is a partial copy (a truncation or an excerpt) even when its
+  // Jaccard reaches syndicated_jaccard. Default: 0.67.
+  double partial_size_ratio = 0.67;
   // A partial copy must have at least this many shingles, so that a
   // one-line article is not "contained" in everything quoting it.
   // Default: 20.
@@ -52,10 +56,12 @@ struct RelationOptions {
 
 // Classifies a pair:
 //   exact       if same_content;
+//   partial     if the article with fewer shingles has at least
+//               min_partial_shingles of them, fewer than partial_size_ratio
+//               times the other's, and a containment in the other of at
+//               least partial_containment;
 //   syndicated  if jaccard >= syndicated_jaccard;
-//   partial     if the containment of the article with fewer shingles in the
-//               other is >= partial_containment and it has at least
-//               min_partial_shingles shingles;
+//   partial     if the first rule holds but for the size ratio;
 //   related     if cosine >= related_cosine;
 //   none        otherwise.
 Relation Classify(const PairScores& scores, const RelationOptions& options);

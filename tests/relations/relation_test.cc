@@ -30,11 +30,26 @@ TEST(RelationTest, ClassifiesByStrongestEvidence) {
   PairScores exact = Scores(1, 1, 1, 1);
   exact.same_content = true;
   EXPECT_EQ(Classify(exact, o), Relation::kExact);
-  EXPECT_EQ(Classify(Scores(0.7, 0.8, 0.8, 0.9), o), Relation::kSyndicated);
+  PairScores copy = Scores(0.7, 0.8, 0.8, 0.9);
+  copy.shingles_a = 290;  // Nearly the same size as B.
+  EXPECT_EQ(Classify(copy, o), Relation::kSyndicated);
   // A (100 shingles) is mostly inside B (300): an excerpt or truncation.
   EXPECT_EQ(Classify(Scores(0.3, 0.9, 0.3, 0.6), o), Relation::kPartial);
   EXPECT_EQ(Classify(Scores(0.02, 0.05, 0.01, 0.45), o), Relation::kRelated);
   EXPECT_EQ(Classify(Scores(0.0, 0.0, 0.0, 0.1), o), Relation::kNone);
+}
+
+TEST(RelationTest, TruncatedCopyIsPartialEvenWithHighJaccard) {
+  RelationOptions o;
+  // A keeps the first 60% of B: Jaccard 0.6, containment 1.
+  PairScores s = Scores(0.6, 1.0, 0.6, 0.8);
+  s.shingles_a = 180;
+  s.shingles_b = 300;
+  EXPECT_EQ(Classify(s, o), Relation::kPartial);
+  // At 80% of the length it is a syndicated copy with a cut ending.
+  s.shingles_a = 240;
+  s.jaccard = 0.8;
+  EXPECT_EQ(Classify(s, o), Relation::kSyndicated);
 }
 
 TEST(RelationTest, PartialUsesTheSmallerArticlesContainment) {
