@@ -677,10 +677,15 @@ std::vector<Match> Index::Rank(const Query& q, std::vector<uint32_t> candidates,
     m.relation = Classify(m.scores, run_.relations);
     if (m.relation != Relation::kNone) matches.push_back(m);
   }
-  std::sort(matches.begin(), matches.end(), [](const Match& a, const Match& b) {
-    return std::tie(a.relation, a.scores.jaccard, a.scores.cosine, b.doc) >
-           std::tie(b.relation, b.scores.jaccard, b.scores.cosine, a.doc);
-  });
+  // Strongest relation first; copies by Jaccard, related articles by
+  // cosine; then doc order.
+  auto key = [](const Match& m) {
+    const double score =
+        IsCopy(m.relation) ? m.scores.jaccard : m.scores.cosine;
+    return std::make_tuple(m.relation, score, -static_cast<int64_t>(m.doc));
+  };
+  std::sort(matches.begin(), matches.end(),
+            [&](const Match& a, const Match& b) { return key(a) > key(b); });
   if (matches.size() > static_cast<size_t>(k)) matches.resize(k);
   return matches;
 }
@@ -695,6 +700,34 @@ absl::StatusOr<std::vector<Match>> Index::QueryId(absl::string_view id,
   return Rank(q, Candidates(q, std::max(3 * k, 30)), k);
 }
 
+SparseVector Index::WeighOutside(
+    const std::vector<absl::string_view>& tokens) const {
+  const TermCounts counts = vocabulary_.CountFrozen(tokens);
+  SparseVector v = vocabulary_.Weigh(counts, params_.min_df);
+  // Terms the index has never seen match nothing, but they belong in the
+  // vector's norm: without them an article full of new names would look
+  // closer to everything than it is. They weigh as terms of df 0.
+  absl::flat_hash_map<absl::string_view, uint32_t> unknown;
+  for (absl::string_view t : tokens) {
+    if (vocabulary_.Find(t) == Vocabulary::kUnknown) ++unknown[t];
+  }
+  if (unknown.empty() || v.size() == 0) return v;
+  auto weight = [](double tf, double idf) {
+    const double w = (1.0 + std::log(tf)) * idf;
+    return w * w;
+  };
+  double known = 0, extra = 0;
+  for (size_t i = 0; i < counts.ids.size(); ++i) {
+    if (vocabulary_.df(counts.ids[i]) < params_.min_df) continue;
+    known += weight(counts.counts[i], vocabulary_.Idf(counts.ids[i]));
+  }
+  const double new_idf = std::log(1.0 + vocabulary_.num_docs()) + 1.0;
+  for (const auto& [term, tf] : unknown) extra += weight(tf, new_idf);
+  const float scale = static_cast<float>(std::sqrt(known / (known + extra)));
+  for (float& x : v.values) x *= scale;
+  return v;
+}
+
 absl::StatusOr<std::vector<Match>> Index::QueryArticle(const Article& article,
                                                        int k) const {
   if (articles_.empty()) return std::vector<Match>();
@@ -705,8 +738,7 @@ absl::StatusOr<std::vector<Match>> Index::QueryArticle(const Article& article,
   q.signature = std::move(f.signature);
   std::vector<absl::string_view> tokens;
   Tokenize(f.body, &tokens);
-  q.weighted = vocabulary_.Weigh(vocabulary_.CountFrozen(tokens),
-                                 params_.min_df);
+  q.weighted = WeighOutside(tokens);
   q.dense.resize(projection_.dims());
   projection_.Project(q.weighted, q.dense.data());
   return Rank(q, Candidates(q, std::max(3 * k, 30)), k);

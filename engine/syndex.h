@@ -222,6 +222,8 @@ class Index {
   const LshIndex& Lsh() const;
   TermCounts Counts(uint32_t doc) const;
   SparseVector Weighted(uint32_t doc) const;
+  // The TF-IDF vector of an article outside the index.
+  SparseVector WeighOutside(const std::vector<absl::string_view>& tokens) const;
   const uint32_t* Signature(uint32_t doc) const {
     return &signatures_[static_cast<size_t>(doc) * params_.num_perm];
   }

@@ -1,0 +1,371 @@
+// syndex-bench: reads a JSON Lines corpus, builds an index from it, reloads
+// it, clusters it and queries it, and reports the time, CPU, memory and disk
+// of each step (docs/BENCHMARKS.md).
+//
+//   syndex-bench --corpus corpus.jsonl [--holdout more.jsonl] [--index DIR]
+//                [--queries 1000] [--threads 0] [--seed 1] [--json]
+
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <random>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_format.h"
+#include "engine/syndex.h"
+#include "engine/util/status_macros.h"
+
+namespace syndex {
+namespace {
+
+constexpr int kTopK = 10;
+
+struct BenchFlags {
+  std::string corpus;
+  std::string holdout;
+  std::string index_dir;
+  int queries = 1000;
+  int threads = 0;
+  uint64_t seed = 1;
+  bool json = false;
+};
+
+double CpuSeconds() {
+  rusage usage;
+  getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& t) { return t.tv_sec + t.tv_usec / 1e6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+double PeakRssMiB() {
+  rusage usage;
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_maxrss / 1024.0;  // ru_maxrss is in KiB on Linux.
+}
+
+// Wall and CPU seconds of one step, and the process's peak RSS after it.
+struct Step {
+  std::string name;
+  double wall = 0;
+  double cpu = 0;
+  double peak_rss_mib = 0;
+};
+
+// Measures a step from construction to Stop.
+class StepTimer {
+ public:
+  explicit StepTimer(std::string name)
+      : name_(std::move(name)),
+        start_(std::chrono::steady_clock::now()),
+        cpu_start_(CpuSeconds()) {}
+  Step Stop() const {
+    const double wall = std::chrono::duration<double>(
+                            std::chrono::steady_clock::now() - start_)
+                            .count();
+    return Step{name_, wall, CpuSeconds() - cpu_start_, PeakRssMiB()};
+  }
+
+ private:
+  std::string name_;
+  std::chrono::steady_clock::time_point start_;
+  double cpu_start_;
+};
+
+struct Latency {
+  std::string name;
+  int count = 0;
+  double p50_ms = 0, p95_ms = 0, p99_ms = 0, max_ms = 0;
+};
+
+// Nearest-rank percentiles of `ms` (sorted here).
+Latency Percentiles(std::string name, std::vector<double> ms) {
+  Latency out{std::move(name), static_cast<int>(ms.size())};
+  if (ms.empty()) return out;
+  std::sort(ms.begin(), ms.end());
+  auto rank = [&](double p) {
+    size_t i = static_cast<size_t>(p * ms.size() + 0.999999);
+    return ms[std::clamp<size_t>(i, 1, ms.size()) - 1];
+  };
+  out.p50_ms = rank(0.50);
+  out.p95_ms = rank(0.95);
+  out.p99_ms = rank(0.99);
+  out.max_ms = ms.back();
+  return out;
+}
+
+// Runs `query(i)` for i in [0, n) and returns the latency of each call.
+template <typename Fn>
+absl::StatusOr<std::vector<double>> TimeQueries(int n, Fn query) {
+  std::vector<double> ms;
+  ms.reserve(n);
+  for (int i = 0; i < n; ++i) {
+    const auto start = std::chrono::steady_clock::now();
+    absl::Status st = query(i);
+    ms.push_back(std::chrono::duration<double, std::milli>(
+                     std::chrono::steady_clock::now() - start)
+                     .count());
+    if (!st.ok()) return st;
+  }
+  return ms;
+}
+
+uint64_t DirBytes(const std::string& dir) {
+  uint64_t bytes = 0;
+  for (const auto& entry :
+       std::filesystem::recursive_directory_iterator(dir)) {
+    if (entry.is_regular_file()) bytes += entry.file_size();
+  }
+  return bytes;
+}
+
+struct Results {
+  int64_t articles = 0;
+  int64_t holdout_articles = 0;
+  int threads = 0;
+  uint64_t index_bytes = 0;
+  std::string vector_index;
+  int64_t stories = 0;
+  int64_t copy_groups = 0;
+  std::vector<Step> steps;
+  std::vector<Latency> latencies;
+};
+
+absl::Status Run(const BenchFlags& flags, Results* out) {
+  RunOptions run;
+  run.threads = flags.threads;
+  out->threads = flags.threads;
+
+  StepTimer read_timer("read");
+  std::map<std::string, int64_t> skipped;
+  SYNDEX_ASSIGN_OR_RETURN(std::vector<Article> articles,
+                          ReadArticles({flags.corpus}, ReaderOptions(),
+                                       &skipped));
+  out->steps.push_back(read_timer.Stop());
+  out->articles = articles.size();
+
+  {
+    StepTimer build_timer("build");
+    SYNDEX_ASSIGN_OR_RETURN(
+        std::unique_ptr<Index> index,
+        Index::Create(flags.index_dir, IndexParams(), true, run));
+    AddReport report;
+    SYNDEX_RETURN_IF_ERROR(index->Add(std::move(articles), false, &report));
+    SYNDEX_RETURN_IF_ERROR(index->Commit());
+    out->steps.push_back(build_timer.Stop());
+  }
+  out->index_bytes = DirBytes(flags.index_dir);
+
+  StepTimer load_timer("load");
+  SYNDEX_ASSIGN_OR_RETURN(std::unique_ptr<Index> index,
+                          Index::Open(flags.index_dir, false, run));
+  out->steps.push_back(load_timer.Stop());
+  out->vector_index = index->vector_index_kind();
+  if (index->size() == 0) return absl::InvalidArgumentError("empty corpus");
+
+  // The LSH tables are built on first use; time that apart from the
+  // steady-state queries.
+  StepTimer first_timer("first query (builds LSH)");
+  SYNDEX_RETURN_IF_ERROR(index->QueryId(index->article(0).id, kTopK).status());
+  out->steps.push_back(first_timer.Stop());
+
+  StepTimer cluster_timer("cluster");
+  SYNDEX_ASSIGN_OR_RETURN(std::vector<ClusterEntry> clusters,
+                          index->Cluster(ClusterOptions()));
+  out->steps.push_back(cluster_timer.Stop());
+  for (const ClusterEntry& entry : clusters) {
+    if (entry.copy_group == entry.doc) ++out->copy_groups;
+    if (entry.story == entry.doc) ++out->stories;
+  }
+
+  std::mt19937_64 rng(flags.seed);
+  std::vector<uint32_t> docs(flags.queries);
+  for (uint32_t& doc : docs) doc = rng() % index->size();
+  SYNDEX_ASSIGN_OR_RETURN(
+      std::vector<double> id_ms, TimeQueries(flags.queries, [&](int i) {
+        return index->QueryId(index->article(docs[i]).id, kTopK).status();
+      }));
+  out->latencies.push_back(Percentiles("QueryId", std::move(id_ms)));
+
+  if (!flags.holdout.empty()) {
+    SYNDEX_ASSIGN_OR_RETURN(std::vector<Article> held,
+                            ReadArticles({flags.holdout}, ReaderOptions(),
+                                         &skipped));
+    out->holdout_articles = held.size();
+    if (held.empty()) return absl::InvalidArgumentError("empty holdout");
+    std::vector<uint32_t> picks(flags.queries);
+    for (uint32_t& pick : picks) pick = rng() % held.size();
+    SYNDEX_ASSIGN_OR_RETURN(
+        std::vector<double> article_ms, TimeQueries(flags.queries, [&](int i) {
+          return index->QueryArticle(held[picks[i]], kTopK).status();
+        }));
+    out->latencies.push_back(
+        Percentiles("QueryArticle", std::move(article_ms)));
+  }
+  return absl::OkStatus();
+}
+
+void PrintTable(const BenchFlags& flags, const Results& r) {
+  std::cout << absl::StrFormat(
+      "corpus %s: %d articles; threads %d (0 = all cores); vector index %s\n",
+      flags.corpus, r.articles, r.threads, r.vector_index);
+  std::cout << absl::StrFormat("%-26s %10s %10s %14s %14s\n", "step", "wall s",
+                               "cpu s", "articles/s", "peak RSS MiB");
+  for (const Step& s : r.steps) {
+    const bool bulk = s.name == "read" || s.name == "build";
+    std::cout << absl::StrFormat(
+        "%-26s %10.3f %10.3f %14s %14.1f\n", s.name, s.wall, s.cpu,
+        bulk ? absl::StrFormat("%.0f", r.articles / s.wall) : "-",
+        s.peak_rss_mib);
+  }
+  std::cout << absl::StrFormat(
+      "index size on disk: %.1f MiB (%.0f bytes/article)\n",
+      r.index_bytes / 1048576.0,
+      static_cast<double>(r.index_bytes) / r.articles);
+  std::cout << absl::StrFormat("cluster: %d copy groups, %d stories\n",
+                               r.copy_groups, r.stories);
+  std::cout << absl::StrFormat("%-14s %8s %10s %10s %10s %10s  (k = %d)\n",
+                               "query", "count", "p50 ms", "p95 ms", "p99 ms",
+                               "max ms", kTopK);
+  for (const Latency& l : r.latencies) {
+    std::cout << absl::StrFormat("%-14s %8d %10.3f %10.3f %10.3f %10.3f\n",
+                                 l.name, l.count, l.p50_ms, l.p95_ms,
+                                 l.p99_ms, l.max_ms);
+  }
+}
+
+// Corpus paths are the only strings printed; escape what JSON requires.
+std::string JsonString(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      out += absl::StrFormat("\\u%04x", c);
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+void PrintJson(const BenchFlags& flags, const Results& r) {
+  std::string json = absl::StrFormat(
+      "{\"corpus\":%s,\"articles\":%d,\"holdout_articles\":%d,"
+      "\"threads\":%d,\"vector_index\":%s,\"index_bytes\":%d,"
+      "\"copy_groups\":%d,\"stories\":%d,\"steps\":{",
+      JsonString(flags.corpus), r.articles, r.holdout_articles, r.threads,
+      JsonString(r.vector_index), r.index_bytes, r.copy_groups, r.stories);
+  for (size_t i = 0; i < r.steps.size(); ++i) {
+    const Step& s = r.steps[i];
+    json += absl::StrFormat(
+        "%s%s:{\"wall_s\":%.6f,\"cpu_s\":%.6f,\"peak_rss_mib\":%.1f}",
+        i ? "," : "", JsonString(s.name), s.wall, s.cpu, s.peak_rss_mib);
+  }
+  json += "},\"queries\":{";
+  for (size_t i = 0; i < r.latencies.size(); ++i) {
+    const Latency& l = r.latencies[i];
+    json += absl::StrFormat(
+        "%s%s:{\"count\":%d,\"p50_ms\":%.4f,\"p95_ms\":%.4f,"
+        "\"p99_ms\":%.4f,\"max_ms\":%.4f}",
+        i ? "," : "", JsonString(l.name), l.count, l.p50_ms, l.p95_ms,
+        l.p99_ms, l.max_ms);
+  }
+  std::cout << json << "}}\n";
+}
+
+constexpr char kUsage[] =
+    "usage: syndex-bench --corpus FILE [--holdout FILE] [--index DIR]\n"
+    "                    [--queries N] [--threads N] [--seed S] [--json]\n"
+    "  --corpus FILE   JSON Lines corpus to index (required)\n"
+    "  --holdout FILE  articles for QueryArticle (not indexed)\n"
+    "  --index DIR     where to write the index (default: a temporary\n"
+    "                  directory, removed at the end)\n"
+    "  --queries N     queries of each kind (default: 1000)\n"
+    "  --threads N     worker threads, 0 = all cores (default: 0)\n"
+    "  --seed S        seed of the query choice (default: 1)\n"
+    "  --json          print one JSON object instead of a table\n";
+
+// Returns false on a bad command line.
+bool ParseFlags(int argc, char** argv, BenchFlags* flags) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--json") {
+      flags->json = true;
+      continue;
+    }
+    if (i + 1 >= argc) return false;
+    const std::string value = argv[++i];
+    char* end = nullptr;
+    if (arg == "--corpus") {
+      flags->corpus = value;
+    } else if (arg == "--holdout") {
+      flags->holdout = value;
+    } else if (arg == "--index") {
+      flags->index_dir = value;
+    } else if (arg == "--queries") {
+      flags->queries = std::strtol(value.c_str(), &end, 10);
+      if (*end != '\0' || flags->queries < 1) return false;
+    } else if (arg == "--threads") {
+      flags->threads = std::strtol(value.c_str(), &end, 10);
+      if (*end != '\0' || flags->threads < 0) return false;
+    } else if (arg == "--seed") {
+      flags->seed = std::strtoull(value.c_str(), &end, 10);
+      if (*end != '\0') return false;
+    } else {
+      return false;
+    }
+  }
+  return !flags->corpus.empty();
+}
+
+int Main(int argc, char** argv) {
+  BenchFlags flags;
+  if (!ParseFlags(argc, argv, &flags)) {
+    std::cerr << kUsage;
+    return 2;
+  }
+  std::string temp_dir;
+  if (flags.index_dir.empty()) {
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "syndex-bench-XXXXXX")
+            .string();
+    if (mkdtemp(pattern.data()) == nullptr) {
+      std::cerr << "syndex-bench: cannot create a temporary directory\n";
+      return 1;
+    }
+    temp_dir = pattern;
+    flags.index_dir = temp_dir + "/index";
+  }
+  Results results;
+  const absl::Status st = Run(flags, &results);
+  if (!temp_dir.empty()) {
+    std::error_code ignored;
+    std::filesystem::remove_all(temp_dir, ignored);
+  }
+  if (!st.ok()) {
+    std::cerr << "syndex-bench: " << st << "\n";
+    return 1;
+  }
+  if (flags.json) {
+    PrintJson(flags, results);
+  } else {
+    PrintTable(flags, results);
+  }
+  return 0;
+}
+
+}  // namespace
+}  // namespace syndex
+
+int main(int argc, char** argv) { return syndex::Main(argc, argv); }
