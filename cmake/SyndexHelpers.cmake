@@ -26,3 +26,16 @@ function(syndex_cc_benchmark)
   add_executable(${ARG_NAME} ${ARG_SRCS})
   target_link_libraries(${ARG_NAME} PRIVATE ${ARG_DEPS} benchmark::benchmark)
 endfunction()
+
+# syndex_add_subdirectories()
+#   Adds every subfolder of the current source folder that has a
+#   CMakeLists.txt, so a new tool, test suite or benchmark folder needs no
+#   registration.
+function(syndex_add_subdirectories)
+  file(GLOB children LIST_DIRECTORIES true ${CMAKE_CURRENT_SOURCE_DIR}/*)
+  foreach(child ${children})
+    if(IS_DIRECTORY ${child} AND EXISTS ${child}/CMakeLists.txt)
+      add_subdirectory(${child})
+    endif()
+  endforeach()
+endfunction()

@@ -36,14 +36,6 @@ constexpr size_t kMinDigits = 6;
 // named before it could be opened.
 constexpr int kMaxOpenAttempts = 100;
 
-absl::Status ErrnoError(absl::string_view what, const std::string& path) {
-  const int e = errno;
-  std::string msg = absl::StrCat(path, ": ", what, ": ", std::strerror(e));
-  if (e == ENOENT) return absl::NotFoundError(msg);
-  if (e == EACCES || e == EPERM) return absl::PermissionDeniedError(msg);
-  return absl::InternalError(msg);
-}
-
 std::string JoinPath(const std::string& dir, absl::string_view name) {
   return absl::StrCat(dir, "/", name);
 }
@@ -75,34 +67,11 @@ uint64_t ParseDataFileName(absl::string_view name) {
   return generation;
 }
 
-absl::Status WriteAll(int fd, absl::string_view data, const std::string& path) {
-  while (!data.empty()) {
-    const ssize_t n = ::write(fd, data.data(), data.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return ErrnoError("write failed", path);
-    }
-    data.remove_prefix(static_cast<size_t>(n));
-  }
-  return absl::OkStatus();
-}
-
-// Creates or truncates `path`, writes `contents` and fsyncs it.
-absl::Status WriteAndSync(const std::string& path, absl::string_view contents) {
-  const int fd =
-      ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return ErrnoError("cannot create", path);
-  absl::Status st = WriteAll(fd, contents, path);
-  if (st.ok() && ::fsync(fd) != 0) st = ErrnoError("fsync failed", path);
-  ::close(fd);
-  return st;
-}
-
 // Writes `contents` to `tmp`, fsyncs it and renames it to `path`; on failure
 // removes `tmp`.
 absl::Status WriteAndRename(const std::string& tmp, const std::string& path,
                             absl::string_view contents) {
-  absl::Status st = WriteAndSync(tmp, contents);
+  absl::Status st = WriteFileSynced(tmp, contents);
   if (st.ok() && ::rename(tmp.c_str(), path.c_str()) != 0) {
     st = ErrnoError(absl::StrCat("cannot rename ", tmp, " to"), path);
   }

@@ -10,8 +10,6 @@
 #include "absl/strings/str_cat.h"
 
 namespace syndex {
-namespace {
-
 absl::Status ErrnoError(absl::string_view what, const std::string& path) {
   const int e = errno;
   std::string msg = absl::StrCat(path, ": ", what, ": ", std::strerror(e));
@@ -19,6 +17,8 @@ absl::Status ErrnoError(absl::string_view what, const std::string& path) {
   if (e == EACCES || e == EPERM) return absl::PermissionDeniedError(msg);
   return absl::InternalError(msg);
 }
+
+namespace {
 
 absl::Status WriteAll(int fd, absl::string_view data, const std::string& path) {
   while (!data.empty()) {
@@ -63,15 +63,21 @@ absl::Status SyncDirectory(const std::string& dir) {
   return absl::OkStatus();
 }
 
+absl::Status WriteFileSynced(const std::string& path,
+                             absl::string_view contents) {
+  const int fd =
+      ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return ErrnoError("cannot create", path);
+  absl::Status st = WriteAll(fd, contents, path);
+  if (st.ok() && ::fsync(fd) != 0) st = ErrnoError("fsync failed", path);
+  ::close(fd);
+  return st;
+}
+
 absl::Status WriteFileAtomically(const std::string& path,
                                  absl::string_view contents) {
   const std::string tmp = absl::StrCat(path, ".tmp-", ::getpid());
-  const int fd =
-      ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return ErrnoError("cannot create", tmp);
-  absl::Status st = WriteAll(fd, contents, tmp);
-  if (st.ok() && ::fsync(fd) != 0) st = ErrnoError("fsync failed", tmp);
-  ::close(fd);
+  absl::Status st = WriteFileSynced(tmp, contents);
   if (st.ok() && ::rename(tmp.c_str(), path.c_str()) != 0) {
     st = ErrnoError("rename failed", path);
   }

@@ -13,6 +13,16 @@ namespace syndex {
 // path.
 absl::StatusOr<std::string> ReadFile(const std::string& path);
 
+// The status for a failed system call on `path`: "path: what: strerror",
+// NotFoundError for ENOENT, PermissionDeniedError for EACCES/EPERM,
+// InternalError otherwise. Reads errno.
+absl::Status ErrnoError(absl::string_view what, const std::string& path);
+
+// Creates or truncates `path`, writes `contents` and fsyncs the file (not
+// its directory).
+absl::Status WriteFileSynced(const std::string& path,
+                             absl::string_view contents);
+
 // Replaces `path` with `contents` atomically: writes `path`.tmp-<pid>, fsyncs
 // it, renames it over `path` and fsyncs the directory. After a crash the file
 // holds either the old or the new contents, never a mix.
