@@ -813,11 +813,18 @@ absl::StatusOr<std::vector<ClusterEntry>> Index::Cluster(
   std::sort(pairs.begin(), pairs.end());
   pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
 
+  // Copy groups join copies of one text: exact, syndicated, and partial
+  // copies that lie mostly inside the other article. Two articles that only
+  // share a passage (an excerpt) are reported as partial by queries but do
+  // not join groups: on real news, shared background paragraphs would
+  // otherwise merge different stories.
   std::vector<Relation> relation(pairs.size());
   ParallelFor(pairs.size(), threads, kGrain, [&](size_t b, size_t e, int) {
     for (size_t i = b; i < e; ++i) {
       const uint32_t x = pairs[i] >> 32, y = static_cast<uint32_t>(pairs[i]);
-      relation[i] = Classify(Score(queries[x], y), run_.relations);
+      RelationOptions joining = run_.relations;
+      joining.min_excerpt_shingles = std::numeric_limits<uint32_t>::max();
+      relation[i] = Classify(Score(queries[x], y), joining);
     }
   });
   UnionFind groups(n);

@@ -1,5 +1,7 @@
 #include "engine/relations/relation.h"
 
+#include <algorithm>
+
 namespace syndex {
 namespace {
 
@@ -32,6 +34,12 @@ Relation Classify(const PairScores& s, const RelationOptions& options) {
   }
   if (s.jaccard >= options.syndicated_jaccard) return Relation::kSyndicated;
   if (contained) return Relation::kPartial;
+  const double shared = s.containment_ab * s.shingles_a;
+  if (std::max(s.containment_ab, s.containment_ba) >=
+          options.excerpt_containment &&
+      shared >= options.min_excerpt_shingles) {
+    return Relation::kPartial;
+  }
   if (s.cosine >= options.related_cosine) return Relation::kRelated;
   return Relation::kNone;
 }

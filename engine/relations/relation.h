@@ -49,6 +49,12 @@ struct RelationOptions {
   // one-line article is not "contained" in everything quoting it.
   // Default: 20.
   uint32_t min_partial_shingles = 20;
+  // An excerpt: at least this share of one article, and at least
+  // min_excerpt_shingles shingles, found in the other. Forty shared 5-word
+  // shingles is a verbatim passage of about 45 words, more than a shared
+  // quote usually is. Defaults: 0.2 and 40.
+  double excerpt_containment = 0.2;
+  uint32_t min_excerpt_shingles = 40;
   // TF-IDF cosine at or above which two articles are related (same story).
   // Default: 0.3.
   double related_cosine = 0.3;
@@ -61,7 +67,10 @@ struct RelationOptions {
 //               times the other's, and a containment in the other of at
 //               least partial_containment;
 //   syndicated  if jaccard >= syndicated_jaccard;
-//   partial     if the first rule holds but for the size ratio;
+//   partial     if the first rule holds but for the size ratio, or if
+//               either article's containment in the other is at least
+//               excerpt_containment and the estimated number of shared
+//               shingles at least min_excerpt_shingles (an excerpt);
 //   related     if cosine >= related_cosine;
 //   none        otherwise.
 Relation Classify(const PairScores& scores, const RelationOptions& options);

@@ -73,9 +73,10 @@ class EvalTest : public ::testing::Test {
     ASSERT_NE(bin, nullptr) << "run through ctest";
     syndex_ = absl::StrCat(bin, "/syndex");
     dir_ = fs::temp_directory_path() /
-           absl::StrCat("syndex_eval_", ::testing::UnitTest::GetInstance()
-                                            ->current_test_info()
-                                            ->name(), "_", getpid());
+           absl::StrCat(
+               "syndex_eval_",
+               ::testing::UnitTest::GetInstance()->current_test_info()->name(),
+               "_", getpid());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }
@@ -120,8 +121,8 @@ TEST_F(EvalTest, PairwiseLinesKeepTheirFormat) {
   Result r = Eval("");
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_TRUE(Has(r.out, "8 articles scored\n")) << r.out;
-  EXPECT_TRUE(Has(r.out,
-                  "copy groups  precision 0.6667  recall 0.5714  F1 0.6154  "))
+  EXPECT_TRUE(
+      Has(r.out, "copy groups  precision 0.6667  recall 0.5714  F1 0.6154  "))
       << r.out;
   EXPECT_TRUE(Has(r.out, "(pairs: true 7, predicted 6, agreed 4)")) << r.out;
   EXPECT_FALSE(Has(r.out, "same-outlet")) << r.out;
@@ -132,8 +133,9 @@ TEST_F(EvalTest, CopyRecallByKindAndTransformFromTheOriginal) {
   // first listed member a2: a2 missed, a3 and a4 recalled; b2 recalled.
   Result r = Eval("");
   ASSERT_EQ(r.code, 0) << r.err;
-  EXPECT_TRUE(Has(r.out, "copy recall  3 of 4 copies in their source's group "
-                         "(0.7500)\n"))
+  EXPECT_TRUE(Has(r.out,
+                  "copy recall  3 of 4 copies in their source's group "
+                  "(0.7500)\n"))
       << r.out;
   auto row = [](const std::string& key, int copies, int recalled,
                 double recall) {
@@ -180,9 +182,10 @@ TEST_F(EvalTest, SameOutletFalseMerges) {
 TEST_F(EvalTest, LookAlikeMerges) {
   // Topic t1: e1-e3 and e2-e3 are different stories, both merged; topic t2:
   // e4-e5, not merged. 2 of 3.
-  const std::string truth = Write(
-      "t3.tsv", "id\tstory\ttopic\ne1\ts1\tt1\ne2\ts1\tt1\ne3\ts2\tt1\n"
-                "e4\ts3\tt2\ne5\ts4\tt2\n");
+  const std::string truth =
+      Write("t3.tsv",
+            "id\tstory\ttopic\ne1\ts1\tt1\ne2\ts1\tt1\ne3\ts2\tt1\n"
+            "e4\ts3\tt2\ne5\ts4\tt2\n");
   std::string clusters;
   const char* stories[] = {"A", "A", "A", "B", "C"};
   for (int i = 0; i < 5; ++i) {
@@ -200,14 +203,15 @@ TEST_F(EvalTest, LookAlikeMerges) {
   r = Run(absl::StrCat("eval --json --clusters ", Write("c3.jsonl", clusters),
                        " --truth ", truth));
   ASSERT_EQ(r.code, 0) << r.err;
-  EXPECT_TRUE(Has(r.out, "\"look_alike\":{\"pairs\":3,\"merged\":2,"
-                         "\"rate\":0.666667}"))
+  EXPECT_TRUE(Has(r.out,
+                  "\"look_alike\":{\"pairs\":3,\"merged\":2,"
+                  "\"rate\":0.666667}"))
       << r.out;
 }
 
 TEST_F(EvalTest, JsonHasEveryFigureAndNoText) {
-  Result r = Eval(absl::StrCat("--json --corpus ",
-                               Write("corpus.jsonl", kCorpus)));
+  Result r =
+      Eval(absl::StrCat("--json --corpus ", Write("corpus.jsonl", kCorpus)));
   ASSERT_EQ(r.code, 0) << r.err;
   ASSERT_FALSE(r.out.empty());
   EXPECT_EQ(r.out.front(), '{') << r.out;
@@ -219,18 +223,22 @@ TEST_F(EvalTest, JsonHasEveryFigureAndNoText) {
                   "\"f1\":0.6154,"))
       << r.out;
   EXPECT_TRUE(Has(r.out, "\"stories\":{")) << r.out;
-  EXPECT_TRUE(Has(r.out, "\"copy_recall\":{\"copies\":4,\"recalled\":3,"
-                         "\"recall\":0.7500}"))
+  EXPECT_TRUE(Has(r.out,
+                  "\"copy_recall\":{\"copies\":4,\"recalled\":3,"
+                  "\"recall\":0.7500}"))
       << r.out;
-  EXPECT_TRUE(Has(r.out, "\"copy_recall_by_kind\":{\"exact\":{\"copies\":1,"
-                         "\"recalled\":1,\"recall\":1.0000},"))
+  EXPECT_TRUE(Has(r.out,
+                  "\"copy_recall_by_kind\":{\"exact\":{\"copies\":1,"
+                  "\"recalled\":1,\"recall\":1.0000},"))
       << r.out;
-  EXPECT_TRUE(Has(r.out, "\"syndicated\":{\"copies\":2,\"recalled\":1,"
-                         "\"recall\":0.5000}"))
+  EXPECT_TRUE(Has(r.out,
+                  "\"syndicated\":{\"copies\":2,\"recalled\":1,"
+                  "\"recall\":0.5000}"))
       << r.out;
   EXPECT_TRUE(Has(r.out, "\"copy_recall_by_transform\":{")) << r.out;
-  EXPECT_TRUE(Has(r.out, "\"same_outlet\":{\"pairs\":10,\"merged\":1,"
-                         "\"rate\":0.100000}"))
+  EXPECT_TRUE(Has(r.out,
+                  "\"same_outlet\":{\"pairs\":10,\"merged\":1,"
+                  "\"rate\":0.100000}"))
       << r.out;
 }
 
@@ -241,8 +249,8 @@ TEST_F(EvalTest, BadCorpusInput) {
   EXPECT_EQ(r.code, 1);
   EXPECT_TRUE(Has(r.err, "id 'a2' of the truth is not in the corpus")) << r.err;
   // A line without a source.
-  r = Eval(absl::StrCat("--corpus ",
-                        Write("bad.jsonl", "{\"id\":\"a1\",\"title\":\"t\"}\n")));
+  r = Eval(absl::StrCat(
+      "--corpus ", Write("bad.jsonl", "{\"id\":\"a1\",\"title\":\"t\"}\n")));
   EXPECT_EQ(r.code, 1);
   EXPECT_TRUE(Has(r.err, "bad.jsonl:1: not an article line")) << r.err;
   // --corpus without copy groups in the truth.

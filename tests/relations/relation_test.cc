@@ -54,10 +54,22 @@ TEST(RelationTest, TruncatedCopyIsPartialEvenWithHighJaccard) {
 
 TEST(RelationTest, PartialUsesTheSmallerArticlesContainment) {
   RelationOptions o;
-  // B is the smaller one here, and B is not contained in A.
-  PairScores s = Scores(0.2, 0.9, 0.2, 0.0);
+  // B (100 shingles) shares 30 with A (500): 30% of B, too little to be
+  // contained and too few shingles to be an excerpt.
+  PairScores s = Scores(0.053, 0.06, 0.3, 0.0);
   s.shingles_a = 500;
   s.shingles_b = 100;
+  EXPECT_EQ(Classify(s, o), Relation::kNone);
+}
+
+TEST(RelationTest, SharedPassageIsAnExcerpt) {
+  RelationOptions o;
+  // 90 shared shingles: 18% of A and 30% of B, a verbatim passage.
+  PairScores s = Scores(0.127, 0.18, 0.3, 0.2);
+  s.shingles_a = 500;
+  s.shingles_b = 300;
+  EXPECT_EQ(Classify(s, o), Relation::kPartial);
+  o.min_excerpt_shingles = 100;
   EXPECT_EQ(Classify(s, o), Relation::kNone);
 }
 

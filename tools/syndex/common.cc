@@ -23,7 +23,8 @@ const std::vector<Verb>& Verbs() {
       {"stats", "describe an index", "syndex stats --index DIR [--json]",
        RunStats},
       {"eval", "score cluster output against a truth file",
-       "syndex eval --clusters FILE.jsonl --truth FILE.tsv", RunEval},
+       "syndex eval --clusters FILE.jsonl --truth FILE.tsv [--corpus FILE.jsonl] "
+       "[--json]", RunEval},
       {"help", "show help for syndex or a verb", "syndex help [VERB]",
        RunHelp},
   };

@@ -1,4 +1,7 @@
-// syndex eval: scores `syndex cluster` output against a truth file.
+// syndex eval: scores `syndex cluster` output against a truth file:
+// pairwise scores of copy groups and stories, look-alike story merges,
+// per-copy recall by kind and transform, and (with the corpus) false
+// copy-group merges within one outlet. docs/QUALITY.md has the definitions.
 
 #include <fstream>
 #include <iostream>
@@ -39,9 +42,8 @@ absl::StatusOr<absl::flat_hash_map<std::string, Assignment>> ReadClusters(
     if (line.empty()) continue;
     simdjson::dom::element doc;
     std::string_view id, group, story;
-    if (parser.parse(line.data(), line.size()).get(doc) ||
-        doc["id"].get(id) || doc["copy_group"].get(group) ||
-        doc["story"].get(story)) {
+    if (parser.parse(line.data(), line.size()).get(doc) || doc["id"].get(id) ||
+        doc["copy_group"].get(group) || doc["story"].get(story)) {
       return absl::InvalidArgumentError(absl::StrFormat(
           "%s:%d: not a cluster line (needs id, copy_group, story)", path,
           line_number));
@@ -59,16 +61,17 @@ struct Truth {
 // Reads a TSV with a header line naming its columns; `id` is required.
 absl::StatusOr<Truth> ReadTruth(const std::string& path) {
   SYNDEX_ASSIGN_OR_RETURN(std::string data, ReadFile(path));
-  std::vector<std::string> lines = absl::StrSplit(data, '\n', absl::SkipEmpty());
+  std::vector<std::string> lines =
+      absl::StrSplit(data, '\n', absl::SkipEmpty());
   if (lines.empty()) return absl::InvalidArgumentError(path + ": empty");
   std::vector<std::string> header = absl::StrSplit(lines[0], '\t');
   Truth truth;
   for (size_t l = 1; l < lines.size(); ++l) {
     std::vector<std::string> fields = absl::StrSplit(lines[l], '\t');
     if (fields.size() != header.size()) {
-      return absl::InvalidArgumentError(absl::StrFormat(
-          "%s:%d: %d fields, header has %d", path, l + 1, fields.size(),
-          header.size()));
+      return absl::InvalidArgumentError(
+          absl::StrFormat("%s:%d: %d fields, header has %d", path, l + 1,
+                          fields.size(), header.size()));
     }
     for (size_t c = 0; c < header.size(); ++c) {
       if (header[c] == "id") {
@@ -118,7 +121,9 @@ int64_t Pairs(int64_t n) { return n * (n - 1) / 2; }
 struct MergeCount {
   int64_t pairs = 0;
   int64_t merged = 0;
-  double Rate() const { return pairs ? static_cast<double>(merged) / pairs : 0; }
+  double Rate() const {
+    return pairs ? static_cast<double>(merged) / pairs : 0;
+  }
 };
 
 // Counts through tallies per (block), (block, truth), (block, predicted) and
@@ -155,7 +160,9 @@ std::string MergeJson(const MergeCount& m) {
 struct Recall {
   int64_t copies = 0;
   int64_t recalled = 0;
-  double Value() const { return copies ? static_cast<double>(recalled) / copies : 1; }
+  double Value() const {
+    return copies ? static_cast<double>(recalled) / copies : 1;
+  }
 };
 
 // Copy-group recall per copy, broken down by kind and by transform. A copy
@@ -244,8 +251,8 @@ absl::StatusOr<absl::flat_hash_map<std::string, std::string>> ReadSources(
     if (line.empty()) continue;
     simdjson::dom::element doc;
     std::string_view id, source;
-    if (parser.parse(line.data(), line.size()).get(doc) ||
-        doc["id"].get(id) || doc["source"].get(source)) {
+    if (parser.parse(line.data(), line.size()).get(doc) || doc["id"].get(id) ||
+        doc["source"].get(source)) {
       return absl::InvalidArgumentError(absl::StrFormat(
           "%s:%d: not an article line (needs string id and source)", path,
           line_number));
@@ -284,16 +291,17 @@ int RunEval(const std::vector<std::string>& args) {
   if (!truth.ok()) return Fail(truth.status());
   const auto& cols = truth->columns;
   if (!corpus_path.empty() && !cols.count("copy_group")) {
-    return UsageError("eval", "--corpus needs a copy_group column in the truth");
+    return UsageError("eval",
+                      "--corpus needs a copy_group column in the truth");
   }
 
   std::vector<std::string> stories, groups, sources;
   for (const std::string& id : truth->ids) {
     auto it = clusters->find(id);
     if (it == clusters->end()) {
-      return Fail(absl::InvalidArgumentError(absl::StrFormat(
-          "%s: id '%s' of the truth is not in the clusters", clusters_path,
-          id)));
+      return Fail(absl::InvalidArgumentError(
+          absl::StrFormat("%s: id '%s' of the truth is not in the clusters",
+                          clusters_path, id)));
     }
     stories.push_back(it->second.story);
     groups.push_back(it->second.copy_group);
@@ -305,8 +313,7 @@ int RunEval(const std::vector<std::string>& args) {
       auto it = source_of->find(id);
       if (it == source_of->end()) {
         return Fail(absl::InvalidArgumentError(absl::StrFormat(
-            "%s: id '%s' of the truth is not in the corpus", corpus_path,
-            id)));
+            "%s: id '%s' of the truth is not in the corpus", corpus_path, id)));
       }
       sources.push_back(it->second);
     }
@@ -325,7 +332,8 @@ int RunEval(const std::vector<std::string>& args) {
     json_fields.push_back("\"stories\":" + ScoresJson(s));
     if (!json) PrintScores("stories", s);
     if (cols.count("topic")) {
-      const MergeCount m = CountMerges(cols.at("topic"), cols.at("story"), stories);
+      const MergeCount m =
+          CountMerges(cols.at("topic"), cols.at("story"), stories);
       json_fields.push_back("\"look_alike\":" + MergeJson(m));
       if (!json) {
         std::cout << absl::StrFormat(
