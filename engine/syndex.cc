@@ -634,6 +634,11 @@ Index::Query Index::StoredQuery(uint32_t doc) const {
 }
 
 PairScores Index::Score(const Query& q, uint32_t doc) const {
+  return Score(q, doc, Weighted(doc));
+}
+
+PairScores Index::Score(const Query& q, uint32_t doc,
+                        const SparseVector& weighted) const {
   const ArticleInfo& b = articles_[doc];
   PairScores s;
   s.shingles_a = q.shingles;
@@ -643,7 +648,7 @@ PairScores Index::Score(const Query& q, uint32_t doc) const {
       EstimateJaccard(q.signature.data(), Signature(doc), params_.num_perm);
   s.containment_ab = EstimateContainment(s.jaccard, q.shingles, b.shingles);
   s.containment_ba = EstimateContainment(s.jaccard, b.shingles, q.shingles);
-  s.cosine = Dot(q.weighted, Weighted(doc));
+  s.cosine = Dot(q.weighted, weighted);
   return s;
 }
 
@@ -824,7 +829,8 @@ absl::StatusOr<std::vector<ClusterEntry>> Index::Cluster(
       const uint32_t x = pairs[i] >> 32, y = static_cast<uint32_t>(pairs[i]);
       RelationOptions joining = run_.relations;
       joining.min_excerpt_shingles = std::numeric_limits<uint32_t>::max();
-      relation[i] = Classify(Score(queries[x], y), joining);
+      relation[i] =
+          Classify(Score(queries[x], y, queries[y].weighted), joining);
     }
   });
   UnionFind groups(n);
@@ -913,7 +919,8 @@ absl::StatusOr<std::vector<ClusterEntry>> Index::Cluster(
       entry.copy_group = canonical[groups.Find(i)];
       entry.story = story_first[story_label[entry.copy_group]];
       if (entry.copy_group == i) continue;
-      entry.scores = Score(queries[i], entry.copy_group);
+      entry.scores = Score(queries[i], entry.copy_group,
+                           queries[entry.copy_group].weighted);
       entry.relation = Classify(entry.scores, run_.relations);
       // Joined through a chain of copies: report the article's strongest
       // copy link instead.

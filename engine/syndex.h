@@ -229,6 +229,9 @@ class Index {
   }
   Query StoredQuery(uint32_t doc) const;
   PairScores Score(const Query& q, uint32_t doc) const;
+  // The same, with the stored article's TF-IDF vector already computed.
+  PairScores Score(const Query& q, uint32_t doc,
+                   const SparseVector& weighted) const;
   std::vector<uint32_t> Candidates(const Query& q, int neighbours) const;
   std::vector<Match> Rank(const Query& q, std::vector<uint32_t> candidates,
                           int k) const;

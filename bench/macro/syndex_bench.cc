@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
@@ -93,7 +94,7 @@ Latency Percentiles(std::string name, std::vector<double> ms) {
   if (ms.empty()) return out;
   std::sort(ms.begin(), ms.end());
   auto rank = [&](double p) {
-    size_t i = static_cast<size_t>(p * ms.size() + 0.999999);
+    const size_t i = static_cast<size_t>(std::ceil(p * ms.size()));
     return ms[std::clamp<size_t>(i, 1, ms.size()) - 1];
   };
   out.p50_ms = rank(0.50);
@@ -289,8 +290,8 @@ constexpr char kUsage[] =
     "                    [--queries N] [--threads N] [--seed S] [--json]\n"
     "  --corpus FILE   JSON Lines corpus to index (required)\n"
     "  --holdout FILE  articles for QueryArticle (not indexed)\n"
-    "  --index DIR     where to write the index (default: a temporary\n"
-    "                  directory, removed at the end)\n"
+    "  --index DIR     where to write the index, replacing one there\n"
+    "                  (default: a temporary directory, removed at the end)\n"
     "  --queries N     queries of each kind (default: 1000)\n"
     "  --threads N     worker threads, 0 = all cores (default: 0)\n"
     "  --seed S        seed of the query choice (default: 1)\n"
