@@ -141,8 +141,21 @@ absl::Status ReadParams(ByteReader* r, IndexParams* p, LshParams* lsh,
   }
   if (p->shingle_size < 1 || p->shingle_size > 64 || p->num_perm <= 0 ||
       p->num_perm % 8 != 0 || p->num_perm > 4096 || lsh->bands <= 0 ||
-      lsh->rows <= 0 || lsh->bands * lsh->rows > p->num_perm ||
-      p->projection.dims <= 0 || p->projection.dims > 4096) {
+      lsh->rows <= 0 ||
+      int64_t{lsh->bands} * lsh->rows > p->num_perm ||
+      p->projection.dims <= 0 || p->projection.dims > 4096 ||
+      p->projection.oversample < 0 || p->projection.oversample > 4096 ||
+      p->projection.power_iterations < 0 ||
+      p->projection.power_iterations > 64 ||
+      p->projection.max_terms == 0 || p->projection.max_terms > (1u << 26) ||
+      p->training_sample == 0 || p->exact_limit < 0 ||
+      !(p->lsh_threshold > 0 && p->lsh_threshold < 1) ||
+      !(p->lsh_min_recall > 0 && p->lsh_min_recall < 1) ||
+      p->boilerplate.max_line_tokens < 0 ||
+      p->boilerplate.min_source_docs < 1 ||
+      p->boilerplate.min_corpus_docs < 1 ||
+      !(p->boilerplate.corpus_fraction >= 0 &&
+        p->boilerplate.corpus_fraction <= 1)) {
     return r->Fail("parameters out of range");
   }
   return absl::OkStatus();
@@ -472,21 +485,33 @@ absl::Status Index::Add(std::vector<Article> articles, bool skip_bad,
   const int threads = ResolveThreads(run_.threads);
   const size_t n = articles.size();
   std::vector<std::string> normalized(n);
-  ParallelFor(n, threads, kGrain, [&](size_t b, size_t e, int) {
-    for (size_t i = b; i < e; ++i) normalized[i] = NormalizeText(articles[i].text);
-  });
+  {
+    StageProgress progress(run_.progress, "normalize", n);
+    ParallelFor(n, threads, kGrain, [&](size_t b, size_t e, int) {
+      for (size_t i = b; i < e; ++i) {
+        normalized[i] = NormalizeText(articles[i].text);
+      }
+      progress.Add(e - b);
+    });
+  }
   if (articles_.empty()) LearnChrome(articles, normalized);
   std::vector<Features> features(n);
-  ParallelFor(n, threads, kGrain, [&](size_t b, size_t e, int) {
-    for (size_t i = b; i < e; ++i) {
-      features[i] = Extract(articles[i], std::move(normalized[i]));
-    }
-  });
+  {
+    StageProgress progress(run_.progress, "minhash", n);
+    ParallelFor(n, threads, kGrain, [&](size_t b, size_t e, int) {
+      for (size_t i = b; i < e; ++i) {
+        features[i] = Extract(articles[i], std::move(normalized[i]));
+      }
+      progress.Add(e - b);
+    });
+  }
   normalized.clear();
 
   const uint32_t first = static_cast<uint32_t>(articles_.size());
   std::vector<absl::string_view> tokens;
+  StageProgress progress(run_.progress, "vocabulary", n);
   for (size_t i = 0; i < n; ++i) {
+    progress.Add(1);
     Article& a = articles[i];
     Features& f = features[i];
     tokens.clear();
@@ -564,11 +589,13 @@ absl::Status Index::ProjectRange(uint32_t begin, uint32_t end,
                                  std::vector<float>* out) const {
   const int d = projection_.dims();
   out->assign(static_cast<size_t>(end - begin) * d, 0.0f);
+  StageProgress progress(run_.progress, "project", end - begin);
   ParallelFor(end - begin, ResolveThreads(run_.threads), kGrain,
               [&](size_t b, size_t e, int) {
                 for (size_t i = b; i < e; ++i) {
                   projection_.Project(Weighted(begin + i), &(*out)[i * d]);
                 }
+                progress.Add(e - b);
               });
   return absl::OkStatus();
 }
@@ -594,6 +621,91 @@ absl::Status Index::RebuildVectorStore() {
                           VectorStore::Create(d, n, training.data(),
                                               sample.size(), options));
   return vectors_->Add(n, dense.data());
+}
+
+absl::Status Index::Remove(const std::vector<std::string>& ids) {
+  std::vector<bool> keep(articles_.size(), true);
+  for (const std::string& id : ids) {
+    const std::optional<uint32_t> doc = Find(id);
+    if (!doc) {
+      return absl::NotFoundError(absl::StrCat("no article with id '", id, "'"));
+    }
+    keep[*doc] = false;
+  }
+  return Retain(keep);
+}
+
+absl::StatusOr<size_t> Index::Evict(int64_t before) {
+  std::vector<bool> keep(articles_.size(), true);
+  size_t removed = 0;
+  for (size_t i = 0; i < articles_.size(); ++i) {
+    const auto& published = articles_[i].published;
+    if (published && *published < before) {
+      keep[i] = false;
+      ++removed;
+    }
+  }
+  SYNDEX_RETURN_IF_ERROR(Retain(keep));
+  return removed;
+}
+
+absl::Status Index::Retain(const std::vector<bool>& keep) {
+  std::vector<ArticleInfo> articles;
+  std::vector<uint32_t> signatures;
+  std::vector<uint64_t> offsets = {0};
+  std::vector<uint32_t> term_ids, term_counts;
+  const size_t perm = params_.num_perm;
+  for (uint32_t i = 0; i < articles_.size(); ++i) {
+    if (!keep[i]) {
+      vocabulary_.RemoveDocument(Counts(i));
+      continue;
+    }
+    articles.push_back(std::move(articles_[i]));
+    signatures.insert(signatures.end(), Signature(i), Signature(i) + perm);
+    const uint64_t b = term_offsets_[i], e = term_offsets_[i + 1];
+    term_ids.insert(term_ids.end(), term_ids_.begin() + b,
+                    term_ids_.begin() + e);
+    term_counts.insert(term_counts.end(), term_counts_.begin() + b,
+                       term_counts_.begin() + e);
+    offsets.push_back(term_ids.size());
+  }
+  articles_ = std::move(articles);
+  signatures_ = std::move(signatures);
+  term_offsets_ = std::move(offsets);
+  term_ids_ = std::move(term_ids);
+  term_counts_ = std::move(term_counts);
+  by_id_.clear();
+  for (uint32_t i = 0; i < articles_.size(); ++i) by_id_[articles_[i].id] = i;
+  lsh_.reset();
+  if (articles_.empty()) {
+    vectors_.reset();
+    projection_trained_on_ = 0;
+    return absl::OkStatus();
+  }
+  // The projection stays; the vectors of the remaining articles are
+  // recomputed from their term counts.
+  return RebuildVectorStore();
+}
+
+absl::StatusOr<size_t> Index::Compact() {
+  Vocabulary compacted;
+  std::vector<uint32_t> new_id(vocabulary_.size(), Vocabulary::kUnknown);
+  for (uint32_t t = 0; t < vocabulary_.size(); ++t) {
+    if (vocabulary_.df(t) > 0) new_id[t] = compacted.FindOrAdd(vocabulary_.term(t));
+  }
+  for (uint32_t i = 0; i < articles_.size(); ++i) {
+    TermCounts counts = Counts(i);
+    for (uint32_t& id : counts.ids) id = new_id[id];
+    compacted.AddDocument(counts);
+  }
+  for (uint32_t& id : term_ids_) id = new_id[id];
+  const size_t dropped = vocabulary_.size() - compacted.size();
+  vocabulary_ = std::move(compacted);
+  if (articles_.empty()) return dropped;
+  // Term ids changed, so the projection is learned anew.
+  SYNDEX_RETURN_IF_ERROR(TrainProjection());
+  SYNDEX_RETURN_IF_ERROR(RebuildVectorStore());
+  return dropped;
 }
 
 const LshIndex& Index::Lsh() const {
@@ -800,9 +912,13 @@ absl::StatusOr<std::vector<ClusterEntry>> Index::Cluster(
 
   // Stage 1: copy edges from LSH candidates and dense neighbours.
   std::vector<Query> queries(n);
-  ParallelFor(n, threads, kGrain, [&](size_t b, size_t e, int) {
-    for (size_t i = b; i < e; ++i) queries[i] = StoredQuery(i);
-  });
+  {
+    StageProgress progress(run_.progress, "weigh", n);
+    ParallelFor(n, threads, kGrain, [&](size_t b, size_t e, int) {
+      for (size_t i = b; i < e; ++i) queries[i] = StoredQuery(i);
+      progress.Add(e - b);
+    });
+  }
   std::vector<float> dense(static_cast<size_t>(n) * d);
   for (uint32_t i = 0; i < n; ++i) {
     std::copy(queries[i].dense.begin(), queries[i].dense.end(),
@@ -824,7 +940,9 @@ absl::StatusOr<std::vector<ClusterEntry>> Index::Cluster(
   // not join groups: on real news, shared background paragraphs would
   // otherwise merge different stories.
   std::vector<Relation> relation(pairs.size());
+  StageProgress verify_progress(run_.progress, "verify", pairs.size());
   ParallelFor(pairs.size(), threads, kGrain, [&](size_t b, size_t e, int) {
+    verify_progress.Add(e - b);
     for (size_t i = b; i < e; ++i) {
       const uint32_t x = pairs[i] >> 32, y = static_cast<uint32_t>(pairs[i]);
       RelationOptions joining = run_.relations;

@@ -11,6 +11,7 @@
 //   SYNDEX_ASSIGN_OR_RETURN(auto matches, index->QueryId("a17", 10));
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -30,6 +31,7 @@
 #include "engine/relations/relation.h"
 #include "engine/shingle/shingle.h"
 #include "engine/text/boilerplate.h"
+#include "engine/util/progress.h"
 #include "engine/tfidf/tfidf.h"
 #include "engine/vector_store/vector_store.h"
 
@@ -73,6 +75,9 @@ struct IndexParams {
 struct RunOptions {
   // Worker threads; 0 means all cores. Default: 0.
   int threads = 0;
+  // Progress of Add, Remove, Compact and Cluster, stage by stage (see
+  // ProgressFn). Default: none.
+  ProgressFn progress;
   // Pair classification thresholds. Default: see RelationOptions.
   RelationOptions relations;
   // IVF lists probed per search. Default: 32.
@@ -166,6 +171,21 @@ class Index {
   absl::Status Add(std::vector<Article> articles, bool skip_bad,
                    AddReport* report);
 
+  // Removes the articles with the given ids, with their signatures, term
+  // counts and vectors, and lowers the document frequencies of their terms.
+  // NotFoundError naming the first unknown id (nothing is removed then).
+  // Nothing is written until Commit. REQUIRES: opened for writing.
+  absl::Status Remove(const std::vector<std::string>& ids);
+  // Removes every article published before `before` (Unix seconds);
+  // articles without a date are kept. Returns how many were removed.
+  // REQUIRES: opened for writing.
+  absl::StatusOr<size_t> Evict(int64_t before);
+  // Drops vocabulary terms no stored article uses any more (left behind by
+  // Remove and Evict), renumbering the others, and retrains the projection
+  // and the vector index. Returns the number of terms dropped.
+  // REQUIRES: opened for writing.
+  absl::StatusOr<size_t> Compact();
+
   // Writes the index atomically (docs/format.md). REQUIRES: for writing.
   absl::Status Commit();
 
@@ -218,6 +238,9 @@ class Index {
   absl::Status ProjectRange(uint32_t begin, uint32_t end,
                             std::vector<float>* out) const;
   absl::Status RebuildVectorStore();
+
+  // Keeps the articles whose `keep` flag is set, in order.
+  absl::Status Retain(const std::vector<bool>& keep);
 
   const LshIndex& Lsh() const;
   TermCounts Counts(uint32_t doc) const;

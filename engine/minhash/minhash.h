@@ -9,57 +9,59 @@
 
 namespace syndex {
 
-// MinHash signatures of sets of 64-bit shingle hashes.
+// MinHash signatures of sets of 64-bit shingle hashes, by one permutation
+// hashing with optimal densification (Shrivastava, "Optimal Densification
+// for Fast and Accurate Minwise Hashing", ICML 2017). The scheme below is
+// part of the on-disk format (docs/format.md): changing any detail changes
+// every stored signature.
 //
-// Permutation i maps shingle x (lo = low 32 bits, hi = high 32 bits) to
-//   h_i(x) = (a_i * lo + b_i * hi + c_i) mod 2^64, keeping the high 32 bits,
-// where a_i, b_i and c_i are 64-bit values from SplitMix64(seed) in the order
-// a_0, b_0, c_0, a_1, ... (docs/format.md). This is the strongly universal
-// multiply-shift hashing of the vector (lo, hi) (Thorup, "High Speed Hashing
-// for Integers and Strings", 2015). The multipliers must be full 64-bit: with
-// 32-bit multipliers the products never wrap, h_i is then a plain linear
-// function of (lo, hi), and the estimates err several times more than
-// sampling allows. Shingles are expected to be hashes (uniform-looking
-// values); on structured input such as runs of consecutive integers the
-// estimates are biased.
+// Let k = num_perm, key and probe_key the first and second values of
+// SplitMix64(seed), and Bin(r) = floor(r * k / 2^32) for a 32-bit r (all
+// arithmetic on unsigned 64-bit integers).
 //
-// Signature value i is the minimum of h_i over the set; an empty set has
-// every value 0xFFFFFFFF. The arithmetic is exact integer arithmetic, so the
-// AVX2 path (picked at run time when the CPU has AVX2) gives bit-identical
-// results to the scalar path, which is used otherwise. (Baseline SSE2 lacks
-// the 32-bit products and unsigned minimum that would make a vector path
-// there faster than the scalar one.)
+//  1. Each shingle x is hashed once, h = Mix64(x ^ key). It falls into bin
+//     Bin(h >> 32) with value h mod 2^32 (the low 32 bits). Value i of the
+//     signature is the minimum value of the shingles in bin i.
+//  2. An empty set has every value 0xFFFFFFFF.
+//  3. Otherwise each bin i that no shingle fell into takes the value of the
+//     first bin that one did among the probes: for t = 1, 2, ..., 1024 the
+//     bin Bin(Mix64(probe_key ^ (i << 32 | t)) >> 32); then, if none of those
+//     was filled, bins i + 1, i + 2, ... (mod k). Only bins filled in step 1
+//     are sources.
 //
-// Thread-safe after construction.
+// The probe sequence of a bin depends only on (seed, k, i), never on the
+// set, so for any two sets A and B value i agrees exactly when the minimum of
+// A u B in the first probed bin that A u B fills belongs to A n B (barring
+// 32-bit ties): the probability of agreement is the Jaccard similarity, as
+// for k independent permutations, while each shingle costs one hash instead
+// of k. Shingles are expected to be hashes (uniform-looking values); Mix64
+// keeps structured input such as runs of consecutive integers from falling
+// into few bins.
+//
+// Values of different positions are not independent: with fewer shingles
+// than bins, empty bins copy values of filled ones.
+//
+// The computation is exact integer arithmetic with no machine-dependent
+// path, so the results are identical everywhere. Thread-safe after
+// construction.
 class MinHasher {
  public:
-  // REQUIRES: num_perm > 0 and a multiple of 8.
+  // REQUIRES: num_perm > 0.
   MinHasher(int num_perm, uint64_t seed);
 
   int num_perm() const { return num_perm_; }
   uint64_t seed() const { return seed_; }
 
-  // Writes num_perm() values to `out`.
+  // Writes num_perm() values to `out`, the signature of the set of the `n`
+  // values at `shingles` (order and repeats are irrelevant).
   void Sign(const uint64_t* shingles, size_t n, uint32_t* out) const;
   std::vector<uint32_t> Sign(const std::vector<uint64_t>& shingles) const;
 
-  // The scalar reference path (what Sign runs without AVX2).
-  void SignScalar(const uint64_t* shingles, size_t n, uint32_t* out) const;
-
-  // True if Sign uses the AVX2 path on this CPU.
-  bool UsesAvx2() const { return use_avx2_; }
-
  private:
-  void SignAvx2(const uint64_t* shingles, size_t n, uint32_t* out) const;
-
   int num_perm_;
   uint64_t seed_;
-  bool use_avx2_;
-  std::vector<uint64_t> a_, b_, c_;  // In permutation order.
-  // a_, b_, c_ reordered for the AVX2 path: in each block of 8 permutations
-  // the even ones come first, then the odd ones, so that the high halves of
-  // two 4 x u64 vectors blend into 8 consecutive u32 values.
-  std::vector<uint64_t> a_avx_, b_avx_, c_avx_;
+  uint64_t key_;        // Mixed into every shingle before hashing.
+  uint64_t probe_key_;  // Seeds the densification probes.
 };
 
 // The fraction of equal positions of two signatures of `num_perm` values: an

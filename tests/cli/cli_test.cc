@@ -254,6 +254,50 @@ TEST_F(CliTest, DamagedIndexGivesAClearError) {
   EXPECT_NE(r.err.find("no syndex index"), std::string::npos) << r.err;
 }
 
+TEST_F(CliTest, RemoveEvictCompactKeepGroupNames) {
+  const std::string file = Write("corpus.jsonl", Corpus());
+  ASSERT_EQ(Run(absl::StrCat("index --index ", index_, " ", file)).code, 0);
+
+  // Removing the canonical a0 makes the next earliest copy, a1, the
+  // canonical; the other groups keep their names.
+  Result r = Run(absl::StrCat("remove --index ", index_, " --id a0"));
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("removed 1 articles"), std::string::npos) << r.out;
+  r = Run(absl::StrCat("cluster --json --index ", index_));
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out.find("\"id\":\"a0\""), std::string::npos);
+  EXPECT_NE(r.out.find("{\"id\":\"a2\",\"copy_group\":\"a1\""),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("{\"id\":\"b0\",\"copy_group\":\"b0\""),
+            std::string::npos);
+
+  EXPECT_EQ(Run(absl::StrCat("remove --index ", index_, " --id nope")).code, 1);
+
+  // a1 (09:00) goes, a2 (10:00) stays, undated articles stay.
+  r = Run(absl::StrCat("evict --index ", index_,
+                       " --before 2024-03-01T09:30:00Z"));
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("removed 1 articles"), std::string::npos) << r.out;
+  r = Run(absl::StrCat("stats --json --index ", index_));
+  EXPECT_NE(r.out.find("\"articles\":4"), std::string::npos) << r.out;
+
+  // With every copy of story 0 gone, its words leave the vocabulary.
+  ASSERT_EQ(Run(absl::StrCat("remove --index ", index_, " --id a2 --id a3"))
+                .code, 0);
+  r = Run(absl::StrCat("compact --index ", index_));
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out.find("dropped 0 unused"), std::string::npos) << r.out;
+  r = Run(absl::StrCat("query --json --index ", index_, " --text-file ",
+                       Write("b.txt", StoryText(1, 0, 250))));
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"id\":\"b0\",\"relation\":\"exact\""),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(Run(absl::StrCat("evict --index ", index_, " --before yesterday"))
+                .code, 2);
+}
+
 TEST_F(CliTest, UsageErrors) {
   EXPECT_EQ(Run("frobnicate").code, 2);
   EXPECT_EQ(Run("query --index x").code, 2);

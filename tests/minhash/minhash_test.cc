@@ -7,39 +7,12 @@
 
 #include "engine/util/hash.h"
 #include "gtest/gtest.h"
+#include "tests/minhash/random_sets.h"
+#include "tests/minhash/reference_minhash.h"
 #include "tests/testing/exact_jaccard.h"
 
 namespace syndex {
 namespace {
-
-// A sorted set of `size` random 64-bit values.
-std::vector<uint64_t> RandomSet(SplitMix64& rng, size_t size) {
-  std::vector<uint64_t> set;
-  while (set.size() < size) {
-    for (size_t i = set.size(); i < size; ++i) set.push_back(rng.Next());
-    std::sort(set.begin(), set.end());
-    set.erase(std::unique(set.begin(), set.end()), set.end());
-  }
-  return set;
-}
-
-// A set B of the size of `a` with ExactJaccard(a, B) close to `jaccard`:
-// keeps s = 2|a|J / (1 + J) elements of `a` and adds fresh ones.
-std::vector<uint64_t> Variant(SplitMix64& rng, const std::vector<uint64_t>& a,
-                              double jaccard) {
-  const size_t keep = static_cast<size_t>(
-      std::lround(2.0 * a.size() * jaccard / (1.0 + jaccard)));
-  std::vector<uint64_t> b = a;
-  for (size_t i = b.size() - 1; i > 0; --i) {  // Fisher-Yates.
-    std::swap(b[i], b[rng.Next() % (i + 1)]);
-  }
-  b.resize(std::min(keep, b.size()));
-  std::vector<uint64_t> fresh = RandomSet(rng, a.size() - b.size());
-  b.insert(b.end(), fresh.begin(), fresh.end());
-  std::sort(b.begin(), b.end());
-  b.erase(std::unique(b.begin(), b.end()), b.end());
-  return b;
-}
 
 TEST(MinHashTest, Accessors) {
   MinHasher hasher(64, 99);
@@ -47,37 +20,101 @@ TEST(MinHashTest, Accessors) {
   EXPECT_EQ(hasher.seed(), 99u);
 }
 
-// Values computed independently from the scheme in minhash.h; any change to
-// the hashing or the parameter stream breaks these.
-TEST(MinHashTest, GoldenSignatures) {
-  MinHasher hasher(16, 7);
-  const std::vector<uint32_t> expected = {
-      0x460b4ff7, 0x0828e354, 0x5147b8a2, 0x4fd2f629, 0x0063c4a7, 0x16c445eb,
-      0x088cbce9, 0xcf1efca8, 0xc2671839, 0x819248e7, 0x2bbf3515, 0x358bad8c,
-      0x2c2eb481, 0x102b2621, 0x15c8e950, 0x355fdef9};
-  const std::vector<uint64_t> set = {0x0123456789abcdefULL, 42,
-                                     0xffffffffffffffffULL};
-  EXPECT_EQ(hasher.Sign(set), expected);
-  std::vector<uint32_t> scalar(16);
-  hasher.SignScalar(set.data(), set.size(), scalar.data());
-  EXPECT_EQ(scalar, expected);
+// A polynomial checksum of a signature (mod 2^64).
+uint64_t Checksum(const std::vector<uint32_t>& sig) {
+  uint64_t sum = 0;
+  for (uint32_t v : sig) sum = sum * 0x100000001b3ULL + v;
+  return sum;
+}
 
-  MinHasher default_hasher(8, kDefaultSeed);
+// Values computed by an independent implementation of the scheme in
+// minhash.h (Python, arbitrary-precision integers masked to 64 bits); any
+// change to the hashing, the densification or the parameter stream breaks
+// these.
+TEST(MinHashTest, GoldenSignatures) {
+  // Three shingles in 16 bins: mostly densified.
+  EXPECT_EQ(MinHasher(16, 7).Sign({0x0123456789abcdefULL, 42,
+                                   0xffffffffffffffffULL}),
+            (std::vector<uint32_t>{
+                0x9dc41760, 0xdf268fbc, 0x46e23bc1, 0xdf268fbc, 0x9dc41760,
+                0x46e23bc1, 0xdf268fbc, 0x46e23bc1, 0x46e23bc1, 0x46e23bc1,
+                0x9dc41760, 0xdf268fbc, 0x46e23bc1, 0x46e23bc1, 0x46e23bc1,
+                0x9dc41760}));
+
+  // Consecutive integers, every bin filled.
   std::vector<uint64_t> range;
   for (uint64_t x = 1; x <= 100; ++x) range.push_back(x);
-  EXPECT_EQ(default_hasher.Sign(range),
-            (std::vector<uint32_t>{0x0f881fdf, 0x020494f2, 0x031ae229,
-                                   0x032883b4, 0x01f3de2b, 0x01fd16c7,
-                                   0x00cfc63a, 0x018716ab}));
+  EXPECT_EQ(MinHasher(8, kDefaultSeed).Sign(range),
+            (std::vector<uint32_t>{0x30d8180d, 0x08bf2bdb, 0x201320f6,
+                                   0x1da7788f, 0x13690574, 0x45475148,
+                                   0x06f8e12a, 0x12283f01}));
+
+  // A bin count that is not a power of two.
+  EXPECT_EQ(MinHasher(12, 3).Sign({1, 2, 3, 4, 5}),
+            (std::vector<uint32_t>{0xb8068eba, 0xb8068eba, 0xb8068eba,
+                                   0xb8068eba, 0x627011b3, 0x734f5c4f,
+                                   0xef5e8891, 0xef5e8891, 0x74ddd08d,
+                                   0x734f5c4f, 0xef5e8891, 0x627011b3}));
+
+  // A single shingle fills every bin with its value.
+  EXPECT_EQ(MinHasher(24, 5).Sign({0xdeadbeef}),
+            std::vector<uint32_t>(24, 0x222bc40c));
+
+  // Two shingles in 4096 bins: 2424 empty bins miss with all 1024 hashed
+  // probes and take the linear fallback.
+  const std::vector<uint32_t> sparse = MinHasher(4096, 11).Sign({0x1111, 0x2222});
+  EXPECT_EQ(std::count(sparse.begin(), sparse.end(), 0x1633d378u), 2758);
+  EXPECT_EQ(std::count(sparse.begin(), sparse.end(), 0xa55d762eu), 1338);
+  EXPECT_EQ(Checksum(sparse), 0x5ccc3f27a2558988ULL);
+}
+
+// MinHasher against the naive reference of the same scheme, over set sizes
+// from 1 to far more than the bins, bin counts that are and are not powers
+// of two, and extreme shingle values.
+TEST(MinHashTest, MatchesReference) {
+  SplitMix64 rng(2024);
+  const uint64_t edges[] = {0, 1, 0xFFFFFFFFULL, 0x100000000ULL,
+                            0xFFFFFFFF00000000ULL, 0xFFFFFFFFFFFFFFFFULL,
+                            0x8000000080000000ULL};
+  for (int num_perm : {1, 7, 8, 64, 100, 128, 1000, 1025, 2048}) {
+    for (int trial = 0; trial < 20; ++trial) {
+      const uint64_t seed = rng.Next();
+      MinHasher hasher(num_perm, seed);
+      const size_t n = rng.Next() % (trial < 10 ? 40 : 3000);
+      std::vector<uint64_t> set(n);
+      for (auto& x : set) {
+        x = rng.Next();
+        if (rng.Next() % 8 == 0) x = edges[rng.Next() % 7];
+        if (rng.Next() % 8 == 0) x &= 0xFFFFFFFFULL;
+      }
+      if (trial % 5 == 0) set.assign(1 + trial % 3, rng.Next());  // Repeats.
+      std::vector<uint32_t> got(num_perm);
+      hasher.Sign(set.data(), set.size(), got.data());
+      ASSERT_EQ(got, ReferenceOphSign(num_perm, seed, set))
+          << "num_perm " << num_perm << " n " << n;
+    }
+  }
+}
+
+// The k-permutation reference (the comparison baseline of
+// minhash_accuracy.cc) reproduces the signatures of syndex format 1.
+TEST(MinHashTest, KPermReferenceMatchesFormat1) {
+  EXPECT_EQ(ReferenceKPermSign(16, 7, {0x0123456789abcdefULL, 42,
+                                       0xffffffffffffffffULL}),
+            (std::vector<uint32_t>{
+                0x460b4ff7, 0x0828e354, 0x5147b8a2, 0x4fd2f629, 0x0063c4a7,
+                0x16c445eb, 0x088cbce9, 0xcf1efca8, 0xc2671839, 0x819248e7,
+                0x2bbf3515, 0x358bad8c, 0x2c2eb481, 0x102b2621, 0x15c8e950,
+                0x355fdef9}));
 }
 
 TEST(MinHashTest, EmptySet) {
   MinHasher hasher(32, 1);
   const std::vector<uint32_t> sig = hasher.Sign(std::vector<uint64_t>{});
   EXPECT_EQ(sig, std::vector<uint32_t>(32, 0xFFFFFFFFu));
-  std::vector<uint32_t> scalar(32, 0);
-  hasher.SignScalar(nullptr, 0, scalar.data());
-  EXPECT_EQ(scalar, sig);
+  std::vector<uint32_t> raw(32, 0);
+  hasher.Sign(nullptr, 0, raw.data());
+  EXPECT_EQ(raw, sig);
   EXPECT_EQ(EstimateJaccard(sig.data(), sig.data(), 32), 0.0);
 
   SplitMix64 rng(3);
@@ -96,6 +133,9 @@ TEST(MinHashTest, SeedsAndOrderMatter) {
   EXPECT_EQ(sig, a.Sign(set));  // A set: the order of shingles is irrelevant.
   set.insert(set.end(), set.begin(), set.begin() + 50);
   EXPECT_EQ(sig, a.Sign(set));  // Nor are repeats.
+  // Densified signatures depend on the seed too.
+  const std::vector<uint64_t> small(set.begin(), set.begin() + 5);
+  EXPECT_NE(a.Sign(small), b.Sign(small));
 }
 
 TEST(MinHashTest, IdenticalAndDisjointSets) {
@@ -109,42 +149,6 @@ TEST(MinHashTest, IdenticalAndDisjointSets) {
     ASSERT_EQ(ExactJaccard(a, b), 0.0);
     EXPECT_LE(EstimateJaccard(sa.data(), sb.data(), 128), 2.0 / 128);
   }
-}
-
-// The AVX2 path must give the same bits as the scalar reference, whatever the
-// set size, the number of permutations and the values (including the
-// extremes of both 32-bit halves).
-TEST(MinHashTest, VectorPathsMatchScalar) {
-  SplitMix64 rng(2024);
-  const uint64_t edges[] = {0, 1, 0xFFFFFFFFULL, 0x100000000ULL,
-                            0xFFFFFFFF00000000ULL, 0xFFFFFFFFFFFFFFFFULL,
-                            0x8000000080000000ULL};
-  for (int num_perm : {8, 16, 24, 64, 128, 136, 256}) {
-    for (int trial = 0; trial < 40; ++trial) {
-      MinHasher hasher(num_perm, rng.Next());
-      const size_t n = rng.Next() % (trial < 20 ? 40 : 3000);
-      std::vector<uint64_t> set(n);
-      for (auto& x : set) {
-        x = rng.Next();
-        if (rng.Next() % 8 == 0) x = edges[rng.Next() % 7];
-        if (rng.Next() % 8 == 0) x &= 0xFFFFFFFFULL;
-      }
-      std::vector<uint32_t> scalar(num_perm), dispatched(num_perm);
-      hasher.SignScalar(set.data(), n, scalar.data());
-      hasher.Sign(set.data(), n, dispatched.data());
-      ASSERT_EQ(dispatched, scalar) << "num_perm " << num_perm << " n " << n;
-    }
-  }
-}
-
-TEST(MinHashTest, UsesAvx2WhenAvailable) {
-  MinHasher hasher(8, 1);
-#if defined(__x86_64__) || defined(__i386__)
-  __builtin_cpu_init();
-  EXPECT_EQ(hasher.UsesAvx2(), static_cast<bool>(__builtin_cpu_supports("avx2")));
-#else
-  EXPECT_FALSE(hasher.UsesAvx2());
-#endif
 }
 
 // Each estimate is a mean of k Bernoulli(J) trials: within 4 standard
@@ -171,6 +175,56 @@ TEST(MinHashTest, EstimatesTrackExactJaccard) {
   // The mean error of kPairs independent estimates.
   EXPECT_LE(std::abs(total_error / kPairs),
             4.0 * std::sqrt(total_variance) / kPairs);
+}
+
+// Sets smaller than the number of bins leave most bins to densification;
+// the estimates must stay unbiased there, with a spread no larger than 1.5
+// times that of k independent Bernoulli(J) trials.
+TEST(MinHashTest, DensifiedEstimatesAreUnbiased) {
+  constexpr int kPerm = 128;
+  MinHasher hasher(kPerm, kDefaultSeed);
+  SplitMix64 rng(1701);
+  for (size_t size : {10, 20, 50}) {
+    for (double target : {0.2, 0.5, 0.8}) {
+      SCOPED_TRACE(::testing::Message() << "size " << size << " J " << target);
+      constexpr int kPairs = 1000;
+      double sum = 0.0, sum_sq = 0.0, binomial_variance = 0.0;
+      for (int p = 0; p < kPairs; ++p) {
+        const std::vector<uint64_t> a = RandomSet(rng, size);
+        const std::vector<uint64_t> b = Variant(rng, a, target);
+        const double exact = ExactJaccard(a, b);
+        const std::vector<uint32_t> sa = hasher.Sign(a), sb = hasher.Sign(b);
+        const double error =
+            EstimateJaccard(sa.data(), sb.data(), kPerm) - exact;
+        sum += error;
+        sum_sq += error * error;
+        binomial_variance += exact * (1.0 - exact) / kPerm;
+      }
+      const double mean = sum / kPairs;
+      const double variance = sum_sq / kPairs - mean * mean;
+      EXPECT_LE(std::abs(mean), 4.0 * std::sqrt(variance / kPairs));
+      EXPECT_LE(variance, 1.5 * 1.5 * binomial_variance / kPairs);
+    }
+  }
+}
+
+// Runs of consecutive integers are the structured input that a weak hash
+// would bin badly: [0, n) against [s, s + n).
+TEST(MinHashTest, ConsecutiveIntegers) {
+  constexpr int kPerm = 256;
+  MinHasher hasher(kPerm, kDefaultSeed);
+  for (uint64_t shift : {0, 100, 250, 500, 750}) {
+    std::vector<uint64_t> a, b;
+    for (uint64_t x = 0; x < 1000; ++x) {
+      a.push_back(x);
+      b.push_back(x + shift);
+    }
+    const double exact = ExactJaccard(a, b);
+    const std::vector<uint32_t> sa = hasher.Sign(a), sb = hasher.Sign(b);
+    EXPECT_NEAR(EstimateJaccard(sa.data(), sb.data(), kPerm), exact,
+                4.0 * std::sqrt(exact * (1.0 - exact) / kPerm) + 1e-9)
+        << "shift " << shift;
+  }
 }
 
 TEST(MinHashTest, ContainmentOfSubsetAndSuperset) {

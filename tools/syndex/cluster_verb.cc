@@ -118,13 +118,15 @@ int RunCluster(const std::vector<std::string>& args) {
             "nearest neighbours per copy group in the story graph");
   flags.Double("time-window", &options.time_window_days,
                "days after which similarity decays between dated articles");
-  AddRunFlags(&flags, &run);
+  bool quiet = false;
+  AddRunFlags(&flags, &run, &quiet);
   AddRelationFlags(&flags, &run.relations);
   std::vector<std::string> positional;
   int exit_code = kExitOk;
   if (!ParseVerbFlags("cluster", &flags, args, &positional, &exit_code)) {
     return exit_code;
   }
+  SetUpProgress(quiet, &run);
   if (dir.empty()) return UsageError("cluster", "--index DIR is required");
   if (!positional.empty()) {
     return UsageError("cluster",

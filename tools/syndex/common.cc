@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "tools/syndex/progress.h"
 
 namespace syndex {
 
@@ -20,6 +21,12 @@ const std::vector<Verb>& Verbs() {
        RunQuery},
       {"cluster", "group the whole index into copy groups and stories",
        "syndex cluster --index DIR [--output FILE] [--json]", RunCluster},
+      {"remove", "remove articles by id",
+       "syndex remove --index DIR --id ID [--id ID ...]", RunRemove},
+      {"evict", "remove articles published before a date",
+       "syndex evict --index DIR --before DATE", RunEvict},
+      {"compact", "drop unused vocabulary and retrain the projection",
+       "syndex compact --index DIR", RunCompact},
       {"stats", "describe an index", "syndex stats --index DIR [--json]",
        RunStats},
       {"eval", "score cluster output against a truth file",
@@ -79,10 +86,18 @@ void AddReaderFlags(Flags* flags, ReaderOptions* options) {
               "skip bad lines and report them at the end, instead of failing");
 }
 
-void AddRunFlags(Flags* flags, RunOptions* options) {
+void AddRunFlags(Flags* flags, RunOptions* options, bool* quiet) {
   flags->Int("threads", &options->threads, "worker threads, 0 = all cores");
   flags->Int("nprobe", &options->nprobe,
              "inverted lists probed per vector search (large indexes)");
+  if (quiet != nullptr) {
+    flags->Bool("quiet", quiet,
+                "no progress display (shown only when stderr is a terminal)");
+  }
+}
+
+void SetUpProgress(bool quiet, RunOptions* options) {
+  options->progress = TerminalProgress(quiet);
 }
 
 void AddRelationFlags(Flags* flags, RelationOptions* options) {

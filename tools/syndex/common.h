@@ -35,6 +35,9 @@ int RunQuery(const std::vector<std::string>& args);
 int RunCluster(const std::vector<std::string>& args);
 int RunStats(const std::vector<std::string>& args);
 int RunEval(const std::vector<std::string>& args);
+int RunRemove(const std::vector<std::string>& args);
+int RunEvict(const std::vector<std::string>& args);
+int RunCompact(const std::vector<std::string>& args);
 int RunHelp(const std::vector<std::string>& args);
 
 // Parses the verb's flags; on --help prints the verb's help and returns
@@ -52,7 +55,10 @@ int UsageError(const std::string& verb, const std::string& message);
 
 // Flags shared by verbs.
 void AddReaderFlags(Flags* flags, ReaderOptions* options);
-void AddRunFlags(Flags* flags, RunOptions* options);
+// --threads and --nprobe; with `quiet`, also --quiet (the progress display
+// on a terminal is then set up by SetUpProgress).
+void AddRunFlags(Flags* flags, RunOptions* options, bool* quiet = nullptr);
+void SetUpProgress(bool quiet, RunOptions* options);
 void AddRelationFlags(Flags* flags, RelationOptions* options);
 
 // Prints skipped-line counts ("skipped N bad lines: ...") to standard error.

@@ -13,6 +13,7 @@ struct WriteCommand {
   std::string dir;
   ReaderOptions reader;
   RunOptions run;
+  bool quiet = false;
   std::vector<std::string> files;
 };
 
@@ -47,8 +48,9 @@ bool ParseWriteCommand(const char* verb, Flags* flags,
                        int* exit_code) {
   flags->String("index", &cmd->dir, "index directory (required)");
   AddReaderFlags(flags, &cmd->reader);
-  AddRunFlags(flags, &cmd->run);
+  AddRunFlags(flags, &cmd->run, &cmd->quiet);
   if (!ParseVerbFlags(verb, flags, args, &cmd->files, exit_code)) return false;
+  SetUpProgress(cmd->quiet, &cmd->run);
   if (cmd->dir.empty()) {
     *exit_code = UsageError(verb, "--index DIR is required");
     return false;
