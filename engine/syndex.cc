@@ -419,16 +419,31 @@ std::optional<uint32_t> Index::Find(absl::string_view id) const {
   return it->second;
 }
 
+std::string Index::Body(const Article& article) const {
+  return chrome_.Strip(SourceKey(article.source, article.url),
+                       NormalizeText(article.text));
+}
+
+ShingleOptions Index::shingle_options() const {
+  ShingleOptions options;
+  options.size = params_.shingle_size;
+  options.seed = params_.seed;
+  return options;
+}
+
+std::vector<uint64_t> Index::Shingles(
+    const std::vector<absl::string_view>& tokens) const {
+  return ShingleSequence(tokens, shingle_options());
+}
+
 Index::Features Index::Extract(const Article& article,
                                std::string normalized) const {
   Features f;
   f.body = chrome_.Strip(SourceKey(article.source, article.url), normalized);
   std::vector<absl::string_view> tokens;
   Tokenize(f.body, &tokens);
-  ShingleOptions shingle_options;
-  shingle_options.size = params_.shingle_size;
-  shingle_options.seed = params_.seed;
-  const std::vector<uint64_t> shingles = ShingleHashes(tokens, shingle_options);
+  const std::vector<uint64_t> shingles =
+      ShingleHashes(tokens, shingle_options());
   f.shingles = static_cast<uint32_t>(shingles.size());
   f.signature = minhasher_->Sign(shingles);
   f.content_hash = Hash64(f.body, params_.seed);

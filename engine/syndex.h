@@ -205,6 +205,13 @@ class Index {
   // The scores of two stored articles.
   absl::StatusOr<PairScores> Compare(absl::string_view id_a,
                                      absl::string_view id_b) const;
+  // The text an article is compared by: normalized, without the site chrome
+  // this index learned. Thread-safe.
+  std::string Body(const Article& article) const;
+  // The shingle sequence (ShingleSequence) of `tokens` under this index's
+  // shingle parameters.
+  std::vector<uint64_t> Shingles(
+      const std::vector<absl::string_view>& tokens) const;
 
   size_t size() const { return articles_.size(); }
   const ArticleInfo& article(uint32_t doc) const { return articles_[doc]; }
@@ -224,6 +231,7 @@ class Index {
   struct Query;
 
   Index(const IndexParams& params, const RunOptions& run);
+  ShingleOptions shingle_options() const;
   absl::Status InitDerived();
   absl::Status Load(absl::string_view data, const std::string& name);
   std::string Serialize() const;

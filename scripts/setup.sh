@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages syndex needs to build, test and run.
+# Installs the Debian 12 packages syndex needs to build, test and run; with
+# --sanitizers also clang and its sanitizer and libFuzzer run-times
+# (scripts/sanitize.sh, scripts/fuzz.sh).
 # Idempotent: does nothing when everything is already installed.
 set -euo pipefail
 
@@ -11,6 +13,9 @@ packages=(
   # training, adds and batch searches 18-20x faster than the reference BLAS.
   libopenblas0-pthread libopenblas-dev
 )
+if [ "${1:-}" = "--sanitizers" ]; then
+  packages+=(clang-14 libclang-rt-14-dev)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -57,7 +57,10 @@ void BM_Lsh_AddBatch(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations() * n);
 }
-BENCHMARK(BM_Lsh_AddBatch)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Lsh_AddBatch)
+    ->Arg(10000)
+    ->Arg(100000)
+    ->Unit(benchmark::kMillisecond);
 
 void BM_Lsh_Query(benchmark::State& state) {
   const size_t n = state.range(0);

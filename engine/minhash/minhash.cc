@@ -63,7 +63,8 @@ void MinHasher::Sign(const uint64_t* shingles, size_t n, uint32_t* out) const {
   for (size_t w = 0; w < words; ++w) {
     if (filled[w] == 0) continue;
     filled_bins += __builtin_popcountll(filled[w]);
-    last_filled = static_cast<uint32_t>(w * 64 + 63 - __builtin_clzll(filled[w]));
+    last_filled =
+        static_cast<uint32_t>(w * 64 + 63 - __builtin_clzll(filled[w]));
   }
   if (filled_bins == 1) {
     std::fill(out, out + k, out[last_filled]);
@@ -106,8 +107,9 @@ double EstimateJaccard(const uint32_t* a, const uint32_t* b, int num_perm) {
   if (num_perm <= 0) return 0.0;
   int equal = 0;
   for (int i = 0; i < num_perm; ++i) equal += a[i] == b[i];
-  if (equal == num_perm &&
-      std::all_of(a, a + num_perm, [](uint32_t v) { return v == kEmptyValue; })) {
+  if (equal == num_perm && std::all_of(a, a + num_perm, [](uint32_t v) {
+        return v == kEmptyValue;
+      })) {
     return 0.0;  // Two empty sets.
   }
   return static_cast<double>(equal) / num_perm;

@@ -6,7 +6,7 @@
 
 namespace syndex {
 
-std::vector<uint64_t> ShingleHashes(
+std::vector<uint64_t> ShingleSequence(
     const std::vector<absl::string_view>& tokens,
     const ShingleOptions& options) {
   assert(options.size >= 1);
@@ -27,6 +27,13 @@ std::vector<uint64_t> ShingleHashes(
     shingles.push_back(
         Hash64(&token_hashes[j], k * sizeof(uint64_t), options.seed));
   }
+  return shingles;
+}
+
+std::vector<uint64_t> ShingleHashes(
+    const std::vector<absl::string_view>& tokens,
+    const ShingleOptions& options) {
+  std::vector<uint64_t> shingles = ShingleSequence(tokens, options);
   std::sort(shingles.begin(), shingles.end());
   shingles.erase(std::unique(shingles.begin(), shingles.end()),
                  shingles.end());

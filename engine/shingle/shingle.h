@@ -28,6 +28,14 @@ std::vector<uint64_t> ShingleHashes(
     const std::vector<absl::string_view>& tokens,
     const ShingleOptions& options);
 
+// The shingle hashes of `tokens` in text order, one per start position
+// (duplicates kept): element j is the shingle starting at token j. The
+// same hashes as ShingleHashes, which is this sequence sorted and
+// deduplicated. Thread-safe.
+std::vector<uint64_t> ShingleSequence(
+    const std::vector<absl::string_view>& tokens,
+    const ShingleOptions& options);
+
 }  // namespace syndex
 
 #endif  // SYNDEX_ENGINE_SHINGLE_SHINGLE_H_

@@ -298,6 +298,27 @@ TEST_F(CliTest, RemoveEvictCompactKeepGroupNames) {
                 .code, 2);
 }
 
+TEST_F(CliTest, ExplainShowsScoresAndSharedPassages) {
+  const std::string file = Write("corpus.jsonl", Corpus());
+  ASSERT_EQ(Run(absl::StrCat("index --index ", index_, " ", file)).code, 0);
+  Result r = Run(absl::StrCat("explain --index ", index_, " a0 a3"));
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("relation     partial"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("give --corpus FILE"), std::string::npos);
+  r = Run(absl::StrCat("explain --index ", index_, " a0 a3 --corpus ", file));
+  ASSERT_EQ(r.code, 0) << r.err;
+  // a3 is the first third of a0's characters, ending inside its 98th word:
+  // one passage of 97 words at the start of both.
+  EXPECT_NE(r.out.find("1 shared passages: 97 of 300 words of a, 98 words"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("[1] a words 0-97 | b words 0-97"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(Run(absl::StrCat("explain --index ", index_, " a0 zz")).code, 1);
+  EXPECT_EQ(Run(absl::StrCat("explain --index ", index_, " a0")).code, 2);
+}
+
 TEST_F(CliTest, UsageErrors) {
   EXPECT_EQ(Run("frobnicate").code, 2);
   EXPECT_EQ(Run("query --index x").code, 2);

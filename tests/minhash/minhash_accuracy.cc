@@ -44,10 +44,14 @@ int Run(int pairs) {
         const std::vector<uint64_t> a = RandomSet(rng, size);
         const std::vector<uint64_t> b = Variant(rng, a, target);
         const double exact = ExactJaccard(a, b);
-        const std::vector<uint32_t> ka = ReferenceKPermSign(kPerm, kDefaultSeed, a);
-        const std::vector<uint32_t> kb = ReferenceKPermSign(kPerm, kDefaultSeed, b);
-        const std::vector<uint32_t> oa = ReferenceOphSign(kPerm, kDefaultSeed, a);
-        const std::vector<uint32_t> ob = ReferenceOphSign(kPerm, kDefaultSeed, b);
+        const std::vector<uint32_t> ka =
+            ReferenceKPermSign(kPerm, kDefaultSeed, a);
+        const std::vector<uint32_t> kb =
+            ReferenceKPermSign(kPerm, kDefaultSeed, b);
+        const std::vector<uint32_t> oa =
+            ReferenceOphSign(kPerm, kDefaultSeed, a);
+        const std::vector<uint32_t> ob =
+            ReferenceOphSign(kPerm, kDefaultSeed, b);
         kperm.Add(EstimateJaccard(ka.data(), kb.data(), kPerm) - exact);
         oph.Add(EstimateJaccard(oa.data(), ob.data(), kPerm) - exact);
       }
@@ -55,10 +59,11 @@ int Run(int pairs) {
         const double mean = e.sum / pairs;
         return std::sqrt((e.sum_sq / pairs - mean * mean) / pairs);
       };
-      std::printf("%6zu %5.1f | %9.4f %+9.4f %8.4f | %9.4f %+9.4f %8.4f | %7.3f\n",
-                  size, target, kperm.sum_abs / pairs, kperm.sum / pairs,
-                  se(kperm), oph.sum_abs / pairs, oph.sum / pairs, se(oph),
-                  oph.sum_abs / kperm.sum_abs);
+      std::printf(
+          "%6zu %5.1f | %9.4f %+9.4f %8.4f | %9.4f %+9.4f %8.4f | %7.3f\n",
+          size, target, kperm.sum_abs / pairs, kperm.sum / pairs, se(kperm),
+          oph.sum_abs / pairs, oph.sum / pairs, se(oph),
+          oph.sum_abs / kperm.sum_abs);
     }
   }
   return 0;

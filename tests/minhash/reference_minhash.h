@@ -54,7 +54,8 @@ inline std::vector<uint32_t> ReferenceOphSign(
     const uint64_t h = Mix64(x ^ key);
     const int bin = ReferenceBin(h >> 32, num_perm);
     filled[bin] = true;
-    if (static_cast<uint32_t>(h) < bins[bin]) bins[bin] = static_cast<uint32_t>(h);
+    if (static_cast<uint32_t>(h) < bins[bin])
+      bins[bin] = static_cast<uint32_t>(h);
   }
   if (set.empty()) return bins;
   std::vector<uint32_t> out = bins;
@@ -62,7 +63,8 @@ inline std::vector<uint32_t> ReferenceOphSign(
     if (filled[i]) continue;
     int source = -1;
     for (uint64_t t = 1; t <= 1024 && source < 0; ++t) {
-      const uint64_t r = Mix64(probe_key ^ (static_cast<uint64_t>(i) << 32 | t));
+      const uint64_t r =
+          Mix64(probe_key ^ (static_cast<uint64_t>(i) << 32 | t));
       const int j = ReferenceBin(r >> 32, num_perm);
       if (filled[j]) source = j;
     }

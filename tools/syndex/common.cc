@@ -19,6 +19,9 @@ const std::vector<Verb>& Verbs() {
        "syndex query --index DIR (--id ID | --text-file F | --queries "
        "FILE.jsonl) [--k N] [--json]",
        RunQuery},
+      {"explain", "why two articles are related: scores and shared passages",
+       "syndex explain --index DIR ID1 ID2 [--corpus FILE.jsonl]",
+       RunExplain},
       {"cluster", "group the whole index into copy groups and stories",
        "syndex cluster --index DIR [--output FILE] [--json]", RunCluster},
       {"remove", "remove articles by id",
