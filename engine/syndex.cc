@@ -24,8 +24,10 @@ namespace {
 // Version 1 of the index contents (docs/format.md, "Index contents").
 constexpr uint32_t kFormatVersion = 1;
 // Identifies the hash function family of shingles and signatures:
-// 1 = XXH3-64 tokens and shingles, multiply-shift MinHash (minhash.h).
-constexpr uint32_t kHashFamily = 1;
+// 2 = XXH3-64 tokens and shingles, one-permutation MinHash with optimal
+// densification (minhash.h). Family 1 (k multiply-shift permutations) is
+// no longer read.
+constexpr uint32_t kHashFamily = 2;
 
 constexpr uint32_t kParams = SectionTag("PARM");
 constexpr uint32_t kArticles = SectionTag("ARTS");
@@ -136,8 +138,10 @@ absl::Status ReadParams(ByteReader* r, IndexParams* p, LshParams* lsh,
         "; re-create the index with `syndex index`"));
   }
   if (family != kHashFamily) {
-    return absl::FailedPreconditionError(
-        absl::StrCat(r->what(), ": unknown hash family ", family));
+    return absl::FailedPreconditionError(absl::StrCat(
+        r->what(), ": signatures of hash family ", family,
+        ", this build computes family ", kHashFamily,
+        "; re-create the index with `syndex index`"));
   }
   if (p->shingle_size < 1 || p->shingle_size > 64 || p->num_perm <= 0 ||
       p->num_perm % 8 != 0 || p->num_perm > 4096 || lsh->bands <= 0 ||
@@ -1025,8 +1029,14 @@ absl::StatusOr<std::vector<ClusterEntry>> Index::Cluster(
                 for (size_t i = b; i < e; ++i) {
                   const uint32_t x = group_pairs[i] >> 32;
                   const uint32_t y = static_cast<uint32_t>(group_pairs[i]);
+                  // Projected vectors are unit length (projection.cc).
+                  const double dense_cosine = std::inner_product(
+                      queries[x].dense.begin(), queries[x].dense.end(),
+                      queries[y].dense.begin(), 0.0);
                   const double w =
-                      Dot(queries[x].weighted, queries[y].weighted) *
+                      ((1 - options.dense_blend) *
+                           Dot(queries[x].weighted, queries[y].weighted) +
+                       options.dense_blend * dense_cosine) *
                       TimeFactor(articles_[x], articles_[y],
                                  options.time_window_days);
                   edges[i] = {x, y,

@@ -114,6 +114,8 @@ int RunCluster(const std::vector<std::string>& args) {
   flags.Bool("json", &json, "print JSON Lines instead of a report");
   flags.Double("story-threshold", &options.story_threshold,
                "average-linkage cosine threshold of stories");
+  flags.Double("dense-blend", &options.dense_blend,
+               "weight of the LSA cosine in story edges (0 to 1)");
   flags.Int("neighbours", &options.neighbours,
             "nearest neighbours per copy group in the story graph");
   flags.Double("time-window", &options.time_window_days,
