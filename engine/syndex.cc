@@ -921,6 +921,16 @@ absl::Status NeighbourPairs(const VectorStore& store, const float* dense,
 
 }  // namespace
 
+std::vector<uint32_t> Index::Canonicals(UnionFind& groups) const {
+  const uint32_t n = static_cast<uint32_t>(articles_.size());
+  std::vector<uint32_t> canonical(n, n);
+  for (uint32_t i = 0; i < n; ++i) {
+    uint32_t& c = canonical[groups.Find(i)];
+    if (c == n || CanonicalBefore(articles_[i], articles_[c])) c = i;
+  }
+  return canonical;
+}
+
 absl::StatusOr<std::vector<ClusterEntry>> Index::Cluster(
     const ClusterOptions& options) const {
   const uint32_t n = static_cast<uint32_t>(articles_.size());
@@ -958,16 +968,21 @@ absl::StatusOr<std::vector<ClusterEntry>> Index::Cluster(
   // share a passage (an excerpt) are reported as partial by queries but do
   // not join groups: on real news, shared background paragraphs would
   // otherwise merge different stories.
+  // Excerpts join their source's group later, once both are known to lie
+  // in one story.
   std::vector<Relation> relation(pairs.size());
+  std::vector<char> excerpt(pairs.size(), 0);
   StageProgress verify_progress(run_.progress, "verify", pairs.size());
+  RelationOptions joining = run_.relations;
+  joining.min_excerpt_shingles = std::numeric_limits<uint32_t>::max();
   ParallelFor(pairs.size(), threads, kGrain, [&](size_t b, size_t e, int) {
     verify_progress.Add(e - b);
     for (size_t i = b; i < e; ++i) {
       const uint32_t x = pairs[i] >> 32, y = static_cast<uint32_t>(pairs[i]);
-      RelationOptions joining = run_.relations;
-      joining.min_excerpt_shingles = std::numeric_limits<uint32_t>::max();
-      relation[i] =
-          Classify(Score(queries[x], y, queries[y].weighted), joining);
+      const PairScores scores = Score(queries[x], y, queries[y].weighted);
+      relation[i] = Classify(scores, joining);
+      excerpt[i] = !IsCopy(relation[i]) &&
+                   Classify(scores, run_.relations) == Relation::kPartial;
     }
   });
   UnionFind groups(n);
@@ -980,12 +995,7 @@ absl::StatusOr<std::vector<ClusterEntry>> Index::Cluster(
     best_copy[y] = std::max(best_copy[y], relation[i]);
   }
 
-  // Canonical article of each copy group.
-  std::vector<uint32_t> canonical(n, n);
-  for (uint32_t i = 0; i < n; ++i) {
-    uint32_t& c = canonical[groups.Find(i)];
-    if (c == n || CanonicalBefore(articles_[i], articles_[c])) c = i;
-  }
+  std::vector<uint32_t> canonical = Canonicals(groups);
   std::vector<uint32_t> canonicals;
   for (uint32_t i = 0; i < n; ++i) {
     if (canonical[groups.Find(i)] == i) canonicals.push_back(i);
@@ -1049,18 +1059,34 @@ absl::StatusOr<std::vector<ClusterEntry>> Index::Cluster(
   const std::vector<uint32_t> story_label =
       AverageLinkage(n, std::move(edges), options.story_threshold);
 
+  std::vector<uint32_t> story(n);
+  for (uint32_t i = 0; i < n; ++i) {
+    story[i] = story_label[canonical[groups.Find(i)]];
+  }
+  // An article holding a passage of another article of its story (an
+  // excerpt) joins that article's copy group.
+  bool joined = false;
+  for (size_t i = 0; i < pairs.size(); ++i) {
+    const uint32_t x = pairs[i] >> 32, y = static_cast<uint32_t>(pairs[i]);
+    if (!excerpt[i] || story[x] != story[y]) continue;
+    joined |= groups.Union(x, y);
+    best_copy[x] = std::max(best_copy[x], Relation::kPartial);
+    best_copy[y] = std::max(best_copy[y], Relation::kPartial);
+  }
+  if (joined) canonical = Canonicals(groups);
+
   // The first article of each story: the canonical-order minimum.
   std::vector<uint32_t> story_first(n, n);
-  for (uint32_t c : canonicals) {
-    uint32_t& f = story_first[story_label[c]];
-    if (f == n || CanonicalBefore(articles_[c], articles_[f])) f = c;
+  for (uint32_t i = 0; i < n; ++i) {
+    uint32_t& f = story_first[story[i]];
+    if (f == n || CanonicalBefore(articles_[i], articles_[f])) f = i;
   }
   ParallelFor(n, threads, kGrain, [&](size_t b, size_t e, int) {
     for (size_t i = b; i < e; ++i) {
       ClusterEntry& entry = entries[i];
       entry.doc = i;
       entry.copy_group = canonical[groups.Find(i)];
-      entry.story = story_first[story_label[entry.copy_group]];
+      entry.story = story_first[story[i]];
       if (entry.copy_group == i) continue;
       entry.scores = Score(queries[i], entry.copy_group,
                            queries[entry.copy_group].weighted);

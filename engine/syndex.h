@@ -38,6 +38,7 @@
 namespace syndex {
 
 class IndexDir;
+class UnionFind;
 
 // Everything that makes signatures and vectors comparable. Fixed when an
 // index is created, stored in it (section PARM, docs/format.md) and checked
@@ -255,6 +256,9 @@ class Index {
                             std::vector<float>* out) const;
   absl::Status RebuildVectorStore();
 
+  // For each root of `groups`, the group's canonical article (indexed by
+  // root; other entries are unspecified).
+  std::vector<uint32_t> Canonicals(UnionFind& groups) const;
   // Keeps the articles whose `keep` flag is set, in order.
   absl::Status Retain(const std::vector<bool>& keep);
 
