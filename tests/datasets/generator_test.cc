@@ -30,8 +30,11 @@ using testing_datasets::TruthRow;
 
 constexpr int kArticles = 2000;
 
+// ctest runs every test in its own process, possibly at the same time, so
+// temporary names carry the process id.
 std::string TempPath(const std::string& name) {
-  return absl::StrCat(::testing::TempDir(), "/generator_test_", name);
+  return absl::StrCat(::testing::TempDir(), "/generator_test_", ::getpid(),
+                      "_", name);
 }
 
 // The directory holding syndex-gen: $SYNDEX_BIN_DIR, else bin/ next to the
