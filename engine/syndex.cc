@@ -41,6 +41,9 @@ constexpr uint32_t kVectors = SectionTag("VECS");
 constexpr int64_t kNoTime = std::numeric_limits<int64_t>::min();
 // Items per parallel work chunk.
 constexpr size_t kGrain = 256;
+// Dense nearest neighbours per article proposed as copy candidates, beside
+// LSH (they find partial copies whose Jaccard is below the LSH threshold).
+constexpr int kCopyNeighbours = 10;
 
 // The order that picks canonical articles: earliest `published` (articles
 // without one come last), then the most shingles (the fullest copy), then
@@ -619,13 +622,12 @@ absl::Status Index::ProjectRange(uint32_t begin, uint32_t end,
   return absl::OkStatus();
 }
 
-absl::Status Index::RebuildVectorStore() {
-  const uint32_t n = static_cast<uint32_t>(articles_.size());
+absl::StatusOr<std::unique_ptr<VectorStore>> Index::NewVectorStore(
+    const std::vector<float>& dense, uint64_t sample_seed) const {
   const int d = projection_.dims();
-  std::vector<float> dense;
-  SYNDEX_RETURN_IF_ERROR(ProjectRange(0, n, &dense));
+  const uint32_t n = static_cast<uint32_t>(dense.size() / d);
   const std::vector<uint32_t> sample =
-      Sample(n, params_.training_sample, Mix64(params_.seed));
+      Sample(n, params_.training_sample, sample_seed);
   std::vector<float> training(sample.size() * d);
   for (size_t i = 0; i < sample.size(); ++i) {
     std::copy_n(&dense[static_cast<size_t>(sample[i]) * d], d,
@@ -636,10 +638,19 @@ absl::Status Index::RebuildVectorStore() {
   options.nprobe = run_.nprobe;
   options.seed = params_.seed;
   options.threads = run_.threads;
+  SYNDEX_ASSIGN_OR_RETURN(
+      std::unique_ptr<VectorStore> store,
+      VectorStore::Create(d, n, training.data(), sample.size(), options));
+  SYNDEX_RETURN_IF_ERROR(store->Add(n, dense.data()));
+  return store;
+}
+
+absl::Status Index::RebuildVectorStore() {
+  std::vector<float> dense;
+  SYNDEX_RETURN_IF_ERROR(ProjectRange(0, articles_.size(), &dense));
   SYNDEX_ASSIGN_OR_RETURN(vectors_,
-                          VectorStore::Create(d, n, training.data(),
-                                              sample.size(), options));
-  return vectors_->Add(n, dense.data());
+                          NewVectorStore(dense, Mix64(params_.seed)));
+  return absl::OkStatus();
 }
 
 absl::Status Index::Remove(const std::vector<std::string>& ids) {
@@ -931,124 +942,94 @@ std::vector<uint32_t> Index::Canonicals(UnionFind& groups) const {
   return canonical;
 }
 
-absl::StatusOr<std::vector<ClusterEntry>> Index::Cluster(
-    const ClusterOptions& options) const {
-  const uint32_t n = static_cast<uint32_t>(articles_.size());
-  std::vector<ClusterEntry> entries(n);
-  if (n == 0) return entries;
-  const int threads = ResolveThreads(run_.threads);
-  const int d = projection_.dims();
-
-  // Stage 1: copy edges from LSH candidates and dense neighbours.
+std::vector<Index::Query> Index::AllQueries() const {
+  const size_t n = articles_.size();
   std::vector<Query> queries(n);
-  {
-    StageProgress progress(run_.progress, "weigh", n);
-    ParallelFor(n, threads, kGrain, [&](size_t b, size_t e, int) {
-      for (size_t i = b; i < e; ++i) queries[i] = StoredQuery(i);
-      progress.Add(e - b);
-    });
+  StageProgress progress(run_.progress, "weigh", n);
+  ParallelFor(n, ResolveThreads(run_.threads), kGrain,
+              [&](size_t b, size_t e, int) {
+                for (size_t i = b; i < e; ++i) queries[i] = StoredQuery(i);
+                progress.Add(e - b);
+              });
+  return queries;
+}
+
+std::vector<float> Index::DenseRows(const std::vector<Query>& queries,
+                                    const std::vector<uint32_t>& docs) const {
+  const int d = projection_.dims();
+  std::vector<float> dense(docs.size() * d);
+  for (size_t r = 0; r < docs.size(); ++r) {
+    std::copy(queries[docs[r]].dense.begin(), queries[docs[r]].dense.end(),
+              &dense[r * d]);
   }
-  std::vector<float> dense(static_cast<size_t>(n) * d);
-  for (uint32_t i = 0; i < n; ++i) {
-    std::copy(queries[i].dense.begin(), queries[i].dense.end(),
-              &dense[static_cast<size_t>(i) * d]);
-  }
-  std::vector<uint32_t> identity(n);
-  std::iota(identity.begin(), identity.end(), 0u);
-  std::vector<uint64_t> pairs;
-  Lsh().ForEachCandidatePair(
-      2000, [&](uint32_t a, uint32_t b) { pairs.push_back(PairKey(a, b)); });
-  SYNDEX_RETURN_IF_ERROR(
-      NeighbourPairs(*vectors_, dense.data(), n, d, 10, identity, &pairs));
-  std::sort(pairs.begin(), pairs.end());
-  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  return dense;
+}
+
+absl::StatusOr<Index::CopyLinks> Index::LinkCopies(
+    const std::vector<Query>& queries) const {
+  const uint32_t n = static_cast<uint32_t>(articles_.size());
+  std::vector<uint32_t> all(n);
+  std::iota(all.begin(), all.end(), 0u);
+  CopyLinks links;
+  Lsh().ForEachCandidatePair(2000, [&](uint32_t a, uint32_t b) {
+    links.pairs.push_back(PairKey(a, b));
+  });
+  SYNDEX_RETURN_IF_ERROR(NeighbourPairs(
+      *vectors_, DenseRows(queries, all).data(), n,
+      projection_.dims(), kCopyNeighbours, all, &links.pairs));
+  std::sort(links.pairs.begin(), links.pairs.end());
+  links.pairs.erase(std::unique(links.pairs.begin(), links.pairs.end()),
+                    links.pairs.end());
 
   // Copy groups join copies of one text: exact, syndicated, and partial
-  // copies that lie mostly inside the other article. Two articles that only
-  // share a passage (an excerpt) are reported as partial by queries but do
-  // not join groups: on real news, shared background paragraphs would
-  // otherwise merge different stories.
-  // Excerpts join their source's group later, once both are known to lie
-  // in one story.
-  std::vector<Relation> relation(pairs.size());
-  std::vector<char> excerpt(pairs.size(), 0);
-  StageProgress verify_progress(run_.progress, "verify", pairs.size());
+  // copies that lie mostly inside the other article. An excerpt (a shared
+  // passage only) joins later, and only within a story: on real news,
+  // shared background paragraphs would otherwise merge different stories.
+  const size_t m = links.pairs.size();
+  links.relation.resize(m);
+  links.excerpt.assign(m, 0);
   RelationOptions joining = run_.relations;
   joining.min_excerpt_shingles = std::numeric_limits<uint32_t>::max();
-  ParallelFor(pairs.size(), threads, kGrain, [&](size_t b, size_t e, int) {
-    verify_progress.Add(e - b);
-    for (size_t i = b; i < e; ++i) {
-      const uint32_t x = pairs[i] >> 32, y = static_cast<uint32_t>(pairs[i]);
-      const PairScores scores = Score(queries[x], y, queries[y].weighted);
-      relation[i] = Classify(scores, joining);
-      excerpt[i] = !IsCopy(relation[i]) &&
-                   Classify(scores, run_.relations) == Relation::kPartial;
-    }
-  });
-  UnionFind groups(n);
-  std::vector<Relation> best_copy(n, Relation::kNone);
-  for (size_t i = 0; i < pairs.size(); ++i) {
-    if (!IsCopy(relation[i])) continue;
-    const uint32_t x = pairs[i] >> 32, y = static_cast<uint32_t>(pairs[i]);
-    groups.Union(x, y);
-    best_copy[x] = std::max(best_copy[x], relation[i]);
-    best_copy[y] = std::max(best_copy[y], relation[i]);
-  }
-
-  std::vector<uint32_t> canonical = Canonicals(groups);
-  std::vector<uint32_t> canonicals;
-  for (uint32_t i = 0; i < n; ++i) {
-    if (canonical[groups.Find(i)] == i) canonicals.push_back(i);
-  }
-
-  // Stage 2: stories, by average linkage over the copy groups' canonical
-  // articles, with edges from their dense nearest neighbours.
-  const size_t m = canonicals.size();
-  std::vector<float> group_dense(m * d);
-  for (size_t g = 0; g < m; ++g) {
-    std::copy(queries[canonicals[g]].dense.begin(),
-              queries[canonicals[g]].dense.end(), &group_dense[g * d]);
-  }
-  VectorStoreOptions store_options;
-  store_options.exact_limit = params_.exact_limit;
-  store_options.nprobe = run_.nprobe;
-  store_options.seed = params_.seed;
-  store_options.threads = run_.threads;
-  const std::vector<uint32_t> sample =
-      Sample(static_cast<uint32_t>(m), params_.training_sample, params_.seed);
-  std::vector<float> training(sample.size() * d);
-  for (size_t i = 0; i < sample.size(); ++i) {
-    std::copy_n(&group_dense[static_cast<size_t>(sample[i]) * d], d,
-                &training[i * d]);
-  }
-  SYNDEX_ASSIGN_OR_RETURN(
-      std::unique_ptr<VectorStore> group_store,
-      VectorStore::Create(d, m, training.data(), sample.size(),
-                          store_options));
-  SYNDEX_RETURN_IF_ERROR(group_store->Add(m, group_dense.data()));
-  std::vector<uint64_t> group_pairs;
-  SYNDEX_RETURN_IF_ERROR(NeighbourPairs(*group_store, group_dense.data(), m,
-                                        d, options.neighbours + 1,
-                                        canonicals, &group_pairs));
-  std::sort(group_pairs.begin(), group_pairs.end());
-  group_pairs.erase(std::unique(group_pairs.begin(), group_pairs.end()),
-                    group_pairs.end());
-  std::vector<WeightedEdge> edges(group_pairs.size());
-  ParallelFor(group_pairs.size(), threads, kGrain,
+  StageProgress progress(run_.progress, "verify", m);
+  ParallelFor(m, ResolveThreads(run_.threads), kGrain,
               [&](size_t b, size_t e, int) {
                 for (size_t i = b; i < e; ++i) {
-                  const uint32_t x = group_pairs[i] >> 32;
-                  const uint32_t y = static_cast<uint32_t>(group_pairs[i]);
-                  // Projected vectors are unit length (projection.cc).
-                  const double dense_cosine = std::inner_product(
-                      queries[x].dense.begin(), queries[x].dense.end(),
-                      queries[y].dense.begin(), 0.0);
-                  const double w =
-                      ((1 - options.dense_blend) *
-                           Dot(queries[x].weighted, queries[y].weighted) +
-                       options.dense_blend * dense_cosine) *
-                      TimeFactor(articles_[x], articles_[y],
-                                 options.time_window_days);
+                  const uint32_t x = links.pairs[i] >> 32;
+                  const uint32_t y = static_cast<uint32_t>(links.pairs[i]);
+                  const PairScores scores =
+                      Score(queries[x], y, queries[y].weighted);
+                  links.relation[i] = Classify(scores, joining);
+                  links.excerpt[i] =
+                      !IsCopy(links.relation[i]) &&
+                      Classify(scores, run_.relations) == Relation::kPartial;
+                }
+                progress.Add(e - b);
+              });
+  return links;
+}
+
+absl::StatusOr<std::vector<uint32_t>> Index::StoryLabels(
+    const std::vector<Query>& queries, const std::vector<uint32_t>& canonicals,
+    const ClusterOptions& options) const {
+  const int d = projection_.dims();
+  const std::vector<float> dense = DenseRows(queries, canonicals);
+  SYNDEX_ASSIGN_OR_RETURN(std::unique_ptr<VectorStore> store,
+                          NewVectorStore(dense, params_.seed));
+  std::vector<uint64_t> pairs;
+  SYNDEX_RETURN_IF_ERROR(NeighbourPairs(*store, dense.data(),
+                                        canonicals.size(), d,
+                                        options.neighbours + 1, canonicals,
+                                        &pairs));
+  std::sort(pairs.begin(), pairs.end());
+  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  std::vector<WeightedEdge> edges(pairs.size());
+  ParallelFor(pairs.size(), ResolveThreads(run_.threads), kGrain,
+              [&](size_t b, size_t e, int) {
+                for (size_t i = b; i < e; ++i) {
+                  const uint32_t x = pairs[i] >> 32;
+                  const uint32_t y = static_cast<uint32_t>(pairs[i]);
+                  const double w = StoryEdge(queries[x], queries[y], x, y,
+                                             options);
                   edges[i] = {x, y,
                               w >= options.min_edge_cosine
                                   ? static_cast<float>(w)
@@ -1056,22 +1037,64 @@ absl::StatusOr<std::vector<ClusterEntry>> Index::Cluster(
                 }
               });
   std::erase_if(edges, [](const WeightedEdge& e) { return e.weight <= 0; });
-  const std::vector<uint32_t> story_label =
-      AverageLinkage(n, std::move(edges), options.story_threshold);
+  return AverageLinkage(articles_.size(), std::move(edges),
+                        options.story_threshold);
+}
 
-  std::vector<uint32_t> story(n);
-  for (uint32_t i = 0; i < n; ++i) {
-    story[i] = story_label[canonical[groups.Find(i)]];
+double Index::StoryEdge(const Query& a, const Query& b, uint32_t doc_a,
+                        uint32_t doc_b, const ClusterOptions& options) const {
+  // Projected vectors are unit length (projection.cc).
+  const double dense_cosine =
+      std::inner_product(a.dense.begin(), a.dense.end(), b.dense.begin(), 0.0);
+  const double cosine = (1 - options.dense_blend) * Dot(a.weighted, b.weighted) +
+                        options.dense_blend * dense_cosine;
+  return cosine * TimeFactor(articles_[doc_a], articles_[doc_b],
+                             options.time_window_days);
+}
+
+absl::StatusOr<std::vector<ClusterEntry>> Index::Cluster(
+    const ClusterOptions& options) const {
+  const uint32_t n = static_cast<uint32_t>(articles_.size());
+  std::vector<ClusterEntry> entries(n);
+  if (n == 0) return entries;
+
+  // Stage 1: copy groups.
+  const std::vector<Query> queries = AllQueries();
+  SYNDEX_ASSIGN_OR_RETURN(const CopyLinks links, LinkCopies(queries));
+  UnionFind groups(n);
+  std::vector<Relation> best_copy(n, Relation::kNone);
+  auto join = [&](size_t i, Relation r) {
+    const uint32_t x = links.pairs[i] >> 32;
+    const uint32_t y = static_cast<uint32_t>(links.pairs[i]);
+    const bool joined = groups.Union(x, y);
+    best_copy[x] = std::max(best_copy[x], r);
+    best_copy[y] = std::max(best_copy[y], r);
+    return joined;
+  };
+  for (size_t i = 0; i < links.pairs.size(); ++i) {
+    if (IsCopy(links.relation[i])) join(i, links.relation[i]);
   }
-  // An article holding a passage of another article of its story (an
-  // excerpt) joins that article's copy group.
+  std::vector<uint32_t> canonical = Canonicals(groups);
+  std::vector<uint32_t> canonicals;
+  for (uint32_t i = 0; i < n; ++i) {
+    if (canonical[groups.Find(i)] == i) canonicals.push_back(i);
+  }
+
+  // Stage 2: stories over the copy groups' canonical articles.
+  SYNDEX_ASSIGN_OR_RETURN(const std::vector<uint32_t> label,
+                          StoryLabels(queries, canonicals, options));
+  std::vector<uint32_t> story(n);
+  for (uint32_t i = 0; i < n; ++i) story[i] = label[canonical[groups.Find(i)]];
+
+  // Stage 3: an article holding a passage of another article of its story
+  // (an excerpt) joins that article's copy group.
   bool joined = false;
-  for (size_t i = 0; i < pairs.size(); ++i) {
-    const uint32_t x = pairs[i] >> 32, y = static_cast<uint32_t>(pairs[i]);
-    if (!excerpt[i] || story[x] != story[y]) continue;
-    joined |= groups.Union(x, y);
-    best_copy[x] = std::max(best_copy[x], Relation::kPartial);
-    best_copy[y] = std::max(best_copy[y], Relation::kPartial);
+  for (size_t i = 0; i < links.pairs.size(); ++i) {
+    const uint32_t x = links.pairs[i] >> 32;
+    const uint32_t y = static_cast<uint32_t>(links.pairs[i]);
+    if (links.excerpt[i] && story[x] == story[y]) {
+      joined |= join(i, Relation::kPartial);
+    }
   }
   if (joined) canonical = Canonicals(groups);
 
@@ -1081,21 +1104,22 @@ absl::StatusOr<std::vector<ClusterEntry>> Index::Cluster(
     uint32_t& f = story_first[story[i]];
     if (f == n || CanonicalBefore(articles_[i], articles_[f])) f = i;
   }
-  ParallelFor(n, threads, kGrain, [&](size_t b, size_t e, int) {
-    for (size_t i = b; i < e; ++i) {
-      ClusterEntry& entry = entries[i];
-      entry.doc = i;
-      entry.copy_group = canonical[groups.Find(i)];
-      entry.story = story_first[story[i]];
-      if (entry.copy_group == i) continue;
-      entry.scores = Score(queries[i], entry.copy_group,
-                           queries[entry.copy_group].weighted);
-      entry.relation = Classify(entry.scores, run_.relations);
-      // Joined through a chain of copies: report the article's strongest
-      // copy link instead.
-      if (!IsCopy(entry.relation)) entry.relation = best_copy[i];
-    }
-  });
+  ParallelFor(n, ResolveThreads(run_.threads), kGrain,
+              [&](size_t b, size_t e, int) {
+                for (size_t i = b; i < e; ++i) {
+                  ClusterEntry& entry = entries[i];
+                  entry.doc = i;
+                  entry.copy_group = canonical[groups.Find(i)];
+                  entry.story = story_first[story[i]];
+                  if (entry.copy_group == i) continue;
+                  entry.scores = Score(queries[i], entry.copy_group,
+                                       queries[entry.copy_group].weighted);
+                  entry.relation = Classify(entry.scores, run_.relations);
+                  // Joined through a chain of copies: report the article's
+                  // strongest copy link instead.
+                  if (!IsCopy(entry.relation)) entry.relation = best_copy[i];
+                }
+              });
   return entries;
 }
 

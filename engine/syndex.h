@@ -255,6 +255,10 @@ class Index {
   absl::Status ProjectRange(uint32_t begin, uint32_t end,
                             std::vector<float>* out) const;
   absl::Status RebuildVectorStore();
+  // A vector store holding `dense` (rows of dims floats), trained on a
+  // sample drawn with `sample_seed`.
+  absl::StatusOr<std::unique_ptr<VectorStore>> NewVectorStore(
+      const std::vector<float>& dense, uint64_t sample_seed) const;
 
   // For each root of `groups`, the group's canonical article (indexed by
   // root; other entries are unspecified).
@@ -278,6 +282,25 @@ class Index {
   std::vector<uint32_t> Candidates(const Query& q, int neighbours) const;
   std::vector<Match> Rank(const Query& q, std::vector<uint32_t> candidates,
                           int k) const;
+
+  // Clustering stages (Cluster).
+  struct CopyLinks {
+    std::vector<uint64_t> pairs;     // Candidate pairs (a << 32 | b), a < b.
+    std::vector<Relation> relation;  // Relation that joins copy groups.
+    std::vector<char> excerpt;       // Partial only through an excerpt.
+  };
+  std::vector<Query> AllQueries() const;
+  // The dense vectors of `docs`, one row each.
+  std::vector<float> DenseRows(const std::vector<Query>& queries,
+                               const std::vector<uint32_t>& docs) const;
+  absl::StatusOr<CopyLinks> LinkCopies(const std::vector<Query>& queries) const;
+  // Average-linkage story label of each of `canonicals` (indexed by doc).
+  absl::StatusOr<std::vector<uint32_t>> StoryLabels(
+      const std::vector<Query>& queries,
+      const std::vector<uint32_t>& canonicals,
+      const ClusterOptions& options) const;
+  double StoryEdge(const Query& a, const Query& b, uint32_t doc_a,
+                   uint32_t doc_b, const ClusterOptions& options) const;
 
   IndexParams params_;
   RunOptions run_;
