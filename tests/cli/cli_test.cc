@@ -319,6 +319,69 @@ TEST_F(CliTest, ExplainShowsScoresAndSharedPassages) {
   EXPECT_EQ(Run(absl::StrCat("explain --index ", index_, " a0")).code, 2);
 }
 
+// Text the engine must take whole: other scripts, emoji, one repeated word,
+// a large article, and text with no words at all. Each is indexed, finds
+// its own copy, and matches nothing it should not.
+TEST_F(CliTest, UnusualTextIsIndexedAndMatchedCorrectly) {
+  const std::string chinese =
+      "\u65b0\u534e\u793e\u5317\u4eac\u7535\u56fd\u5bb6\u7edf\u8ba1"
+      "\u5c40\u4eca\u5929\u53d1\u5e03\u6570\u636e\u663e\u793a\u5de5"
+      "\u4e1a\u751f\u4ea7\u7a33\u5b9a\u589e\u957f\u5e02\u573a\u9884"
+      "\u671f\u5411\u597d";
+  const std::string arabic =
+      "\u0623\u0639\u0644\u0646\u062a \u0627\u0644\u062d\u0643\u0648"
+      "\u0645\u0629 \u0627\u0644\u064a\u0648\u0645 \u0639\u0646 "
+      "\u062e\u0637\u0629 \u062c\u062f\u064a\u062f\u0629 \u0644\u062f"
+      "\u0639\u0645 \u0627\u0644\u0645\u0632\u0627\u0631\u0639\u064a"
+      "\u0646 \u0641\u064a \u0627\u0644\u0645\u0646\u0627\u0637\u0642 "
+      "\u0627\u0644\u0631\u064a\u0641\u064a\u0629";
+  const std::string russian =
+      "\u041f\u0440\u0430\u0432\u0438\u0442\u0435\u043b\u044c\u0441"
+      "\u0442\u0432\u043e \u043e\u0431\u044a\u044f\u0432\u0438\u043b"
+      "\u043e \u043e \u043d\u043e\u0432\u044b\u0445 \u043c\u0435\u0440"
+      "\u0430\u0445 \u043f\u043e\u0434\u0434\u0435\u0440\u0436\u043a"
+      "\u0438 \u0444\u0435\u0440\u043c\u0435\u0440\u043e\u0432 "
+      "\u0432 \u0441\u0435\u043b\u044c\u0441\u043a\u0438\u0445 "
+      "\u0440\u0430\u0439\u043e\u043d\u0430\u0445";
+  std::string repeated, large;
+  for (int i = 0; i < 2000; ++i) repeated += "breaking ";
+  for (int i = 0; i < 40; ++i) large += StoryText(5, i, 2500) + "\n";
+  std::string corpus;
+  for (const char* copy : {"1", "2"}) {
+    corpus += Line(absl::StrCat("zh", copy), chinese);
+    corpus += Line(absl::StrCat("ar", copy), arabic);
+    corpus += Line(absl::StrCat("ru", copy), russian);
+    corpus += Line(absl::StrCat("emoji", copy),
+                   "\U0001F525\U0001F525 " + StoryText(6, 0, 200) +
+                       " \U0001F680");
+    corpus += Line(absl::StrCat("rep", copy), repeated);
+  }
+  corpus += Line("large", large);
+  corpus += Line("symbols", "!!! ??? ... --- ***");
+  corpus += Corpus();
+  const std::string file = Write("unusual.jsonl", corpus);
+  Result r = Run(absl::StrCat("index --index ", index_, " ", file));
+  ASSERT_EQ(r.code, 0) << r.err;
+  for (const char* id : {"zh", "ar", "ru", "emoji", "rep"}) {
+    r = Run(absl::StrCat("query --json --index ", index_, " --id ", id, "1"));
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find(absl::StrCat("\"rank\":1,\"id\":\"", id,
+                                      "2\",\"relation\":\"exact\"")),
+              std::string::npos)
+        << id << ": " << r.out;
+    // Nothing else is a copy of these texts.
+    EXPECT_EQ(r.out.find("\"rank\":2,\"id\":\"a0\",\"relation\":\"syn"),
+              std::string::npos);
+  }
+  r = Run(absl::StrCat("query --json --index ", index_, " --id symbols"));
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, "");
+  r = Run(absl::StrCat("cluster --json --index ", index_));
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("{\"id\":\"large\",\"copy_group\":\"large\""),
+            std::string::npos);
+}
+
 TEST_F(CliTest, UsageErrors) {
   EXPECT_EQ(Run("frobnicate").code, 2);
   EXPECT_EQ(Run("query --index x").code, 2);
