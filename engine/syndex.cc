@@ -512,6 +512,7 @@ absl::Status Index::Add(std::vector<Article> articles, bool skip_bad,
     ParallelFor(n, threads, kGrain, [&](size_t b, size_t e, int) {
       for (size_t i = b; i < e; ++i) {
         normalized[i] = NormalizeText(articles[i].text);
+        std::string().swap(articles[i].text);  // Not needed any more.
       }
       progress.Add(e - b);
     });
@@ -539,6 +540,8 @@ absl::Status Index::Add(std::vector<Article> articles, bool skip_bad,
     tokens.clear();
     Tokenize(f.body, &tokens);
     const TermCounts counts = vocabulary_.Count(tokens, /*grow=*/true);
+    tokens.clear();
+    std::string().swap(f.body);
     vocabulary_.AddDocument(counts);
     term_ids_.insert(term_ids_.end(), counts.ids.begin(), counts.ids.end());
     term_counts_.insert(term_counts_.end(), counts.counts.begin(),
