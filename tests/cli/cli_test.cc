@@ -1,9 +1,6 @@
 // End-to-end tests of the syndex command: index, add, query, cluster, stats
 // and eval on a small generated corpus, plus bad input and damaged indexes.
 
-#include <sys/wait.h>
-
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -16,55 +13,22 @@
 #include "engine/util/file.h"
 #include "engine/util/hash.h"
 #include "gtest/gtest.h"
+#include "tests/cli/cli_fixture.h"
 
 namespace syndex {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Result {
-  int code;
-  std::string out;
-  std::string err;
-};
+using Result = CliResult;
 
-class CliTest : public ::testing::Test {
+class CliTest : public CliFixture {
  protected:
   void SetUp() override {
-    const char* bin = std::getenv("SYNDEX_BIN_DIR");
-    ASSERT_NE(bin, nullptr) << "run through ctest";
-    syndex_ = absl::StrCat(bin, "/syndex");
-    dir_ = fs::temp_directory_path() /
-           absl::StrCat("syndex_cli_", ::testing::UnitTest::GetInstance()
-                                           ->current_test_info()
-                                           ->name(), "_", getpid());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    CliFixture::SetUp();
     index_ = (dir_ / "idx").string();
   }
-  void TearDown() override { fs::remove_all(dir_); }
 
-  Result Run(const std::string& args) {
-    const std::string out = (dir_ / "stdout").string();
-    const std::string err = (dir_ / "stderr").string();
-    const std::string cmd =
-        absl::StrCat(syndex_, " ", args, " >", out, " 2>", err, " </dev/null");
-    const int status = std::system(cmd.c_str());
-    Result r;
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = ReadFile(out).value_or("");
-    r.err = ReadFile(err).value_or("");
-    return r;
-  }
-
-  std::string Write(const std::string& name, const std::string& contents) {
-    const std::string path = (dir_ / name).string();
-    std::ofstream(path) << contents;
-    return path;
-  }
-
-  std::string syndex_;
-  fs::path dir_;
   std::string index_;
 };
 

@@ -1,10 +1,6 @@
 // Tests of `syndex eval` on small hand-made cluster, truth and corpus files
 // whose figures are worked out by hand in the comments.
 
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -13,17 +9,14 @@
 #include "absl/strings/str_format.h"
 #include "engine/util/file.h"
 #include "gtest/gtest.h"
+#include "tests/cli/cli_fixture.h"
 
 namespace syndex {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Result {
-  int code;
-  std::string out;
-  std::string err;
-};
+using Result = CliResult;
 
 // Truth: copy group g1 is a1 (the original, listed second) with copies a2,
 // a3 and a4; g2 is b1 with its exact copy b2; c1 and d1 stand alone.
@@ -66,49 +59,13 @@ constexpr char kCorpus[] =
 {"id":"z9","source":"x.com","title":"not in the truth","text":"x"}
 )";
 
-class EvalTest : public ::testing::Test {
+class EvalTest : public CliFixture {
  protected:
-  void SetUp() override {
-    const char* bin = std::getenv("SYNDEX_BIN_DIR");
-    ASSERT_NE(bin, nullptr) << "run through ctest";
-    syndex_ = absl::StrCat(bin, "/syndex");
-    dir_ = fs::temp_directory_path() /
-           absl::StrCat(
-               "syndex_eval_",
-               ::testing::UnitTest::GetInstance()->current_test_info()->name(),
-               "_", getpid());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  Result Run(const std::string& args) {
-    const std::string out = (dir_ / "stdout").string();
-    const std::string err = (dir_ / "stderr").string();
-    const std::string cmd =
-        absl::StrCat(syndex_, " ", args, " >", out, " 2>", err, " </dev/null");
-    const int status = std::system(cmd.c_str());
-    Result r;
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = ReadFile(out).value_or("");
-    r.err = ReadFile(err).value_or("");
-    return r;
-  }
-
-  std::string Write(const std::string& name, const std::string& contents) {
-    const std::string path = (dir_ / name).string();
-    std::ofstream(path) << contents;
-    return path;
-  }
-
   // `eval` on the hand-made files plus `extra` arguments.
   Result Eval(const std::string& extra) {
     return Run(absl::StrCat("eval --clusters ", Write("c.jsonl", kClusters),
                             " --truth ", Write("t.tsv", kTruth), " ", extra));
   }
-
-  std::string syndex_;
-  fs::path dir_;
 };
 
 bool Has(const std::string& text, const std::string& part) {
