@@ -4,8 +4,11 @@
 // The syndex engine: one persistent index of news articles that finds their
 // syndicated copies and related stories.
 //
-//   SYNDEX_ASSIGN_OR_RETURN(std::unique_ptr<Index> index,
-//                           Index::Create("news.idx", Options()));
+//   SYNDEX_ASSIGN_OR_RETURN(
+//       std::unique_ptr<Index> index,
+//       Index::Create("news.idx", IndexParams(), /*overwrite=*/false,
+//                     RunOptions()));
+//   AddReport report;
 //   SYNDEX_RETURN_IF_ERROR(index->Add(std::move(articles), false, &report));
 //   SYNDEX_RETURN_IF_ERROR(index->Commit());
 //   SYNDEX_ASSIGN_OR_RETURN(auto matches, index->QueryId("a17", 10));
@@ -31,8 +34,8 @@
 #include "engine/relations/relation.h"
 #include "engine/shingle/shingle.h"
 #include "engine/text/boilerplate.h"
-#include "engine/util/progress.h"
 #include "engine/tfidf/tfidf.h"
+#include "engine/util/progress.h"
 #include "engine/vector_store/vector_store.h"
 
 namespace syndex {
@@ -52,8 +55,8 @@ struct IndexParams {
   int num_perm = 128;
   // Jaccard similarity at which LSH must find a pair with probability at
   // least lsh_min_recall; bands x rows are derived from both.
-  // Defaults: 0.5 and 0.95 (32 bands x 4 rows cannot reach 0.95 at 0.5, so
-  // the default banding is 42 x 3).
+  // Defaults: 0.5 and 0.95, which with 128 values give 23 bands x 3 rows
+  // (ChooseLshParams; 4 rows cannot reach 0.95 at 0.5).
   double lsh_threshold = 0.5;
   double lsh_min_recall = 0.95;
   // Terms in fewer documents carry no TF-IDF weight. Default: 1 (every
@@ -148,8 +151,10 @@ struct AddReport {
 
 // A syndex index.
 //
-// Thread-safety: const methods may run concurrently; Add and Commit need
-// exclusive access.
+// Thread-safety: const methods may run concurrently; Add, Remove, Evict,
+// Compact and Commit need exclusive access. Changes live in memory until
+// Commit; after a failed change the object must be discarded, not
+// committed (the index on disk is untouched).
 class Index {
  public:
   ~Index();
