@@ -6,7 +6,6 @@
 #include <numeric>
 #include <tuple>
 
-#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "engine/index/index_dir.h"
 #include "engine/index/section_file.h"
@@ -335,6 +334,9 @@ absl::Status Index::Load(absl::string_view data, const std::string& name) {
     SYNDEX_ASSIGN_OR_RETURN(ByteReader r, reader(kVocabulary));
     SYNDEX_RETURN_IF_ERROR(Vocabulary::ReadFrom(&r, &vocabulary_));
     SYNDEX_RETURN_IF_ERROR(ExpectEnd(&r));
+    if (vocabulary_.num_docs() != count) {
+      return r.Fail("document count differs from the article count");
+    }
   }
   {
     SYNDEX_ASSIGN_OR_RETURN(ByteReader r, reader(kTerms));
@@ -426,9 +428,13 @@ std::optional<uint32_t> Index::Find(absl::string_view id) const {
   return it->second;
 }
 
+std::string Index::StripChrome(const Article& article,
+                               absl::string_view normalized) const {
+  return chrome_.Strip(SourceKey(article.source, article.url), normalized);
+}
+
 std::string Index::Body(const Article& article) const {
-  return chrome_.Strip(SourceKey(article.source, article.url),
-                       NormalizeText(article.text));
+  return StripChrome(article, NormalizeText(article.text));
 }
 
 ShingleOptions Index::shingle_options() const {
@@ -446,7 +452,7 @@ std::vector<uint64_t> Index::Shingles(
 Index::Features Index::Extract(const Article& article,
                                std::string normalized) const {
   Features f;
-  f.body = chrome_.Strip(SourceKey(article.source, article.url), normalized);
+  f.body = StripChrome(article, normalized);
   std::vector<absl::string_view> tokens;
   Tokenize(f.body, &tokens);
   const std::vector<uint64_t> shingles =
@@ -537,7 +543,6 @@ absl::Status Index::Add(std::vector<Article> articles, bool skip_bad,
     progress.Add(1);
     Article& a = articles[i];
     Features& f = features[i];
-    tokens.clear();
     Tokenize(f.body, &tokens);
     const TermCounts counts = vocabulary_.Count(tokens, /*grow=*/true);
     tokens.clear();
@@ -568,8 +573,7 @@ absl::Status Index::Add(std::vector<Article> articles, bool skip_bad,
     report->refreshed_projection = true;
     return RebuildVectorStore();
   }
-  std::vector<float> dense;
-  SYNDEX_RETURN_IF_ERROR(ProjectRange(first, articles_.size(), &dense));
+  const std::vector<float> dense = ProjectRange(first, articles_.size());
   return vectors_->Add(articles_.size() - first, dense.data());
 }
 
@@ -610,19 +614,18 @@ absl::Status Index::TrainProjection() {
   return absl::OkStatus();
 }
 
-absl::Status Index::ProjectRange(uint32_t begin, uint32_t end,
-                                 std::vector<float>* out) const {
+std::vector<float> Index::ProjectRange(uint32_t begin, uint32_t end) const {
   const int d = projection_.dims();
-  out->assign(static_cast<size_t>(end - begin) * d, 0.0f);
+  std::vector<float> out(static_cast<size_t>(end - begin) * d);
   StageProgress progress(run_.progress, "project", end - begin);
   ParallelFor(end - begin, ResolveThreads(run_.threads), kGrain,
               [&](size_t b, size_t e, int) {
                 for (size_t i = b; i < e; ++i) {
-                  projection_.Project(Weighted(begin + i), &(*out)[i * d]);
+                  projection_.Project(Weighted(begin + i), &out[i * d]);
                 }
                 progress.Add(e - b);
               });
-  return absl::OkStatus();
+  return out;
 }
 
 absl::StatusOr<std::unique_ptr<VectorStore>> Index::NewVectorStore(
@@ -649,10 +652,9 @@ absl::StatusOr<std::unique_ptr<VectorStore>> Index::NewVectorStore(
 }
 
 absl::Status Index::RebuildVectorStore() {
-  std::vector<float> dense;
-  SYNDEX_RETURN_IF_ERROR(ProjectRange(0, articles_.size(), &dense));
-  SYNDEX_ASSIGN_OR_RETURN(vectors_,
-                          NewVectorStore(dense, Mix64(params_.seed)));
+  SYNDEX_ASSIGN_OR_RETURN(
+      vectors_, NewVectorStore(ProjectRange(0, articles_.size()),
+                               Mix64(params_.seed)));
   return absl::OkStatus();
 }
 
@@ -797,18 +799,17 @@ PairScores Index::Score(const Query& q, uint32_t doc,
   return s;
 }
 
-std::vector<uint32_t> Index::Candidates(const Query& q, int neighbours) const {
+absl::StatusOr<std::vector<uint32_t>> Index::Candidates(
+    const Query& q, int neighbours) const {
   std::vector<uint32_t> out;
   Lsh().Query(q.signature.data(), &out);
   if (vectors_ != nullptr && neighbours > 0 && vectors_->size() > 0) {
     std::vector<float> scores(neighbours);
     std::vector<int64_t> ids(neighbours);
-    if (vectors_->Search(1, q.dense.data(), neighbours, scores.data(),
-                         ids.data())
-            .ok()) {
-      for (int64_t id : ids) {
-        if (id >= 0) out.push_back(static_cast<uint32_t>(id));
-      }
+    SYNDEX_RETURN_IF_ERROR(vectors_->Search(1, q.dense.data(), neighbours,
+                                            scores.data(), ids.data()));
+    for (int64_t id : ids) {
+      if (id >= 0) out.push_back(static_cast<uint32_t>(id));
     }
   }
   std::sort(out.begin(), out.end());
@@ -847,7 +848,9 @@ absl::StatusOr<std::vector<Match>> Index::QueryId(absl::string_view id,
     return absl::NotFoundError(absl::StrCat("no article with id '", id, "'"));
   }
   const Query q = StoredQuery(*doc);
-  return Rank(q, Candidates(q, std::max(3 * k, 30)), k);
+  SYNDEX_ASSIGN_OR_RETURN(std::vector<uint32_t> candidates,
+                          Candidates(q, std::max(3 * k, 30)));
+  return Rank(q, std::move(candidates), k);
 }
 
 SparseVector Index::WeighOutside(
@@ -891,7 +894,9 @@ absl::StatusOr<std::vector<Match>> Index::QueryArticle(const Article& article,
   q.weighted = WeighOutside(tokens);
   q.dense.resize(projection_.dims());
   projection_.Project(q.weighted, q.dense.data());
-  return Rank(q, Candidates(q, std::max(3 * k, 30)), k);
+  SYNDEX_ASSIGN_OR_RETURN(std::vector<uint32_t> candidates,
+                          Candidates(q, std::max(3 * k, 30)));
+  return Rank(q, std::move(candidates), k);
 }
 
 absl::StatusOr<PairScores> Index::Compare(absl::string_view id_a,

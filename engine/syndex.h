@@ -250,6 +250,9 @@ class Index {
   absl::Status Load(absl::string_view data, const std::string& name);
   std::string Serialize() const;
 
+  // `normalized` (the article's normalized text) without learned chrome.
+  std::string StripChrome(const Article& article,
+                          absl::string_view normalized) const;
   // Text -> features, with the current chrome model.
   Features Extract(const Article& article, std::string normalized) const;
   absl::Status CheckIds(std::vector<Article>* articles, bool skip_bad,
@@ -257,8 +260,8 @@ class Index {
   void LearnChrome(const std::vector<Article>& articles,
                    const std::vector<std::string>& normalized);
   absl::Status TrainProjection();
-  absl::Status ProjectRange(uint32_t begin, uint32_t end,
-                            std::vector<float>* out) const;
+  // Dense vectors of articles [begin, end), row by row.
+  std::vector<float> ProjectRange(uint32_t begin, uint32_t end) const;
   absl::Status RebuildVectorStore();
   // A vector store holding `dense` (rows of dims floats), trained on a
   // sample drawn with `sample_seed`.
@@ -284,7 +287,8 @@ class Index {
   // The same, with the stored article's TF-IDF vector already computed.
   PairScores Score(const Query& q, uint32_t doc,
                    const SparseVector& weighted) const;
-  std::vector<uint32_t> Candidates(const Query& q, int neighbours) const;
+  absl::StatusOr<std::vector<uint32_t>> Candidates(const Query& q,
+                                                   int neighbours) const;
   std::vector<Match> Rank(const Query& q, std::vector<uint32_t> candidates,
                           int k) const;
 
