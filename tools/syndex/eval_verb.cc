@@ -30,26 +30,44 @@ struct Assignment {
   std::string story;
 };
 
-// Reads cluster JSON Lines: id -> assignment.
-absl::StatusOr<absl::flat_hash_map<std::string, Assignment>> ReadClusters(
-    const std::string& path) {
+// Reads the string fields `names` of every non-empty line of a JSON Lines
+// file, one vector per line; a line without them is an error
+// "path:line: not `what`".
+absl::StatusOr<std::vector<std::vector<std::string>>> ReadStringFields(
+    const std::string& path, const std::vector<const char*>& names,
+    absl::string_view what) {
   SYNDEX_ASSIGN_OR_RETURN(std::string data, ReadFile(path));
-  absl::flat_hash_map<std::string, Assignment> out;
+  std::vector<std::vector<std::string>> rows;
   simdjson::dom::parser parser;
   int line_number = 0;
   for (absl::string_view line : absl::StrSplit(data, '\n')) {
     ++line_number;
     if (line.empty()) continue;
     simdjson::dom::element doc;
-    std::string_view id, group, story;
-    if (parser.parse(line.data(), line.size()).get(doc) || doc["id"].get(id) ||
-        doc["copy_group"].get(group) || doc["story"].get(story)) {
-      return absl::InvalidArgumentError(absl::StrFormat(
-          "%s:%d: not a cluster line (needs id, copy_group, story)", path,
-          line_number));
+    bool ok = !parser.parse(line.data(), line.size()).get(doc);
+    std::vector<std::string>& row = rows.emplace_back();
+    for (const char* name : names) {
+      std::string_view value;
+      ok = ok && !doc[name].get(value);
+      row.emplace_back(ok ? value : std::string_view());
     }
-    out[std::string(id)] = {std::string(group), std::string(story)};
+    if (!ok) {
+      return absl::InvalidArgumentError(
+          absl::StrFormat("%s:%d: not %s", path, line_number, what));
+    }
   }
+  return rows;
+}
+
+// Reads cluster JSON Lines: id -> assignment.
+absl::StatusOr<absl::flat_hash_map<std::string, Assignment>> ReadClusters(
+    const std::string& path) {
+  SYNDEX_ASSIGN_OR_RETURN(
+      auto rows,
+      ReadStringFields(path, {"id", "copy_group", "story"},
+                       "a cluster line (needs id, copy_group, story)"));
+  absl::flat_hash_map<std::string, Assignment> out;
+  for (auto& row : rows) out[row[0]] = {std::move(row[1]), std::move(row[2])};
   return out;
 }
 
@@ -242,23 +260,11 @@ std::string RecallTableJson(const std::map<std::string, Recall>& rows) {
 // Reads the `source` of each article of a JSON Lines corpus: id -> source.
 absl::StatusOr<absl::flat_hash_map<std::string, std::string>> ReadSources(
     const std::string& path) {
-  SYNDEX_ASSIGN_OR_RETURN(std::string data, ReadFile(path));
+  SYNDEX_ASSIGN_OR_RETURN(
+      auto rows, ReadStringFields(path, {"id", "source"},
+                                  "an article line (needs string id and source)"));
   absl::flat_hash_map<std::string, std::string> out;
-  simdjson::dom::parser parser;
-  int line_number = 0;
-  for (absl::string_view line : absl::StrSplit(data, '\n')) {
-    ++line_number;
-    if (line.empty()) continue;
-    simdjson::dom::element doc;
-    std::string_view id, source;
-    if (parser.parse(line.data(), line.size()).get(doc) || doc["id"].get(id) ||
-        doc["source"].get(source)) {
-      return absl::InvalidArgumentError(absl::StrFormat(
-          "%s:%d: not an article line (needs string id and source)", path,
-          line_number));
-    }
-    out[std::string(id)] = std::string(source);
-  }
+  for (auto& row : rows) out[row[0]] = std::move(row[1]);
   return out;
 }
 
