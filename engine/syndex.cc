@@ -21,7 +21,7 @@ namespace syndex {
 namespace {
 
 // Version 1 of the index contents (docs/format.md, "Index contents").
-constexpr uint32_t kFormatVersion = 1;
+constexpr uint32_t kFormatVersion = 2;
 // Identifies the hash function family of shingles and signatures:
 // 2 = XXH3-64 tokens and shingles, one-permutation MinHash with optimal
 // densification (minhash.h). Family 1 (k multiply-shift permutations) is
@@ -31,6 +31,7 @@ constexpr uint32_t kHashFamily = 2;
 constexpr uint32_t kParams = SectionTag("PARM");
 constexpr uint32_t kArticles = SectionTag("ARTS");
 constexpr uint32_t kSignatures = SectionTag("SIGS");
+constexpr uint32_t kCharSignatures = SectionTag("CSIG");
 constexpr uint32_t kTerms = SectionTag("TERM");
 constexpr uint32_t kVocabulary = SectionTag("VOCB");
 constexpr uint32_t kChrome = SectionTag("CHRM");
@@ -76,6 +77,7 @@ void WriteParams(const IndexParams& p, const LshParams& lsh,
   w->U32(p.shingle_size);
   w->U64(p.seed);
   w->U32(p.num_perm);
+  w->U32(p.char_perm);
   w->U32(lsh.bands);
   w->U32(lsh.rows);
   w->F64(p.lsh_threshold);
@@ -112,6 +114,7 @@ absl::Status ReadParams(ByteReader* r, IndexParams* p, LshParams* lsh,
   SYNDEX_RETURN_IF_ERROR(ReadInt(r, &p->shingle_size));
   SYNDEX_RETURN_IF_ERROR(r->U64(&p->seed));
   SYNDEX_RETURN_IF_ERROR(ReadInt(r, &p->num_perm));
+  SYNDEX_RETURN_IF_ERROR(ReadInt(r, &p->char_perm));
   SYNDEX_RETURN_IF_ERROR(ReadInt(r, &lsh->bands));
   SYNDEX_RETURN_IF_ERROR(ReadInt(r, &lsh->rows));
   SYNDEX_RETURN_IF_ERROR(r->F64(&p->lsh_threshold));
@@ -146,7 +149,8 @@ absl::Status ReadParams(ByteReader* r, IndexParams* p, LshParams* lsh,
         "; re-create the index with `syndex index`"));
   }
   if (p->shingle_size < 1 || p->shingle_size > 64 || p->num_perm <= 0 ||
-      p->num_perm % 8 != 0 || p->num_perm > 4096 || lsh->bands <= 0 ||
+      p->num_perm % 8 != 0 || p->num_perm > 4096 || p->char_perm <= 0 ||
+      p->char_perm % 8 != 0 || p->char_perm > 4096 || lsh->bands <= 0 ||
       lsh->rows <= 0 ||
       int64_t{lsh->bands} * lsh->rows > p->num_perm ||
       p->projection.dims <= 0 || p->projection.dims > 4096 ||
@@ -177,14 +181,15 @@ void WriteArticles(const std::vector<ArticleInfo>& articles, ByteWriter* w) {
     w->I64(a.published.value_or(kNoTime));
     w->U64(a.content_hash);
     w->U32(a.shingles);
+    w->U32(a.char_grams);
   }
 }
 
 absl::Status ReadArticleInfos(ByteReader* r, std::vector<ArticleInfo>* out) {
   uint64_t n = 0;
   SYNDEX_RETURN_IF_ERROR(r->U64(&n));
-  // Each record takes at least 4 x 8 + 8 + 8 + 4 bytes.
-  if (n > r->remaining() / 52) return r->Fail("article count out of range");
+  // Each record takes at least 4 x 8 + 8 + 8 + 4 + 4 bytes.
+  if (n > r->remaining() / 56) return r->Fail("article count out of range");
   out->resize(n);
   for (ArticleInfo& a : *out) {
     int64_t published = 0;
@@ -195,6 +200,7 @@ absl::Status ReadArticleInfos(ByteReader* r, std::vector<ArticleInfo>* out) {
     SYNDEX_RETURN_IF_ERROR(r->I64(&published));
     SYNDEX_RETURN_IF_ERROR(r->U64(&a.content_hash));
     SYNDEX_RETURN_IF_ERROR(r->U32(&a.shingles));
+    SYNDEX_RETURN_IF_ERROR(r->U32(&a.char_grams));
     if (published != kNoTime) a.published = published;
     if (a.id.empty()) return r->Fail("empty article id");
   }
@@ -215,6 +221,8 @@ struct Index::Features {
   uint64_t content_hash = 0;
   uint32_t shingles = 0;
   std::vector<uint32_t> signature;
+  uint32_t char_grams = 0;
+  std::vector<uint32_t> char_signature;
 };
 
 // A query: a stored article or an outside one, in the form scoring needs.
@@ -223,6 +231,8 @@ struct Index::Query {
   uint64_t content_hash = 0;
   uint32_t shingles = 0;
   std::vector<uint32_t> signature;
+  uint32_t char_grams = 0;
+  std::vector<uint32_t> char_signature;
   SparseVector weighted;
   std::vector<float> dense;
 };
@@ -238,7 +248,8 @@ absl::Status Index::InitDerived() {
     return absl::InvalidArgumentError(
         "LSH threshold and recall must lie strictly between 0 and 1");
   }
-  if (params_.num_perm <= 0 || params_.num_perm % 8 != 0) {
+  if (params_.num_perm <= 0 || params_.num_perm % 8 != 0 ||
+      params_.char_perm <= 0 || params_.char_perm % 8 != 0) {
     return absl::InvalidArgumentError(
         "the number of permutations must be a positive multiple of 8");
   }
@@ -250,6 +261,8 @@ absl::Status Index::InitDerived() {
                                   params_.lsh_min_recall);
   }
   minhasher_ = std::make_unique<MinHasher>(params_.num_perm, params_.seed);
+  char_hasher_ =
+      std::make_unique<MinHasher>(params_.char_perm, Mix64(params_.seed));
   params_.projection.threads = run_.threads;
   if (term_offsets_.empty()) term_offsets_.push_back(0);
   return absl::OkStatus();
@@ -331,6 +344,14 @@ absl::Status Index::Load(absl::string_view data, const std::string& name) {
     }
   }
   {
+    SYNDEX_ASSIGN_OR_RETURN(ByteReader r, reader(kCharSignatures));
+    SYNDEX_RETURN_IF_ERROR(r.Array(&char_signatures_));
+    SYNDEX_RETURN_IF_ERROR(ExpectEnd(&r));
+    if (char_signatures_.size() != count * params_.char_perm) {
+      return r.Fail("character signature count mismatch");
+    }
+  }
+  {
     SYNDEX_ASSIGN_OR_RETURN(ByteReader r, reader(kVocabulary));
     SYNDEX_RETURN_IF_ERROR(Vocabulary::ReadFrom(&r, &vocabulary_));
     SYNDEX_RETURN_IF_ERROR(ExpectEnd(&r));
@@ -394,6 +415,7 @@ std::string Index::Serialize() const {
   });
   add(kArticles, [&](ByteWriter* w) { WriteArticles(articles_, w); });
   add(kSignatures, [&](ByteWriter* w) { w->Array(signatures_); });
+  add(kCharSignatures, [&](ByteWriter* w) { w->Array(char_signatures_); });
   add(kVocabulary, [&](ByteWriter* w) { vocabulary_.AppendTo(w); });
   add(kTerms, [&](ByteWriter* w) {
     w->Array(term_offsets_);
@@ -459,6 +481,9 @@ Index::Features Index::Extract(const Article& article,
       ShingleHashes(tokens, shingle_options());
   f.shingles = static_cast<uint32_t>(shingles.size());
   f.signature = minhasher_->Sign(shingles);
+  const std::vector<uint64_t> grams = CharGrams(tokens);
+  f.char_grams = static_cast<uint32_t>(grams.size());
+  f.char_signature = char_hasher_->Sign(grams);
   f.content_hash = Hash64(f.body, params_.seed);
   return f;
 }
@@ -554,6 +579,8 @@ absl::Status Index::Add(std::vector<Article> articles, bool skip_bad,
     term_offsets_.push_back(term_ids_.size());
     signatures_.insert(signatures_.end(), f.signature.begin(),
                        f.signature.end());
+    char_signatures_.insert(char_signatures_.end(), f.char_signature.begin(),
+                            f.char_signature.end());
     ArticleInfo info;
     info.id = std::move(a.id);
     info.title = std::move(a.title);
@@ -562,6 +589,7 @@ absl::Status Index::Add(std::vector<Article> articles, bool skip_bad,
     info.published = a.published;
     info.content_hash = f.content_hash;
     info.shingles = f.shingles;
+    info.char_grams = f.char_grams;
     by_id_.emplace(info.id, static_cast<uint32_t>(articles_.size()));
     articles_.push_back(std::move(info));
   }
@@ -686,7 +714,7 @@ absl::StatusOr<size_t> Index::Evict(int64_t before) {
 
 absl::Status Index::Retain(const std::vector<bool>& keep) {
   std::vector<ArticleInfo> articles;
-  std::vector<uint32_t> signatures;
+  std::vector<uint32_t> signatures, char_signatures;
   std::vector<uint64_t> offsets = {0};
   std::vector<uint32_t> term_ids, term_counts;
   const size_t perm = params_.num_perm;
@@ -697,6 +725,8 @@ absl::Status Index::Retain(const std::vector<bool>& keep) {
     }
     articles.push_back(std::move(articles_[i]));
     signatures.insert(signatures.end(), Signature(i), Signature(i) + perm);
+    char_signatures.insert(char_signatures.end(), CharSignature(i),
+                           CharSignature(i) + params_.char_perm);
     const uint64_t b = term_offsets_[i], e = term_offsets_[i + 1];
     term_ids.insert(term_ids.end(), term_ids_.begin() + b,
                     term_ids_.begin() + e);
@@ -706,6 +736,7 @@ absl::Status Index::Retain(const std::vector<bool>& keep) {
   }
   articles_ = std::move(articles);
   signatures_ = std::move(signatures);
+  char_signatures_ = std::move(char_signatures);
   term_offsets_ = std::move(offsets);
   term_ids_ = std::move(term_ids);
   term_counts_ = std::move(term_counts);
@@ -774,6 +805,9 @@ Index::Query Index::StoredQuery(uint32_t doc) const {
   q.content_hash = articles_[doc].content_hash;
   q.shingles = articles_[doc].shingles;
   q.signature.assign(Signature(doc), Signature(doc) + params_.num_perm);
+  q.char_grams = articles_[doc].char_grams;
+  q.char_signature.assign(CharSignature(doc),
+                          CharSignature(doc) + params_.char_perm);
   q.weighted = Weighted(doc);
   q.dense.resize(projection_.dims());
   projection_.Project(q.weighted, q.dense.data());
@@ -796,6 +830,10 @@ PairScores Index::Score(const Query& q, uint32_t doc,
   s.containment_ab = EstimateContainment(s.jaccard, q.shingles, b.shingles);
   s.containment_ba = EstimateContainment(s.jaccard, b.shingles, q.shingles);
   s.cosine = Dot(q.weighted, weighted);
+  s.char_grams_a = q.char_grams;
+  s.char_grams_b = b.char_grams;
+  s.char_jaccard = EstimateJaccard(q.char_signature.data(), CharSignature(doc),
+                                   params_.char_perm);
   return s;
 }
 
@@ -889,6 +927,8 @@ absl::StatusOr<std::vector<Match>> Index::QueryArticle(const Article& article,
   q.content_hash = f.content_hash;
   q.shingles = f.shingles;
   q.signature = std::move(f.signature);
+  q.char_grams = f.char_grams;
+  q.char_signature = std::move(f.char_signature);
   std::vector<absl::string_view> tokens;
   Tokenize(f.body, &tokens);
   q.weighted = WeighOutside(tokens);

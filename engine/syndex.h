@@ -53,6 +53,10 @@ struct IndexParams {
   uint64_t seed = kDefaultSeed;
   // MinHash values per signature (a multiple of 8). Default: 128.
   int num_perm = 128;
+  // MinHash values per character-gram signature (a multiple of 8; shingle.h
+  // CharGrams), the evidence for copies with character noise.
+  // Default: 128.
+  int char_perm = 128;
   // Jaccard similarity at which LSH must find a pair with probability at
   // least lsh_min_recall; bands x rows are derived from both.
   // Defaults: 0.5 and 0.95, which with 128 values give 23 bands x 3 rows
@@ -139,6 +143,7 @@ struct ArticleInfo {
   std::optional<int64_t> published;
   uint64_t content_hash = 0;  // Hash64 of the article's text after chrome.
   uint32_t shingles = 0;      // Shingle set size.
+  uint32_t char_grams = 0;    // Character grams, repeats included.
 };
 
 // What a batch of additions skipped (only with skip_bad), by reason.
@@ -282,6 +287,9 @@ class Index {
   const uint32_t* Signature(uint32_t doc) const {
     return &signatures_[static_cast<size_t>(doc) * params_.num_perm];
   }
+  const uint32_t* CharSignature(uint32_t doc) const {
+    return &char_signatures_[static_cast<size_t>(doc) * params_.char_perm];
+  }
   Query StoredQuery(uint32_t doc) const;
   PairScores Score(const Query& q, uint32_t doc) const;
   // The same, with the stored article's TF-IDF vector already computed.
@@ -315,11 +323,13 @@ class Index {
   RunOptions run_;
   LshParams lsh_params_;
   std::unique_ptr<MinHasher> minhasher_;
+  std::unique_ptr<MinHasher> char_hasher_;
   std::unique_ptr<IndexDir> dir_;
 
   std::vector<ArticleInfo> articles_;
   absl::flat_hash_map<std::string, uint32_t> by_id_;
   std::vector<uint32_t> signatures_;     // n x num_perm.
+  std::vector<uint32_t> char_signatures_;  // n x char_perm.
   std::vector<uint64_t> term_offsets_;   // n + 1.
   std::vector<uint32_t> term_ids_;
   std::vector<uint32_t> term_counts_;

@@ -8,6 +8,22 @@ namespace {
 constexpr absl::string_view kNames[] = {"none", "related", "partial",
                                         "syndicated", "exact"};
 
+// The character-gram rules of Classify: a partial or syndicated copy, or
+// kNone.
+Relation ClassifyByCharacters(const PairScores& s,
+                              const RelationOptions& options) {
+  const uint32_t smaller = std::min(s.char_grams_a, s.char_grams_b);
+  const uint32_t larger = std::max(s.char_grams_a, s.char_grams_b);
+  if (smaller < options.min_char_grams ||
+      s.char_jaccard < options.char_jaccard_min ||
+      s.char_jaccard < options.char_cosine_ratio * s.cosine ||
+      s.jaccard >= options.char_word_ratio * s.char_jaccard) {
+    return Relation::kNone;
+  }
+  return smaller < options.partial_size_ratio * larger ? Relation::kPartial
+                                                       : Relation::kSyndicated;
+}
+
 }  // namespace
 
 absl::string_view RelationName(Relation relation) {
@@ -34,6 +50,9 @@ Relation Classify(const PairScores& s, const RelationOptions& options) {
   }
   if (s.jaccard >= options.syndicated_jaccard) return Relation::kSyndicated;
   if (contained) return Relation::kPartial;
+  if (const Relation r = ClassifyByCharacters(s, options); r != Relation::kNone) {
+    return r;
+  }
   const double shared = s.containment_ab * s.shingles_a;
   if (std::max(s.containment_ab, s.containment_ba) >=
           options.excerpt_containment &&

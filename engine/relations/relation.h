@@ -32,6 +32,11 @@ struct PairScores {
   double cosine = 0;           // Exact sparse TF-IDF cosine.
   uint32_t shingles_a = 0;     // Shingle set sizes.
   uint32_t shingles_b = 0;
+  // The same evidence over character grams (shingle.h, CharGrams), which
+  // survives character noise that breaks word shingles.
+  double char_jaccard = 0;    // MinHash estimate of character-gram Jaccard.
+  uint32_t char_grams_a = 0;  // Character grams, repeats included.
+  uint32_t char_grams_b = 0;
 };
 
 struct RelationOptions {
@@ -55,6 +60,23 @@ struct RelationOptions {
   // quote usually is. Defaults: 0.2 and 40.
   double excerpt_containment = 0.2;
   uint32_t min_excerpt_shingles = 40;
+  // Character evidence, for copies whose words are broken by character
+  // noise (OCR errors, heavy typos). Different reports of one event share
+  // names and phrases, so their character grams overlap too (up to a
+  // Jaccard of about 0.2 on ECB+), but never more than their shared words
+  // explain: their character Jaccard stays below 0.45 times their TF-IDF
+  // cosine, while a noisy copy's is above 0.47 times (docs/QUALITY.md). A
+  // pair is a copy by characters when the smaller article has at least
+  // min_char_grams grams (about 50 words), char_jaccard >= char_jaccard_min
+  // and char_jaccard >= char_cosine_ratio x cosine, and when noise broke its
+  // words: jaccard < char_word_ratio x char_jaccard (articles that share
+  // clean passages verbatim have a word Jaccard of 0.45 or more times their
+  // character Jaccard, and the word rules judge them).
+  // Defaults: 300, 0.2, 0.6 and 0.4.
+  uint32_t min_char_grams = 300;
+  double char_jaccard_min = 0.2;
+  double char_cosine_ratio = 0.6;
+  double char_word_ratio = 0.4;
   // TF-IDF cosine at or above which two articles are related (same story).
   // Default: 0.3.
   double related_cosine = 0.3;
@@ -67,8 +89,11 @@ struct RelationOptions {
 //               times the other's, and a containment in the other of at
 //               least partial_containment;
 //   syndicated  if jaccard >= syndicated_jaccard;
-//   partial     if the first rule holds but for the size ratio, or if
-//               either article's containment in the other is at least
+//   partial     if the first rule holds but for the size ratio;
+//   partial or  if the character rule above holds: partial when the
+//   syndicated  smaller article has fewer than partial_size_ratio times the
+//               other's character grams, syndicated otherwise;
+//   partial     if either article's containment in the other is at least
 //               excerpt_containment and the estimated number of shared
 //               shingles at least min_excerpt_shingles (an excerpt);
 //   related     if cosine >= related_cosine;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cassert>
 #include <cstddef>
+#include <cstring>
+#include <string>
 
 namespace syndex {
 
@@ -38,6 +40,22 @@ std::vector<uint64_t> ShingleHashes(
   shingles.erase(std::unique(shingles.begin(), shingles.end()),
                  shingles.end());
   return shingles;
+}
+
+std::vector<uint64_t> CharGrams(const std::vector<absl::string_view>& tokens) {
+  std::string joined;
+  size_t bytes = 0;
+  for (absl::string_view t : tokens) bytes += t.size();
+  joined.reserve(bytes);
+  for (absl::string_view t : tokens) joined.append(t.data(), t.size());
+  std::vector<uint64_t> grams;
+  if (joined.size() < kCharGramBytes) return grams;
+  grams.resize(joined.size() - kCharGramBytes + 1);
+  for (size_t i = 0; i < grams.size(); ++i) {
+    // Little-endian byte order is asserted in bytes.cc.
+    std::memcpy(&grams[i], joined.data() + i, kCharGramBytes);
+  }
+  return grams;
 }
 
 }  // namespace syndex

@@ -1,6 +1,7 @@
 #ifndef SYNDEX_ENGINE_SHINGLE_SHINGLE_H_
 #define SYNDEX_ENGINE_SHINGLE_SHINGLE_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -35,6 +36,19 @@ std::vector<uint64_t> ShingleHashes(
 std::vector<uint64_t> ShingleSequence(
     const std::vector<absl::string_view>& tokens,
     const ShingleOptions& options);
+
+// Bytes per character gram: eight, so that a gram packs into one u64.
+inline constexpr size_t kCharGramBytes = 8;
+
+// The character grams of `tokens`, the evidence that survives character
+// noise (OCR errors, typos) which breaks whole-word shingles. The tokens are
+// written one after another without separators, so words run together or
+// split apart change only the grams across the join; every window of
+// kCharGramBytes bytes of that string is one gram, in text order with
+// repeats kept, as the little-endian u64 of its bytes (part of the on-disk
+// format, docs/format.md). Fewer bytes than a gram yield no grams.
+// Thread-safe.
+std::vector<uint64_t> CharGrams(const std::vector<absl::string_view>& tokens);
 
 }  // namespace syndex
 

@@ -346,6 +346,56 @@ TEST_F(CliTest, UnusualTextIsIndexedAndMatchedCorrectly) {
             std::string::npos);
 }
 
+// `text` with OCR-like noise: about one character in `every` is misread (a
+// letter or digit as another letter) or, for a space, dropped.
+std::string OcrNoise(const std::string& text, int every, uint64_t seed) {
+  SplitMix64 rng(seed);
+  std::string out;
+  for (char c : text) {
+    const uint64_t r = rng.Next();
+    if (r % every != 0 || c == '\n') {
+      out += c;
+    } else if (c != ' ') {
+      out += static_cast<char>('a' + (r >> 32) % 26);
+    }
+  }
+  return out;
+}
+
+TEST_F(CliTest, OcrNoisyCopyIsFoundByCharacters) {
+  const std::string base = StoryText(0, 0, 400);
+  std::string corpus = Line("a0", base);
+  corpus += Line("noisy", OcrNoise(base, 20, 1));
+  corpus += Line("writeup", StoryText(0, 1, 400));  // Same topic, own words.
+  corpus += Line("b0", StoryText(1, 0, 300));
+  const std::string file = Write("corpus.jsonl", corpus);
+  ASSERT_EQ(Run(absl::StrCat("index --index ", index_, " ", file)).code, 0);
+  Result r = Run(absl::StrCat("explain --index ", index_, " a0 noisy"));
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("relation     syndicated"), std::string::npos) << r.out;
+  r = Run(absl::StrCat("query --json --index ", index_, " --id noisy"));
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"rank\":1,\"id\":\"a0\",\"relation\":\"syndicated\""),
+            std::string::npos)
+      << r.out;
+  // Switching the character evidence off leaves only shared vocabulary.
+  r = Run(absl::StrCat("explain --index ", index_,
+                       " a0 noisy --char-jaccard 1.01"));
+  EXPECT_EQ(r.out.find("relation     syndicated"), std::string::npos) << r.out;
+  // The other write-up of the topic shares words but is no copy.
+  r = Run(absl::StrCat("explain --index ", index_, " a0 writeup"));
+  EXPECT_EQ(r.out.find("relation     syndicated"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("relation     partial"), std::string::npos) << r.out;
+  r = Run(absl::StrCat("cluster --json --index ", index_));
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("{\"id\":\"noisy\",\"copy_group\":\"a0\""),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("{\"id\":\"writeup\",\"copy_group\":\"writeup\""),
+            std::string::npos)
+      << r.out;
+}
+
 TEST_F(CliTest, UsageErrors) {
   EXPECT_EQ(Run("frobnicate").code, 2);
   EXPECT_EQ(Run("query --index x").code, 2);

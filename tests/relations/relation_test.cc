@@ -80,5 +80,61 @@ TEST(RelationTest, TinyArticlesAreNotPartialCopies) {
   EXPECT_EQ(Classify(s, o), Relation::kNone);
 }
 
+// Word evidence of a noisy copy: few shared word shingles, related cosine.
+PairScores NoisyWords(uint32_t grams_a, uint32_t grams_b, double char_jaccard,
+                      double cosine) {
+  PairScores s = Scores(0.1, 0.15, 0.15, cosine);
+  s.shingles_b = 110;
+  s.char_grams_a = grams_a;
+  s.char_grams_b = grams_b;
+  s.char_jaccard = char_jaccard;
+  return s;
+}
+
+TEST(RelationTest, CharacterNoisyCopyIsSyndicated) {
+  RelationOptions o;
+  EXPECT_EQ(Classify(NoisyWords(2000, 2100, 0.35, 0.5), o),
+            Relation::kSyndicated);
+  // Below the Jaccard threshold the word evidence decides: related.
+  EXPECT_EQ(Classify(NoisyWords(2000, 2100, 0.19, 0.3), o),
+            Relation::kRelated);
+}
+
+TEST(RelationTest, SharedVocabularyAloneIsNoCharacterCopy) {
+  // Character overlap no larger than the shared words explain: two reports
+  // of one event.
+  RelationOptions o;
+  EXPECT_EQ(Classify(NoisyWords(2000, 2100, 0.3, 0.6), o),
+            Relation::kRelated);
+  EXPECT_EQ(Classify(NoisyWords(2000, 2100, 0.36, 0.6), o),
+            Relation::kSyndicated);
+}
+
+TEST(RelationTest, CharacterNoisyTruncationIsPartial) {
+  RelationOptions o;
+  EXPECT_EQ(Classify(NoisyWords(1000, 2000, 0.3, 0.4), o), Relation::kPartial);
+}
+
+TEST(RelationTest, ShortArticlesNeedWordEvidence) {
+  RelationOptions o;
+  EXPECT_EQ(Classify(NoisyWords(299, 2000, 0.9, 0.5), o), Relation::kRelated);
+  EXPECT_EQ(Classify(NoisyWords(300, 2000, 0.9, 0.5), o), Relation::kPartial);
+}
+
+TEST(RelationTest, WordEvidenceComesFirst) {
+  RelationOptions o;
+  PairScores s = Scores(0.7, 0.8, 0.8, 0.9);
+  s.shingles_b = 100;
+  s.char_grams_a = 1000;
+  s.char_grams_b = 400;
+  s.char_jaccard = 0.9;
+  EXPECT_EQ(Classify(s, o), Relation::kSyndicated);
+  s = Scores(0.3, 1.0, 0.3, 0.8);  // A truncation by words.
+  s.char_grams_a = 1000;
+  s.char_grams_b = 1200;
+  s.char_jaccard = 0.8;
+  EXPECT_EQ(Classify(s, o), Relation::kPartial);
+}
+
 }  // namespace
 }  // namespace syndex

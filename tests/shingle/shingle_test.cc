@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <iterator>
 #include <random>
 #include <string>
 #include <vector>
@@ -137,6 +138,62 @@ TEST(ShingleTest, SeedChangesHashes) {
   other.seed = kDefaultSeed + 1;
   EXPECT_NE(ShingleHashes(kSentence, ShingleOptions()),
             ShingleHashes(kSentence, other));
+}
+
+uint64_t PackLittleEndian(absl::string_view eight) {
+  uint64_t v = 0;
+  for (size_t i = 0; i < 8; ++i) {
+    v |= static_cast<uint64_t>(static_cast<unsigned char>(eight[i])) << (8 * i);
+  }
+  return v;
+}
+
+TEST(CharGramsTest, WindowsOverTokensWithoutSeparators) {
+  // "the" "quick" "fox" -> "thequickfox": 11 bytes, 4 grams.
+  EXPECT_THAT(CharGrams({"the", "quick", "fox"}),
+              ElementsAre(PackLittleEndian("thequick"),
+                          PackLittleEndian("hequickf"),
+                          PackLittleEndian("equickfo"),
+                          PackLittleEndian("quickfox")));
+}
+
+TEST(CharGramsTest, RepeatsKeptAndShortTextsEmpty) {
+  EXPECT_THAT(CharGrams({"abcdefgh", "abcdefgh"}),
+              ElementsAre(PackLittleEndian("abcdefgh"),
+                          PackLittleEndian("bcdefgha"),
+                          PackLittleEndian("cdefghab"),
+                          PackLittleEndian("defghabc"),
+                          PackLittleEndian("efghabcd"),
+                          PackLittleEndian("fghabcde"),
+                          PackLittleEndian("ghabcdef"),
+                          PackLittleEndian("habcdefg"),
+                          PackLittleEndian("abcdefgh")));
+  EXPECT_THAT(CharGrams({"seven", "ch"}), IsEmpty());
+  EXPECT_THAT(CharGrams({}), IsEmpty());
+  EXPECT_EQ(CharGrams({"eight", "ch"}).size(), 0u);
+  EXPECT_EQ(CharGrams({"eight", "chr"}).size(), 1u);
+}
+
+TEST(CharGramsTest, SplitOrJoinedWordsGiveTheSameGrams) {
+  // OCR runs words together or splits them; only separators differ here.
+  EXPECT_EQ(CharGrams({"the", "quick", "brown", "fox"}),
+            CharGrams({"thequick", "brown", "fo", "x"}));
+}
+
+TEST(CharGramsTest, OneChangedCharacterChangesOnlyItsWindows) {
+  const std::vector<uint64_t> a = CharGrams(kSentence);
+  std::vector<absl::string_view> noisy = kSentence;
+  noisy[4] = "jurnps";  // "m" read as "rn".
+  const std::vector<uint64_t> b = CharGrams(noisy);
+  std::vector<uint64_t> sa = a, sb = b;
+  std::sort(sa.begin(), sa.end());
+  std::sort(sb.begin(), sb.end());
+  std::vector<uint64_t> shared;
+  std::set_intersection(sa.begin(), sa.end(), sb.begin(), sb.end(),
+                        std::back_inserter(shared));
+  // 35 bytes, 28 grams; the 8 windows holding the "m" are lost.
+  ASSERT_EQ(a.size(), 28u);
+  EXPECT_EQ(shared.size(), 20u);
 }
 
 }  // namespace

@@ -108,6 +108,11 @@ void AddRelationFlags(Flags* flags, RelationOptions* options) {
                 "Jaccard at or above which two articles are syndicated");
   flags->Double("partial-containment", &options->partial_containment,
                 "containment at or above which an article is a partial copy");
+  flags->Double("char-jaccard", &options->char_jaccard_min,
+                "character-gram Jaccard at or above which two articles may be "
+                "copies with character noise");
+  flags->Double("char-cosine-ratio", &options->char_cosine_ratio,
+                "character-gram Jaccard must also reach this times the cosine");
   flags->Double("related-cosine", &options->related_cosine,
                 "TF-IDF cosine at or above which two articles are related");
 }

@@ -92,10 +92,12 @@ int RunExplain(const std::vector<std::string>& args) {
             << absl::StrFormat(
                    "relation     %s\njaccard      %.4f  (%d and %d shingles)\n"
                    "containment  %.4f of a in b, %.4f of b in a\n"
-                   "cosine       %.4f\n",
+                   "cosine       %.4f\n"
+                   "characters   Jaccard %.4f  (%d and %d character grams)\n",
                    RelationName(Classify(s, run.relations)), s.jaccard,
                    s.shingles_a, s.shingles_b, s.containment_ab,
-                   s.containment_ba, s.cosine);
+                   s.containment_ba, s.cosine, s.char_jaccard, s.char_grams_a,
+                   s.char_grams_b);
   if (corpus.empty()) {
     std::cout << "\n(give --corpus FILE to see the shared passages; the index "
                  "does not store texts)\n";

@@ -20,6 +20,7 @@ void PrintJson(const Index& index, const std::string& query_id, int rank,
             << ",\"query_in_match\":" << Fixed(s.containment_ab)
             << ",\"match_in_query\":" << Fixed(s.containment_ba)
             << ",\"cosine\":" << Fixed(s.cosine)
+            << ",\"char_jaccard\":" << Fixed(s.char_jaccard)
             << ",\"title\":" << JsonString(a.title) << "}\n";
 }
 
