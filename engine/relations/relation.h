@@ -62,17 +62,16 @@ struct RelationOptions {
   uint32_t min_excerpt_shingles = 40;
   // Character evidence, for copies whose words are broken by character
   // noise (OCR errors, heavy typos). Different reports of one event share
-  // names and phrases, so their character grams overlap too (up to a
-  // Jaccard of about 0.2 on ECB+), but never more than their shared words
-  // explain: their character Jaccard stays below 0.45 times their TF-IDF
-  // cosine, while a noisy copy's is above 0.47 times (docs/QUALITY.md). A
-  // pair is a copy by characters when the smaller article has at least
-  // min_char_grams grams (about 50 words), char_jaccard >= char_jaccard_min
-  // and char_jaccard >= char_cosine_ratio x cosine, and when noise broke its
-  // words: jaccard < char_word_ratio x char_jaccard (articles that share
-  // clean passages verbatim have a word Jaccard of 0.45 or more times their
-  // character Jaccard, and the word rules judge them).
-  // Defaults: 300, 0.2, 0.6 and 0.4.
+  // names and phrases, so their character grams overlap too, but not more
+  // than their shared words explain: their character Jaccard stays well
+  // below their TF-IDF cosine, while a noisy copy's stays high as misread
+  // words pull its cosine down (docs/QUALITY.md). A pair is a copy by
+  // characters when the smaller article has at least min_char_grams grams
+  // (about 50 words), char_jaccard >= char_jaccard_min and char_jaccard >=
+  // char_cosine_ratio x cosine, and when noise broke its words: jaccard <
+  // char_word_ratio x char_jaccard (articles that share clean passages
+  // verbatim keep a word Jaccard near their character Jaccard, and the word
+  // rules judge them). Defaults: 300, 0.2, 0.6 and 0.4.
   uint32_t min_char_grams = 300;
   double char_jaccard_min = 0.2;
   double char_cosine_ratio = 0.6;

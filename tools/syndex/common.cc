@@ -113,6 +113,9 @@ void AddRelationFlags(Flags* flags, RelationOptions* options) {
                 "copies with character noise");
   flags->Double("char-cosine-ratio", &options->char_cosine_ratio,
                 "character-gram Jaccard must also reach this times the cosine");
+  flags->Double("char-word-ratio", &options->char_word_ratio,
+                "the character rule applies only while the word Jaccard is "
+                "below this times the character-gram Jaccard");
   flags->Double("related-cosine", &options->related_cosine,
                 "TF-IDF cosine at or above which two articles are related");
 }
