@@ -533,6 +533,37 @@ void Index::LearnChrome(const std::vector<Article>& articles,
 
 absl::Status Index::Add(std::vector<Article> articles, bool skip_bad,
                         AddReport* report) {
+  SYNDEX_RETURN_IF_ERROR(AddTexts(std::move(articles), skip_bad, report));
+  return UpdateVectors(report);
+}
+
+absl::Status Index::AddFiles(const std::vector<std::string>& paths,
+                             const ReaderOptions& options, size_t batch_size,
+                             AddReport* report) {
+  std::vector<Article> batch;
+  for (const std::string& path : paths) {
+    SYNDEX_ASSIGN_OR_RETURN(std::unique_ptr<JsonlReader> reader,
+                            JsonlReader::Open(path, options));
+    for (;;) {
+      Article article;
+      SYNDEX_ASSIGN_OR_RETURN(bool more, reader->Next(&article));
+      if (!more) break;
+      batch.push_back(std::move(article));
+      if (batch.size() < std::max<size_t>(batch_size, 1)) continue;
+      SYNDEX_RETURN_IF_ERROR(
+          AddTexts(std::move(batch), options.skip_bad, report));
+      batch.clear();
+    }
+    for (const auto& [reason, count] : reader->skipped()) {
+      report->skipped[reason] += count;
+    }
+  }
+  SYNDEX_RETURN_IF_ERROR(AddTexts(std::move(batch), options.skip_bad, report));
+  return UpdateVectors(report);
+}
+
+absl::Status Index::AddTexts(std::vector<Article> articles, bool skip_bad,
+                             AddReport* report) {
   SYNDEX_RETURN_IF_ERROR(CheckIds(&articles, skip_bad, report));
   if (articles.empty()) return absl::OkStatus();
   const int threads = ResolveThreads(run_.threads);
@@ -561,7 +592,6 @@ absl::Status Index::Add(std::vector<Article> articles, bool skip_bad,
   }
   normalized.clear();
 
-  const uint32_t first = static_cast<uint32_t>(articles_.size());
   std::vector<absl::string_view> tokens;
   StageProgress progress(run_.progress, "vocabulary", n);
   for (size_t i = 0; i < n; ++i) {
@@ -595,7 +625,13 @@ absl::Status Index::Add(std::vector<Article> articles, bool skip_bad,
   }
   report->added += n;
   lsh_.reset();
+  return absl::OkStatus();
+}
 
+absl::Status Index::UpdateVectors(AddReport* report) {
+  const uint32_t first =
+      vectors_ == nullptr ? 0 : static_cast<uint32_t>(vectors_->size());
+  if (first == articles_.size()) return absl::OkStatus();
   if (vectors_ == nullptr || articles_.size() >= 2 * projection_trained_on_) {
     SYNDEX_RETURN_IF_ERROR(TrainProjection());
     report->refreshed_projection = true;
@@ -889,6 +925,69 @@ absl::StatusOr<std::vector<Match>> Index::QueryId(absl::string_view id,
   SYNDEX_ASSIGN_OR_RETURN(std::vector<uint32_t> candidates,
                           Candidates(q, std::max(3 * k, 30)));
   return Rank(q, std::move(candidates), k);
+}
+
+absl::StatusOr<std::vector<Match>> Index::QueryIdExhaustive(
+    absl::string_view id, int k) const {
+  const std::optional<uint32_t> doc = Find(id);
+  if (!doc) {
+    return absl::NotFoundError(absl::StrCat("no article with id '", id, "'"));
+  }
+  const Query q = StoredQuery(*doc);
+  return Rank(q, AllPossibleMatches(q), k);
+}
+
+std::vector<uint32_t> Index::AllPossibleMatches(const Query& q) const {
+  // A cheap screen that keeps every article Classify could relate to q:
+  // copies need shared MinHash values (word or character) or equal content,
+  // related articles a cosine of at least related_cosine, computed here
+  // from the raw counts with the weights of Vocabulary::Weigh (a small
+  // margin absorbs float rounding). Rank then scores the survivors exactly.
+  std::vector<float> query_weight(vocabulary_.size(), 0.0f);
+  for (size_t i = 0; i < q.weighted.ids.size(); ++i) {
+    query_weight[q.weighted.ids[i]] = q.weighted.values[i];
+  }
+  std::vector<double> idf(vocabulary_.size());
+  for (uint32_t t = 0; t < idf.size(); ++t) {
+    idf[t] = vocabulary_.df(t) < params_.min_df ? 0.0 : vocabulary_.Idf(t);
+  }
+  const RelationOptions& rel = run_.relations;
+  const uint32_t n = static_cast<uint32_t>(articles_.size());
+  std::vector<char> keep(n, 0);
+  ParallelFor(n, ResolveThreads(run_.threads), 1024,
+              [&](size_t b, size_t e, int) {
+                for (size_t d = b; d < e; ++d) {
+                  if (q.self == d) continue;
+                  const uint32_t doc = static_cast<uint32_t>(d);
+                  if (articles_[doc].content_hash == q.content_hash ||
+                      EstimateJaccard(q.signature.data(), Signature(doc),
+                                      params_.num_perm) > 0 ||
+                      EstimateJaccard(q.char_signature.data(),
+                                      CharSignature(doc), params_.char_perm) >=
+                          rel.char_jaccard_min) {
+                    keep[doc] = 1;
+                    continue;
+                  }
+                  double dot = 0, norm2 = 0;
+                  for (uint64_t i = term_offsets_[doc];
+                       i < term_offsets_[doc + 1]; ++i) {
+                    if (term_counts_[i] == 0) continue;
+                    const double w =
+                        (1.0 + std::log(static_cast<double>(term_counts_[i]))) *
+                        idf[term_ids_[i]];
+                    norm2 += w * w;
+                    dot += w * query_weight[term_ids_[i]];
+                  }
+                  keep[doc] = norm2 > 0 &&
+                              dot >= (rel.related_cosine - 1e-3) *
+                                         std::sqrt(norm2);
+                }
+              });
+  std::vector<uint32_t> out;
+  for (uint32_t d = 0; d < n; ++d) {
+    if (keep[d]) out.push_back(d);
+  }
+  return out;
 }
 
 SparseVector Index::WeighOutside(

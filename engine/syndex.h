@@ -190,6 +190,19 @@ class Index {
   absl::Status Add(std::vector<Article> articles, bool skip_bad,
                    AddReport* report);
 
+  // Articles per batch of AddFiles by default: about 400 MB of news texts,
+  // enough to learn the site chrome from the first batch.
+  static constexpr size_t kDefaultAddBatch = 100000;
+
+  // Reads the JSON Lines files `paths` (see ReadArticles) and adds their
+  // articles as Add does, `batch_size` articles at a time, so that only one
+  // batch of texts is held in memory: the first batch learns the site
+  // chrome, and the dense vectors are computed once, after the last batch.
+  // Bad lines are counted in report->skipped with options.skip_bad.
+  absl::Status AddFiles(const std::vector<std::string>& paths,
+                        const ReaderOptions& options, size_t batch_size,
+                        AddReport* report);
+
   // Removes the articles with the given ids, with their signatures, term
   // counts and vectors, and lowers the document frequencies of their terms.
   // NotFoundError naming the first unknown id (nothing is removed then).
@@ -212,6 +225,12 @@ class Index {
   // relation first, then by score. NotFoundError for an unknown id.
   absl::StatusOr<std::vector<Match>> QueryId(absl::string_view id,
                                              int k) const;
+  // The same with every stored article as a candidate instead of the LSH
+  // and vector-search candidates: the exact answer, at a cost linear in the
+  // size of the index (the reference that QueryId's agreement is measured
+  // against).
+  absl::StatusOr<std::vector<Match>> QueryIdExhaustive(absl::string_view id,
+                                                       int k) const;
   // The `k` best matches of an article that need not be in the index.
   absl::StatusOr<std::vector<Match>> QueryArticle(const Article& article,
                                                   int k) const;
@@ -264,6 +283,10 @@ class Index {
                         AddReport* report) const;
   void LearnChrome(const std::vector<Article>& articles,
                    const std::vector<std::string>& normalized);
+  // Add without the dense vectors; UpdateVectors brings them up to date.
+  absl::Status AddTexts(std::vector<Article> articles, bool skip_bad,
+                        AddReport* report);
+  absl::Status UpdateVectors(AddReport* report);
   absl::Status TrainProjection();
   // Dense vectors of articles [begin, end), row by row.
   std::vector<float> ProjectRange(uint32_t begin, uint32_t end) const;
@@ -299,6 +322,8 @@ class Index {
                                                    int neighbours) const;
   std::vector<Match> Rank(const Query& q, std::vector<uint32_t> candidates,
                           int k) const;
+  // Every stored article (but the query) that Classify could relate to `q`.
+  std::vector<uint32_t> AllPossibleMatches(const Query& q) const;
 
   // Clustering stages (Cluster).
   struct CopyLinks {

@@ -36,6 +36,7 @@ struct BenchFlags {
   std::string holdout;
   std::string index_dir;
   int queries = 1000;
+  int exact = 200;
   int threads = 0;
   uint64_t seed = 1;
   bool json = false;
@@ -129,7 +130,16 @@ uint64_t DirBytes(const std::string& dir) {
   return bytes;
 }
 
+// How many of the exhaustive search's matches QueryId also returned.
+struct Agreement {
+  int queries = 0;
+  int64_t copies = 0, copies_found = 0;
+  int64_t related = 0, related_found = 0;
+  double exhaustive_p50_ms = 0;
+};
+
 struct Results {
+  Agreement agreement;
   int64_t articles = 0;
   int64_t holdout_articles = 0;
   int threads = 0;
@@ -141,27 +151,56 @@ struct Results {
   std::vector<Latency> latencies;
 };
 
+// Compares QueryId with QueryIdExhaustive on `docs`: of the matches the
+// exhaustive search returns, how many copies and related articles QueryId
+// returns too.
+absl::Status MeasureAgreement(const Index& index,
+                              const std::vector<uint32_t>& docs,
+                              Agreement* out) {
+  std::vector<double> ms;
+  for (uint32_t doc : docs) {
+    const std::string& id = index.article(doc).id;
+    SYNDEX_ASSIGN_OR_RETURN(std::vector<Match> fast, index.QueryId(id, kTopK));
+    const auto start = std::chrono::steady_clock::now();
+    SYNDEX_ASSIGN_OR_RETURN(std::vector<Match> exact,
+                            index.QueryIdExhaustive(id, kTopK));
+    ms.push_back(std::chrono::duration<double, std::milli>(
+                     std::chrono::steady_clock::now() - start)
+                     .count());
+    for (const Match& m : exact) {
+      const bool found =
+          std::any_of(fast.begin(), fast.end(),
+                      [&](const Match& f) { return f.doc == m.doc; });
+      if (IsCopy(m.relation)) {
+        ++out->copies;
+        out->copies_found += found;
+      } else {
+        ++out->related;
+        out->related_found += found;
+      }
+    }
+  }
+  out->queries = static_cast<int>(docs.size());
+  out->exhaustive_p50_ms = Percentiles("", std::move(ms)).p50_ms;
+  return absl::OkStatus();
+}
+
 absl::Status Run(const BenchFlags& flags, Results* out) {
   RunOptions run;
   run.threads = flags.threads;
   out->threads = flags.threads;
 
-  StepTimer read_timer("read");
-  std::map<std::string, int64_t> skipped;
-  SYNDEX_ASSIGN_OR_RETURN(std::vector<Article> articles,
-                          ReadArticles({flags.corpus}, ReaderOptions(),
-                                       &skipped));
-  out->steps.push_back(read_timer.Stop());
-  out->articles = articles.size();
-
   {
-    StepTimer build_timer("build");
+    // As `syndex index` does it: read and add in batches, then commit.
+    StepTimer build_timer("build (read + index)");
     SYNDEX_ASSIGN_OR_RETURN(
         std::unique_ptr<Index> index,
         Index::Create(flags.index_dir, IndexParams(), true, run));
     AddReport report;
-    SYNDEX_RETURN_IF_ERROR(index->Add(std::move(articles), false, &report));
+    SYNDEX_RETURN_IF_ERROR(index->AddFiles({flags.corpus}, ReaderOptions(),
+                                           Index::kDefaultAddBatch, &report));
     SYNDEX_RETURN_IF_ERROR(index->Commit());
+    out->articles = index->size();
     out->steps.push_back(build_timer.Stop());
   }
   out->index_bytes = DirBytes(flags.index_dir);
@@ -196,8 +235,14 @@ absl::Status Run(const BenchFlags& flags, Results* out) {
         return index->QueryId(index->article(docs[i]).id, kTopK).status();
       }));
   out->latencies.push_back(Percentiles("QueryId", std::move(id_ms)));
+  SYNDEX_RETURN_IF_ERROR(MeasureAgreement(
+      *index, std::vector<uint32_t>(docs.begin(),
+                                    docs.begin() + std::min(flags.exact,
+                                                            flags.queries)),
+      &out->agreement));
 
   if (!flags.holdout.empty()) {
+    std::map<std::string, int64_t> skipped;
     SYNDEX_ASSIGN_OR_RETURN(std::vector<Article> held,
                             ReadArticles({flags.holdout}, ReaderOptions(),
                                          &skipped));
@@ -222,7 +267,7 @@ void PrintTable(const BenchFlags& flags, const Results& r) {
   std::cout << absl::StrFormat("%-26s %10s %10s %14s %14s\n", "step", "wall s",
                                "cpu s", "articles/s", "peak RSS MiB");
   for (const Step& s : r.steps) {
-    const bool bulk = s.name == "read" || s.name == "build";
+    const bool bulk = s.name.rfind("build", 0) == 0;
     std::cout << absl::StrFormat(
         "%-26s %10.3f %10.3f %14s %14.1f\n", s.name, s.wall, s.cpu,
         bulk ? absl::StrFormat("%.0f", r.articles / s.wall) : "-",
@@ -234,6 +279,16 @@ void PrintTable(const BenchFlags& flags, const Results& r) {
       static_cast<double>(r.index_bytes) / r.articles);
   std::cout << absl::StrFormat("cluster: %d copy groups, %d stories\n",
                                r.copy_groups, r.stories);
+  const Agreement& a = r.agreement;
+  auto share = [](int64_t part, int64_t whole) {
+    return whole == 0 ? 0.0 : 100.0 * part / whole;
+  };
+  std::cout << absl::StrFormat(
+      "QueryId vs exhaustive search (%d queries, exhaustive p50 %.1f ms): "
+      "copies %d of %d (%.2f%%), related %d of %d (%.2f%%)\n",
+      a.queries, a.exhaustive_p50_ms, a.copies_found, a.copies,
+      share(a.copies_found, a.copies), a.related_found, a.related,
+      share(a.related_found, a.related));
   std::cout << absl::StrFormat("%-14s %8s %10s %10s %10s %10s  (k = %d)\n",
                                "query", "count", "p50 ms", "p95 ms", "p99 ms",
                                "max ms", kTopK);
@@ -273,6 +328,13 @@ void PrintJson(const BenchFlags& flags, const Results& r) {
         "%s%s:{\"wall_s\":%.6f,\"cpu_s\":%.6f,\"peak_rss_mib\":%.1f}",
         i ? "," : "", JsonString(s.name), s.wall, s.cpu, s.peak_rss_mib);
   }
+  const Agreement& a = r.agreement;
+  json += absl::StrFormat(
+      "},\"agreement\":{\"queries\":%d,\"exhaustive_p50_ms\":%.4f,"
+      "\"copies\":%d,\"copies_found\":%d,\"related\":%d,"
+      "\"related_found\":%d",
+      a.queries, a.exhaustive_p50_ms, a.copies, a.copies_found, a.related,
+      a.related_found);
   json += "},\"queries\":{";
   for (size_t i = 0; i < r.latencies.size(); ++i) {
     const Latency& l = r.latencies[i];
@@ -287,12 +349,15 @@ void PrintJson(const BenchFlags& flags, const Results& r) {
 
 constexpr char kUsage[] =
     "usage: syndex-bench --corpus FILE [--holdout FILE] [--index DIR]\n"
-    "                    [--queries N] [--threads N] [--seed S] [--json]\n"
+    "                    [--queries N] [--exact N] [--threads N] [--seed S]\n"
+    "                    [--json]\n"
     "  --corpus FILE   JSON Lines corpus to index (required)\n"
     "  --holdout FILE  articles for QueryArticle (not indexed)\n"
     "  --index DIR     where to write the index, replacing one there\n"
     "                  (default: a temporary directory, removed at the end)\n"
     "  --queries N     queries of each kind (default: 1000)\n"
+    "  --exact N       of the QueryId queries, how many to repeat with an\n"
+    "                  exhaustive search to measure agreement (default: 200)\n"
     "  --threads N     worker threads, 0 = all cores (default: 0)\n"
     "  --seed S        seed of the query choice (default: 1)\n"
     "  --json          print one JSON object instead of a table\n";
@@ -317,6 +382,9 @@ bool ParseFlags(int argc, char** argv, BenchFlags* flags) {
     } else if (arg == "--queries") {
       flags->queries = std::strtol(value.c_str(), &end, 10);
       if (*end != '\0' || flags->queries < 1) return false;
+    } else if (arg == "--exact") {
+      flags->exact = std::strtol(value.c_str(), &end, 10);
+      if (*end != '\0' || flags->exact < 0) return false;
     } else if (arg == "--threads") {
       flags->threads = std::strtol(value.c_str(), &end, 10);
       if (*end != '\0' || flags->threads < 0) return false;

@@ -1,14 +1,18 @@
 #include "engine/vector_store/vector_store.h"
 
+#include <cblas.h>
 #include <omp.h>
 
 #include <algorithm>
 #include <cmath>
 #include <exception>
+#include <limits>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "engine/util/hash.h"
+#include "engine/util/parallel.h"
 #include "engine/util/status_macros.h"
 #include "faiss/IndexFlat.h"
 #include "faiss/IndexIVFFlat.h"
@@ -56,6 +60,101 @@ int64_t NumLists(int64_t expected_size, int64_t num_training) {
     nlist = std::max<int64_t>(1, num_training / kMinPointsPerList);
   }
   return std::min(nlist, num_training);
+}
+
+// Scores computed per GEMM call at most (64 MiB of floats).
+constexpr int64_t kMaxScores = int64_t{1} << 24;
+// Fewer queries than this against one run are scored one by one.
+constexpr int64_t kMinGemmRows = 8;
+
+// The k best (score, id) pairs of each query, best first: higher score,
+// then smaller id, so the result does not depend on the order in which
+// candidates arrive.
+class TopK {
+ public:
+  TopK(int64_t n, int k, float* scores, int64_t* ids)
+      : k_(k), scores_(scores), ids_(ids) {
+    std::fill(scores, scores + n * k, -std::numeric_limits<float>::infinity());
+    std::fill(ids, ids + n * k, int64_t{-1});
+  }
+
+  // Offers `count` candidates to query q. Calls for one query must not run
+  // concurrently.
+  void Offer(int64_t q, const float* scores, const faiss::Index::idx_t* ids,
+             int64_t first_id, int64_t count) {
+    float* top = scores_ + q * k_;
+    int64_t* top_ids = ids_ + q * k_;
+    for (int64_t j = 0; j < count; ++j) {
+      const float score = scores[j];
+      const int64_t id = ids != nullptr ? ids[j] : first_id + j;
+      if (!Better(score, id, top[k_ - 1], top_ids[k_ - 1])) continue;
+      int i = k_ - 1;
+      while (i > 0 && Better(score, id, top[i - 1], top_ids[i - 1])) {
+        top[i] = top[i - 1];
+        top_ids[i] = top_ids[i - 1];
+        --i;
+      }
+      top[i] = score;
+      top_ids[i] = id;
+    }
+  }
+
+ private:
+  static bool Better(float score, int64_t id, float other, int64_t other_id) {
+    if (score != other) return score > other;
+    return other_id < 0 || id < other_id;
+  }
+
+  int k_;
+  float* scores_;
+  int64_t* ids_;
+};
+
+// Vectors stored contiguously, d floats each, with their ids (null: ids are
+// first_id, first_id + 1, ...).
+struct VectorRun {
+  const float* vectors = nullptr;
+  const faiss::Index::idx_t* ids = nullptr;
+  int64_t first_id = 0;
+  int64_t size = 0;
+};
+
+// Scores the queries `rows` (indices into `queries`) against `run` with
+// BLAS matrix products, in chunks of at most kMaxScores scores, and offers
+// every score to `top`.
+void ScoreRun(const VectorRun& run, const float* queries, int d,
+              const std::vector<int64_t>& rows, int threads, TopK* top) {
+  if (run.size == 0 || rows.empty()) return;
+  const int64_t chunk =
+      std::max<int64_t>(1, std::min<int64_t>(rows.size(), kMaxScores / run.size));
+  std::vector<float> gathered(static_cast<size_t>(chunk) * d);
+  std::vector<float> scores(static_cast<size_t>(chunk) * run.size);
+  for (size_t begin = 0; begin < rows.size(); begin += chunk) {
+    const int64_t m = std::min<int64_t>(chunk, rows.size() - begin);
+    for (int64_t r = 0; r < m; ++r) {
+      std::copy_n(queries + rows[begin + r] * d, d, &gathered[r * d]);
+    }
+    if (m < kMinGemmRows) {
+      // A matrix product would first copy the whole run; a matrix-vector
+      // product per query reads it in place.
+      for (int64_t r = 0; r < m; ++r) {
+        cblas_sgemv(CblasRowMajor, CblasNoTrans, run.size, d, 1.0f,
+                    run.vectors, d, &gathered[r * d], 1, 0.0f,
+                    &scores[r * run.size], 1);
+      }
+    } else {
+      // scores (m x size) = gathered (m x d) * vectors^T (d x size).
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, run.size, d,
+                  1.0f, gathered.data(), d, run.vectors, d, 0.0f,
+                  scores.data(), run.size);
+    }
+    ParallelFor(m, threads, 16, [&](size_t b, size_t e, int) {
+      for (size_t r = b; r < e; ++r) {
+        top->Offer(rows[begin + r], &scores[r * run.size], run.ids,
+                   run.first_id, run.size);
+      }
+    });
+  }
 }
 
 Kind KindOf(const faiss::Index* index) {
@@ -124,10 +223,44 @@ absl::Status VectorStore::Search(int64_t n, const float* queries, int k,
   if (n == 0) return absl::OkStatus();
   UseThreads(options_);
   static_assert(sizeof(faiss::Index::idx_t) == sizeof(int64_t));
-  return Guard("search", [&] {
-    index_->search(n, queries, k, scores,
-                   reinterpret_cast<faiss::Index::idx_t*>(ids));
-  });
+  TopK top(n, k, scores, ids);
+  const int threads = ResolveThreads(options_.threads);
+  const auto* ivf = dynamic_cast<const faiss::IndexIVFFlat*>(index_.get());
+  if (ivf == nullptr) {
+    const auto* flat = static_cast<const faiss::IndexFlat*>(index_.get());
+    std::vector<int64_t> all(n);
+    for (int64_t q = 0; q < n; ++q) all[q] = q;
+    ScoreRun({flat->get_xb(), nullptr, 0, flat->ntotal}, queries, dims_, all,
+             threads, &top);
+    return absl::OkStatus();
+  }
+  // The nprobe lists nearest to each query, then each list's queries at
+  // once.
+  const int64_t nprobe = std::min<int64_t>(ivf->nprobe, ivf->nlist);
+  std::vector<float> coarse_scores(n * nprobe);
+  std::vector<faiss::Index::idx_t> coarse(n * nprobe);
+  SYNDEX_RETURN_IF_ERROR(Guard("search", [&] {
+    ivf->quantizer->search(n, queries, nprobe, coarse_scores.data(),
+                           coarse.data());
+  }));
+  std::vector<std::vector<int64_t>> rows(ivf->nlist);
+  for (int64_t q = 0; q < n; ++q) {
+    for (int64_t j = 0; j < nprobe; ++j) {
+      const faiss::Index::idx_t list = coarse[q * nprobe + j];
+      if (list >= 0) rows[list].push_back(q);
+    }
+  }
+  for (size_t list = 0; list < rows.size(); ++list) {
+    if (rows[list].empty()) continue;
+    const faiss::InvertedLists* lists = ivf->invlists;
+    faiss::InvertedLists::ScopedCodes codes(lists, list);
+    faiss::InvertedLists::ScopedIds list_ids(lists, list);
+    const VectorRun run{reinterpret_cast<const float*>(codes.get()),
+                        list_ids.get(), 0,
+                        static_cast<int64_t>(lists->list_size(list))};
+    ScoreRun(run, queries, dims_, rows[list], threads, &top);
+  }
+  return absl::OkStatus();
 }
 
 int64_t VectorStore::size() const { return index_->ntotal; }

@@ -50,8 +50,11 @@ class VectorStore {
   absl::Status Add(int64_t n, const float* vectors);
 
   // For each of `n` queries (n x dims floats), the `k` nearest vectors by
-  // inner product: `scores` and `ids` are n x k, best first; missing results
-  // have id -1.
+  // inner product: `scores` and `ids` are n x k, best first (ties: smaller
+  // id first); missing results have id -1. The IVF index scores the stored
+  // vectors of the `nprobe` lists nearest to each query. Scores are BLAS
+  // matrix products (all of a list's queries at once), so a batch costs
+  // far less per query than single queries.
   absl::Status Search(int64_t n, const float* queries, int k, float* scores,
                       int64_t* ids) const;
 

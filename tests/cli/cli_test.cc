@@ -396,6 +396,31 @@ TEST_F(CliTest, OcrNoisyCopyIsFoundByCharacters) {
       << r.out;
 }
 
+TEST_F(CliTest, ExhaustiveQueryAgreesOnASmallIndex) {
+  const std::string file = Write("corpus.jsonl", Corpus());
+  ASSERT_EQ(Run(absl::StrCat("index --index ", index_, " ", file)).code, 0);
+  for (const char* id : {"a0", "a2", "a3", "b0"}) {
+    const Result fast =
+        Run(absl::StrCat("query --json --index ", index_, " --id ", id));
+    const Result exact = Run(
+        absl::StrCat("query --json --exhaustive --index ", index_, " --id ", id));
+    ASSERT_EQ(exact.code, 0) << exact.err;
+    EXPECT_EQ(fast.out, exact.out) << id;
+  }
+  // a0 has three copies; the exhaustive search finds them all.
+  const Result r =
+      Run(absl::StrCat("query --json --exhaustive --index ", index_, " --id a0"));
+  EXPECT_NE(r.out.find("\"id\":\"a1\",\"relation\":\"exact\""),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("\"id\":\"a3\",\"relation\":\"partial\""),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(Run(absl::StrCat("query --exhaustive --index ", index_,
+                             " --text-file ", file)).code,
+            2);
+}
+
 TEST_F(CliTest, UsageErrors) {
   EXPECT_EQ(Run("frobnicate").code, 2);
   EXPECT_EQ(Run("query --index x").code, 2);

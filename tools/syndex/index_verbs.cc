@@ -20,14 +20,10 @@ struct WriteCommand {
 // Reads the files, adds them and commits, then prints a summary.
 int AddAndCommit(Index* index, const WriteCommand& cmd, const char* verb) {
   const auto start = std::chrono::steady_clock::now();
-  std::map<std::string, int64_t> skipped;
-  absl::StatusOr<std::vector<Article>> articles =
-      ReadArticles(cmd.files, cmd.reader, &skipped);
-  if (!articles.ok()) return Fail(articles.status());
   AddReport report;
-  report.skipped = skipped;
   absl::Status st =
-      index->Add(std::move(articles).value(), cmd.reader.skip_bad, &report);
+      index->AddFiles(cmd.files, cmd.reader, Index::kDefaultAddBatch,
+                      &report);
   if (st.ok()) st = index->Commit();
   if (!st.ok()) return Fail(st);
   ReportSkipped(report.skipped);

@@ -65,7 +65,7 @@ int RunQuery(const std::vector<std::string>& args) {
   Flags flags;
   std::string dir, id, text_file, queries;
   int k = 10;
-  bool json = false;
+  bool json = false, exhaustive = false;
   RunOptions run;
   ReaderOptions reader;
   flags.String("index", &dir, "index directory (required)");
@@ -75,6 +75,9 @@ int RunQuery(const std::vector<std::string>& args) {
                "query every article of this JSON Lines file");
   flags.Int("k", &k, "matches per query");
   flags.Bool("json", &json, "print JSON Lines instead of a table");
+  flags.Bool("exhaustive", &exhaustive,
+             "with --id: compare with every stored article (exact, slow) "
+             "instead of the LSH and vector-search candidates");
   AddReaderFlags(&flags, &reader);
   AddRunFlags(&flags, &run);
   AddRelationFlags(&flags, &run.relations);
@@ -92,13 +95,17 @@ int RunQuery(const std::vector<std::string>& args) {
                       "give exactly one of --id, --text-file, --queries");
   }
   if (k <= 0) return UsageError("query", "--k must be positive");
+  if (exhaustive && id.empty()) {
+    return UsageError("query", "--exhaustive works with --id");
+  }
   absl::StatusOr<std::unique_ptr<Index>> index =
       Index::Open(dir, /*for_write=*/false, run);
   if (!index.ok()) return Fail(index.status());
   const Index& idx = **index;
 
   if (!id.empty()) {
-    absl::StatusOr<std::vector<Match>> matches = idx.QueryId(id, k);
+    absl::StatusOr<std::vector<Match>> matches =
+        exhaustive ? idx.QueryIdExhaustive(id, k) : idx.QueryId(id, k);
     if (!matches.ok()) return Fail(matches.status());
     Print(idx, id, *std::move(matches), k, json);
     return kExitOk;
