@@ -41,6 +41,9 @@ constexpr uint32_t kVectors = SectionTag("VECS");
 constexpr int64_t kNoTime = std::numeric_limits<int64_t>::min();
 // Items per parallel work chunk.
 constexpr size_t kGrain = 256;
+// Dense nearest neighbours proposed as candidates for a query of the k best
+// matches, beside the LSH candidates.
+int DenseCandidates(int k) { return std::max(5 * k, 50); }
 // Dense nearest neighbours per article proposed as copy candidates, beside
 // LSH (they find partial copies whose Jaccard is below the LSH threshold).
 constexpr int kCopyNeighbours = 10;
@@ -697,7 +700,10 @@ absl::StatusOr<std::unique_ptr<VectorStore>> Index::NewVectorStore(
   const int d = projection_.dims();
   const uint32_t n = static_cast<uint32_t>(dense.size() / d);
   const std::vector<uint32_t> sample =
-      Sample(n, params_.training_sample, sample_seed);
+      Sample(n,
+             static_cast<uint32_t>(
+                 VectorStore::TrainingSize(n, params_.training_sample)),
+             sample_seed);
   std::vector<float> training(sample.size() * d);
   for (size_t i = 0; i < sample.size(); ++i) {
     std::copy_n(&dense[static_cast<size_t>(sample[i]) * d], d,
@@ -835,7 +841,7 @@ SparseVector Index::Weighted(uint32_t doc) const {
   return vocabulary_.Weigh(Counts(doc), params_.min_df);
 }
 
-Index::Query Index::StoredQuery(uint32_t doc) const {
+Index::Query Index::StoredQuery(uint32_t doc, const float* dense) const {
   Query q;
   q.self = doc;
   q.content_hash = articles_[doc].content_hash;
@@ -845,8 +851,12 @@ Index::Query Index::StoredQuery(uint32_t doc) const {
   q.char_signature.assign(CharSignature(doc),
                           CharSignature(doc) + params_.char_perm);
   q.weighted = Weighted(doc);
-  q.dense.resize(projection_.dims());
-  projection_.Project(q.weighted, q.dense.data());
+  if (dense != nullptr) {
+    q.dense.assign(dense, dense + projection_.dims());
+  } else {
+    q.dense.resize(projection_.dims());
+    projection_.Project(q.weighted, q.dense.data());
+  }
   return q;
 }
 
@@ -923,7 +933,7 @@ absl::StatusOr<std::vector<Match>> Index::QueryId(absl::string_view id,
   }
   const Query q = StoredQuery(*doc);
   SYNDEX_ASSIGN_OR_RETURN(std::vector<uint32_t> candidates,
-                          Candidates(q, std::max(3 * k, 30)));
+                          Candidates(q, DenseCandidates(k)));
   return Rank(q, std::move(candidates), k);
 }
 
@@ -1034,7 +1044,7 @@ absl::StatusOr<std::vector<Match>> Index::QueryArticle(const Article& article,
   q.dense.resize(projection_.dims());
   projection_.Project(q.weighted, q.dense.data());
   SYNDEX_ASSIGN_OR_RETURN(std::vector<uint32_t> candidates,
-                          Candidates(q, std::max(3 * k, 30)));
+                          Candidates(q, DenseCandidates(k)));
   return Rank(q, std::move(candidates), k);
 }
 
@@ -1091,11 +1101,16 @@ std::vector<uint32_t> Index::Canonicals(UnionFind& groups) const {
 
 std::vector<Index::Query> Index::AllQueries() const {
   const size_t n = articles_.size();
+  const int d = projection_.dims();
+  // The stored vectors: reading them is far cheaper than projecting again.
+  const std::vector<float> dense = vectors_->AllVectors();
   std::vector<Query> queries(n);
   StageProgress progress(run_.progress, "weigh", n);
   ParallelFor(n, ResolveThreads(run_.threads), kGrain,
               [&](size_t b, size_t e, int) {
-                for (size_t i = b; i < e; ++i) queries[i] = StoredQuery(i);
+                for (size_t i = b; i < e; ++i) {
+                  queries[i] = StoredQuery(i, &dense[i * d]);
+                }
                 progress.Add(e - b);
               });
   return queries;
@@ -1160,8 +1175,10 @@ absl::StatusOr<std::vector<uint32_t>> Index::StoryLabels(
     const ClusterOptions& options) const {
   const int d = projection_.dims();
   const std::vector<float> dense = DenseRows(queries, canonicals);
+  // The index's lists fit the canonical articles, a subset of its vectors.
   SYNDEX_ASSIGN_OR_RETURN(std::unique_ptr<VectorStore> store,
-                          NewVectorStore(dense, params_.seed));
+                          vectors_->EmptyCopy());
+  SYNDEX_RETURN_IF_ERROR(store->Add(canonicals.size(), dense.data()));
   std::vector<uint64_t> pairs;
   SYNDEX_RETURN_IF_ERROR(NeighbourPairs(*store, dense.data(),
                                         canonicals.size(), d,

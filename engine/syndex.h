@@ -88,8 +88,9 @@ struct RunOptions {
   ProgressFn progress;
   // Pair classification thresholds. Default: see RelationOptions.
   RelationOptions relations;
-  // IVF lists probed per search. Default: 32.
-  int nprobe = 32;
+  // IVF lists probed per search. Default: 16 (on 100k generated articles,
+  // copy groups and stories as good as with 32; docs/BENCHMARKS.md).
+  int nprobe = 16;
 };
 
 struct ClusterOptions {
@@ -313,7 +314,9 @@ class Index {
   const uint32_t* CharSignature(uint32_t doc) const {
     return &char_signatures_[static_cast<size_t>(doc) * params_.char_perm];
   }
-  Query StoredQuery(uint32_t doc) const;
+  // A stored article as a query; its dense vector is `dense` (dims floats)
+  // if given, else projected anew.
+  Query StoredQuery(uint32_t doc, const float* dense = nullptr) const;
   PairScores Score(const Query& q, uint32_t doc) const;
   // The same, with the stored article's TF-IDF vector already computed.
   PairScores Score(const Query& q, uint32_t doc,

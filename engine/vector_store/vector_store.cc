@@ -16,6 +16,7 @@
 #include "engine/util/status_macros.h"
 #include "faiss/IndexFlat.h"
 #include "faiss/IndexIVFFlat.h"
+#include "faiss/clone_index.h"
 #include "faiss/impl/FaissException.h"
 #include "faiss/impl/io.h"
 #include "faiss/index_io.h"
@@ -51,10 +52,13 @@ absl::Status Guard(absl::string_view what, Fn&& fn) {
   return absl::OkStatus();
 }
 
-// About 4 sqrt(n) lists, within [16, 65536], and no more than the training
+// k-means iterations when training the IVF lists.
+constexpr int kTrainingIterations = 10;
+
+// About 2 sqrt(n) lists, within [16, 65536], and no more than the training
 // sample supports.
 int64_t NumLists(int64_t expected_size, int64_t num_training) {
-  int64_t nlist = std::llround(4.0 * std::sqrt(double(expected_size)));
+  int64_t nlist = std::llround(2.0 * std::sqrt(double(expected_size)));
   nlist = std::clamp(nlist, kMinLists, kMaxLists);
   if (num_training < kMinPointsPerList * nlist) {
     nlist = std::max<int64_t>(1, num_training / kMinPointsPerList);
@@ -119,16 +123,29 @@ struct VectorRun {
   int64_t size = 0;
 };
 
+// Buffers reused across the runs of one search.
+struct Scratch {
+  std::vector<float> gathered;
+  std::vector<float> scores;
+};
+
 // Scores the queries `rows` (indices into `queries`) against `run` with
 // BLAS matrix products, in chunks of at most kMaxScores scores, and offers
 // every score to `top`.
 void ScoreRun(const VectorRun& run, const float* queries, int d,
-              const std::vector<int64_t>& rows, int threads, TopK* top) {
+              const std::vector<int64_t>& rows, int threads, Scratch* scratch,
+              TopK* top) {
   if (run.size == 0 || rows.empty()) return;
   const int64_t chunk =
       std::max<int64_t>(1, std::min<int64_t>(rows.size(), kMaxScores / run.size));
-  std::vector<float> gathered(static_cast<size_t>(chunk) * d);
-  std::vector<float> scores(static_cast<size_t>(chunk) * run.size);
+  if (scratch->gathered.size() < static_cast<size_t>(chunk) * d) {
+    scratch->gathered.resize(static_cast<size_t>(chunk) * d);
+  }
+  if (scratch->scores.size() < static_cast<size_t>(chunk) * run.size) {
+    scratch->scores.resize(static_cast<size_t>(chunk) * run.size);
+  }
+  std::vector<float>& gathered = scratch->gathered;
+  std::vector<float>& scores = scratch->scores;
   for (size_t begin = 0; begin < rows.size(); begin += chunk) {
     const int64_t m = std::min<int64_t>(chunk, rows.size() - begin);
     for (int64_t r = 0; r < m; ++r) {
@@ -198,6 +215,7 @@ absl::StatusOr<std::unique_ptr<VectorStore>> VectorStore::Create(
       ivf->own_fields = true;
       ivf->cp.seed = static_cast<int>(options.seed & 0x7fffffff);
       ivf->cp.spherical = true;
+      ivf->cp.niter = kTrainingIterations;
       ivf->nprobe = std::max(1, options.nprobe);
       ivf->train(num_training, training);
       index = std::move(ivf);
@@ -224,6 +242,7 @@ absl::Status VectorStore::Search(int64_t n, const float* queries, int k,
   UseThreads(options_);
   static_assert(sizeof(faiss::Index::idx_t) == sizeof(int64_t));
   TopK top(n, k, scores, ids);
+  Scratch scratch;
   const int threads = ResolveThreads(options_.threads);
   const auto* ivf = dynamic_cast<const faiss::IndexIVFFlat*>(index_.get());
   if (ivf == nullptr) {
@@ -231,7 +250,7 @@ absl::Status VectorStore::Search(int64_t n, const float* queries, int k,
     std::vector<int64_t> all(n);
     for (int64_t q = 0; q < n; ++q) all[q] = q;
     ScoreRun({flat->get_xb(), nullptr, 0, flat->ntotal}, queries, dims_, all,
-             threads, &top);
+             threads, &scratch, &top);
     return absl::OkStatus();
   }
   // The nprobe lists nearest to each query, then each list's queries at
@@ -258,9 +277,48 @@ absl::Status VectorStore::Search(int64_t n, const float* queries, int k,
     const VectorRun run{reinterpret_cast<const float*>(codes.get()),
                         list_ids.get(), 0,
                         static_cast<int64_t>(lists->list_size(list))};
-    ScoreRun(run, queries, dims_, rows[list], threads, &top);
+    ScoreRun(run, queries, dims_, rows[list], threads, &scratch, &top);
   }
   return absl::OkStatus();
+}
+
+std::vector<float> VectorStore::AllVectors() const {
+  std::vector<float> out(static_cast<size_t>(index_->ntotal) * dims_);
+  const auto* ivf = dynamic_cast<const faiss::IndexIVFFlat*>(index_.get());
+  if (ivf == nullptr) {
+    const auto* flat = static_cast<const faiss::IndexFlat*>(index_.get());
+    std::copy_n(flat->get_xb(), out.size(), out.data());
+    return out;
+  }
+  for (size_t list = 0; list < ivf->nlist; ++list) {
+    const faiss::InvertedLists* lists = ivf->invlists;
+    faiss::InvertedLists::ScopedCodes codes(lists, list);
+    faiss::InvertedLists::ScopedIds ids(lists, list);
+    const float* vectors = reinterpret_cast<const float*>(codes.get());
+    for (size_t i = 0; i < lists->list_size(list); ++i) {
+      std::copy_n(vectors + i * dims_, dims_,
+                  &out[static_cast<size_t>(ids[i]) * dims_]);
+    }
+  }
+  return out;
+}
+
+int64_t VectorStore::TrainingSize(int64_t expected_size, int64_t minimum) {
+  const int64_t nlist = std::clamp<int64_t>(
+      std::llround(2.0 * std::sqrt(double(expected_size))), kMinLists,
+      kMaxLists);
+  return std::min(expected_size,
+                  std::max(minimum, kMinPointsPerList * nlist));
+}
+
+absl::StatusOr<std::unique_ptr<VectorStore>> VectorStore::EmptyCopy() const {
+  std::unique_ptr<faiss::Index> copy;
+  SYNDEX_RETURN_IF_ERROR(Guard("copy index", [&] {
+    copy.reset(faiss::clone_index(index_.get()));
+    copy->reset();
+  }));
+  return std::unique_ptr<VectorStore>(
+      new VectorStore(dims_, std::move(copy), options_));
 }
 
 int64_t VectorStore::size() const { return index_->ntotal; }

@@ -19,10 +19,10 @@ namespace syndex {
 struct VectorStoreOptions {
   // Up to this many vectors the store is exact (faiss::IndexFlatIP); above
   // it, an inverted-file index (faiss::IndexIVFFlat, inner product) with
-  // about 4 sqrt(n) lists trained on a sample. Default: 50000.
+  // about 2 sqrt(n) lists trained on a sample (TrainingSize). Default: 50000.
   int64_t exact_limit = 50000;
-  // Lists probed per query by the IVF index. Default: 32.
-  int nprobe = 32;
+  // Lists probed per query by the IVF index. Default: 16.
+  int nprobe = 16;
   // Seed of the training sample and k-means. Default: 1234.
   uint64_t seed = 1234;
   // Threads FAISS may use (OpenMP). Default: 0 (all).
@@ -46,6 +46,13 @@ class VectorStore {
       int dims, int64_t expected_size, const float* training,
       int64_t num_training, const VectorStoreOptions& options);
 
+  // How many training vectors Create wants for an index of `expected_size`:
+  // at least `minimum` and 39 per list, at most expected_size.
+  static int64_t TrainingSize(int64_t expected_size, int64_t minimum);
+
+  // A store of the same kind and the same trained lists, without vectors.
+  absl::StatusOr<std::unique_ptr<VectorStore>> EmptyCopy() const;
+
   // Appends n x dims floats (row-major).
   absl::Status Add(int64_t n, const float* vectors);
 
@@ -57,6 +64,9 @@ class VectorStore {
   // far less per query than single queries.
   absl::Status Search(int64_t n, const float* queries, int k, float* scores,
                       int64_t* ids) const;
+
+  // Every stored vector, size() x dims floats in id order.
+  std::vector<float> AllVectors() const;
 
   int dims() const { return dims_; }
   int64_t size() const;
