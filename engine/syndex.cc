@@ -607,8 +607,9 @@ absl::Status Index::AddTexts(std::vector<Article> articles, bool skip_bad,
     std::string().swap(f.body);
     vocabulary_.AddDocument(counts);
     term_ids_.insert(term_ids_.end(), counts.ids.begin(), counts.ids.end());
-    term_counts_.insert(term_counts_.end(), counts.counts.begin(),
-                        counts.counts.end());
+    for (uint32_t c : counts.counts) {
+      term_counts_.push_back(static_cast<uint16_t>(std::min<uint32_t>(c, 65535)));
+    }
     term_offsets_.push_back(term_ids_.size());
     signatures_.insert(signatures_.end(), f.signature.begin(),
                        f.signature.end());
@@ -758,7 +759,8 @@ absl::Status Index::Retain(const std::vector<bool>& keep) {
   std::vector<ArticleInfo> articles;
   std::vector<uint32_t> signatures, char_signatures;
   std::vector<uint64_t> offsets = {0};
-  std::vector<uint32_t> term_ids, term_counts;
+  std::vector<uint32_t> term_ids;
+  std::vector<uint16_t> term_counts;
   const size_t perm = params_.num_perm;
   for (uint32_t i = 0; i < articles_.size(); ++i) {
     if (!keep[i]) {

@@ -360,7 +360,7 @@ class Index {
   std::vector<uint32_t> char_signatures_;  // n x char_perm.
   std::vector<uint64_t> term_offsets_;   // n + 1.
   std::vector<uint32_t> term_ids_;
-  std::vector<uint32_t> term_counts_;
+  std::vector<uint16_t> term_counts_;    // Saturated at 65535.
   Vocabulary vocabulary_;
   BoilerplateModel chrome_;
   Projection projection_;

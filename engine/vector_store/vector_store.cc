@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <exception>
 #include <limits>
 #include <utility>
@@ -173,6 +174,24 @@ void ScoreRun(const VectorRun& run, const float* queries, int d,
     });
   }
 }
+
+// Reads a FAISS blob in place (faiss::VectorIOReader would copy it first).
+class ViewReader : public faiss::IOReader {
+ public:
+  explicit ViewReader(absl::string_view data) : data_(data) {}
+
+  size_t operator()(void* ptr, size_t size, size_t nitems) override {
+    if (size == 0) return 0;
+    nitems = std::min(nitems, (data_.size() - pos_) / size);
+    std::memcpy(ptr, data_.data() + pos_, nitems * size);
+    pos_ += nitems * size;
+    return nitems;
+  }
+
+ private:
+  absl::string_view data_;
+  size_t pos_ = 0;
+};
 
 Kind KindOf(const faiss::Index* index) {
   return dynamic_cast<const faiss::IndexIVFFlat*>(index) != nullptr
@@ -370,8 +389,7 @@ absl::StatusOr<std::unique_ptr<VectorStore>> VectorStore::ReadFrom(
   UseThreads(options);
   std::unique_ptr<faiss::Index> index;
   absl::Status st = Guard("read index", [&] {
-    faiss::VectorIOReader reader;
-    reader.data.assign(blob.begin(), blob.end());
+    ViewReader reader(blob);
     index.reset(faiss::read_index(&reader));
   });
   if (!st.ok()) return in->Fail(st.message());
