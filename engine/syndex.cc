@@ -584,26 +584,28 @@ absl::Status Index::AddTexts(std::vector<Article> articles, bool skip_bad,
   }
   if (articles_.empty()) LearnChrome(articles, normalized);
   std::vector<Features> features(n);
+  std::vector<Vocabulary::Pending> terms(n);
   {
     StageProgress progress(run_.progress, "minhash", n);
     ParallelFor(n, threads, kGrain, [&](size_t b, size_t e, int) {
+      std::vector<absl::string_view> tokens;
       for (size_t i = b; i < e; ++i) {
         features[i] = Extract(articles[i], std::move(normalized[i]));
+        tokens.clear();
+        Tokenize(features[i].body, &tokens);
+        terms[i] = vocabulary_.Lookup(tokens);
       }
       progress.Add(e - b);
     });
   }
   normalized.clear();
 
-  std::vector<absl::string_view> tokens;
   StageProgress progress(run_.progress, "vocabulary", n);
   for (size_t i = 0; i < n; ++i) {
     progress.Add(1);
     Article& a = articles[i];
     Features& f = features[i];
-    Tokenize(f.body, &tokens);
-    const TermCounts counts = vocabulary_.Count(tokens, /*grow=*/true);
-    tokens.clear();
+    const TermCounts counts = vocabulary_.Complete(std::move(terms[i]));
     std::string().swap(f.body);
     vocabulary_.AddDocument(counts);
     term_ids_.insert(term_ids_.end(), counts.ids.begin(), counts.ids.end());

@@ -79,6 +79,28 @@ TermCounts Vocabulary::CountFrozen(
   return RunLengths(&ids);
 }
 
+Vocabulary::Pending Vocabulary::Lookup(
+    const std::vector<absl::string_view>& tokens) const {
+  Pending pending;
+  pending.ids.reserve(tokens.size());
+  for (absl::string_view token : tokens) {
+    const uint32_t id = Find(token);
+    if (id == kUnknown) {
+      pending.unknown.push_back(token);
+    } else {
+      pending.ids.push_back(id);
+    }
+  }
+  return pending;
+}
+
+TermCounts Vocabulary::Complete(Pending pending) {
+  for (absl::string_view token : pending.unknown) {
+    pending.ids.push_back(FindOrAdd(token));
+  }
+  return RunLengths(&pending.ids);
+}
+
 void Vocabulary::AddDocument(const TermCounts& counts) {
   for (uint32_t id : counts.ids) {
     assert(id < df_.size());

@@ -54,6 +54,17 @@ class Vocabulary {
   TermCounts Count(const std::vector<absl::string_view>& tokens, bool grow);
   TermCounts CountFrozen(const std::vector<absl::string_view>& tokens) const;
 
+  // Count(tokens, true) in two steps, so that many documents can be looked
+  // up in parallel: Lookup (const) resolves the known terms; Complete
+  // (which modifies) adds the rest, in token order, and returns the same
+  // counts and assigns the same new ids as Count would at that point.
+  struct Pending {
+    std::vector<uint32_t> ids;               // Known terms, repeats kept.
+    std::vector<absl::string_view> unknown;  // The other tokens, in order.
+  };
+  Pending Lookup(const std::vector<absl::string_view>& tokens) const;
+  TermCounts Complete(Pending pending);
+
   // Records one more document containing the terms of `counts`.
   void AddDocument(const TermCounts& counts);
   // Undoes AddDocument (for removal of documents).

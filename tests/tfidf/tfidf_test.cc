@@ -101,6 +101,36 @@ TEST(VocabularyTest, FrozenCountingDropsUnknownTerms) {
   EXPECT_EQ(grown.counts, (std::vector<uint32_t>{1, 2, 1, 1}));
 }
 
+TEST(VocabularyTest, LookupThenCompleteEqualsCount) {
+  const std::vector<std::vector<std::string>> docs = {
+      {"b", "z", "b", "a", "b"},
+      {"new", "a", "q", "new", "z", "r"},
+      {"r", "q", "s", "b"}};
+  Vocabulary counted, split;
+  counted.FindOrAdd("z");
+  split.FindOrAdd("z");
+  // All documents looked up first, as Index::Add does in parallel, against
+  // the vocabulary before any of them: later documents' lookups miss the
+  // terms earlier ones add, and Complete must still assign the same ids.
+  std::vector<std::vector<absl::string_view>> tokens;
+  std::vector<Vocabulary::Pending> pending;
+  for (const auto& d : docs) {
+    tokens.push_back(Tokens(d));
+    pending.push_back(split.Lookup(tokens.back()));
+  }
+  for (size_t i = 0; i < docs.size(); ++i) {
+    const TermCounts a = counted.Count(tokens[i], /*grow=*/true);
+    const TermCounts b = split.Complete(std::move(pending[i]));
+    EXPECT_EQ(a.ids, b.ids) << i;
+    EXPECT_EQ(a.counts, b.counts) << i;
+  }
+  ASSERT_EQ(counted.size(), split.size());
+  for (uint32_t t = 0; t < counted.size(); ++t) {
+    EXPECT_EQ(counted.term(t), split.term(t));
+  }
+  EXPECT_EQ(split.size(), 7u);  // z b a new q r s
+}
+
 TEST(VocabularyTest, RemoveDocumentUndoesAdd) {
   Vocabulary v;
   const std::vector<std::string> d1 = {"a", "b"};
