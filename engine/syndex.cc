@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <numeric>
 #include <tuple>
@@ -206,6 +207,28 @@ absl::Status ReadArticleInfos(ByteReader* r, std::vector<ArticleInfo>* out) {
     SYNDEX_RETURN_IF_ERROR(r->U32(&a.char_grams));
     if (published != kNoTime) a.published = published;
     if (a.id.empty()) return r->Fail("empty article id");
+  }
+  return absl::OkStatus();
+}
+
+// Calls `fn` on every article of the files `paths` in order, stopping at
+// the first error; the lines the readers skip are counted in `skipped`.
+absl::Status ForEachArticle(
+    const std::vector<std::string>& paths, const ReaderOptions& options,
+    std::map<std::string, int64_t>* skipped,
+    const std::function<absl::Status(Article)>& fn) {
+  for (const std::string& path : paths) {
+    SYNDEX_ASSIGN_OR_RETURN(std::unique_ptr<JsonlReader> reader,
+                            JsonlReader::Open(path, options));
+    for (;;) {
+      Article article;
+      SYNDEX_ASSIGN_OR_RETURN(bool more, reader->Next(&article));
+      if (!more) break;
+      SYNDEX_RETURN_IF_ERROR(fn(std::move(article)));
+    }
+    for (const auto& [reason, count] : reader->skipped()) {
+      (*skipped)[reason] += count;
+    }
   }
   return absl::OkStatus();
 }
@@ -544,23 +567,16 @@ absl::Status Index::AddFiles(const std::vector<std::string>& paths,
                              const ReaderOptions& options, size_t batch_size,
                              AddReport* report) {
   std::vector<Article> batch;
-  for (const std::string& path : paths) {
-    SYNDEX_ASSIGN_OR_RETURN(std::unique_ptr<JsonlReader> reader,
-                            JsonlReader::Open(path, options));
-    for (;;) {
-      Article article;
-      SYNDEX_ASSIGN_OR_RETURN(bool more, reader->Next(&article));
-      if (!more) break;
-      batch.push_back(std::move(article));
-      if (batch.size() < std::max<size_t>(batch_size, 1)) continue;
-      SYNDEX_RETURN_IF_ERROR(
-          AddTexts(std::move(batch), options.skip_bad, report));
-      batch.clear();
-    }
-    for (const auto& [reason, count] : reader->skipped()) {
-      report->skipped[reason] += count;
-    }
-  }
+  SYNDEX_RETURN_IF_ERROR(ForEachArticle(
+      paths, options, &report->skipped, [&](Article article) {
+        batch.push_back(std::move(article));
+        if (batch.size() < std::max<size_t>(batch_size, 1)) {
+          return absl::OkStatus();
+        }
+        absl::Status st = AddTexts(std::move(batch), options.skip_bad, report);
+        batch.clear();
+        return st;
+      }));
   SYNDEX_RETURN_IF_ERROR(AddTexts(std::move(batch), options.skip_bad, report));
   return UpdateVectors(report);
 }
@@ -953,7 +969,7 @@ absl::StatusOr<std::vector<Match>> Index::QueryIdExhaustive(
 
 std::vector<uint32_t> Index::AllPossibleMatches(const Query& q) const {
   // A cheap screen that keeps every article Classify could relate to q:
-  // copies need shared MinHash values (word or character) or equal content,
+  // copies need equal content or shared MinHash values (word or character),
   // related articles a cosine of at least related_cosine, computed here
   // from the raw counts with the weights of Vocabulary::Weigh (a small
   // margin absorbs float rounding). Rank then scores the survivors exactly.
@@ -965,36 +981,34 @@ std::vector<uint32_t> Index::AllPossibleMatches(const Query& q) const {
   for (uint32_t t = 0; t < idf.size(); ++t) {
     idf[t] = vocabulary_.df(t) < params_.min_df ? 0.0 : vocabulary_.Idf(t);
   }
+  // The cosine of q with `doc`, from its stored counts.
+  auto cosine = [&](uint32_t doc) {
+    double dot = 0, norm2 = 0;
+    for (uint64_t i = term_offsets_[doc]; i < term_offsets_[doc + 1]; ++i) {
+      if (term_counts_[i] == 0) continue;
+      const double w =
+          (1.0 + std::log(static_cast<double>(term_counts_[i]))) *
+          idf[term_ids_[i]];
+      norm2 += w * w;
+      dot += w * query_weight[term_ids_[i]];
+    }
+    return norm2 > 0 ? dot / std::sqrt(norm2) : 0.0;
+  };
   const RelationOptions& rel = run_.relations;
+  auto possible = [&](uint32_t doc) {
+    return articles_[doc].content_hash == q.content_hash ||
+           EstimateJaccard(q.signature.data(), Signature(doc),
+                           params_.num_perm) > 0 ||
+           EstimateJaccard(q.char_signature.data(), CharSignature(doc),
+                           params_.char_perm) >= rel.char_jaccard_min ||
+           cosine(doc) >= rel.related_cosine - 1e-3;
+  };
   const uint32_t n = static_cast<uint32_t>(articles_.size());
   std::vector<char> keep(n, 0);
   ParallelFor(n, ResolveThreads(run_.threads), 1024,
               [&](size_t b, size_t e, int) {
                 for (size_t d = b; d < e; ++d) {
-                  if (q.self == d) continue;
-                  const uint32_t doc = static_cast<uint32_t>(d);
-                  if (articles_[doc].content_hash == q.content_hash ||
-                      EstimateJaccard(q.signature.data(), Signature(doc),
-                                      params_.num_perm) > 0 ||
-                      EstimateJaccard(q.char_signature.data(),
-                                      CharSignature(doc), params_.char_perm) >=
-                          rel.char_jaccard_min) {
-                    keep[doc] = 1;
-                    continue;
-                  }
-                  double dot = 0, norm2 = 0;
-                  for (uint64_t i = term_offsets_[doc];
-                       i < term_offsets_[doc + 1]; ++i) {
-                    if (term_counts_[i] == 0) continue;
-                    const double w =
-                        (1.0 + std::log(static_cast<double>(term_counts_[i]))) *
-                        idf[term_ids_[i]];
-                    norm2 += w * w;
-                    dot += w * query_weight[term_ids_[i]];
-                  }
-                  keep[doc] = norm2 > 0 &&
-                              dot >= (rel.related_cosine - 1e-3) *
-                                         std::sqrt(norm2);
+                  keep[d] = q.self != d && possible(static_cast<uint32_t>(d));
                 }
               });
   std::vector<uint32_t> out;
@@ -1295,19 +1309,11 @@ absl::StatusOr<std::vector<Article>> ReadArticles(
     const std::vector<std::string>& paths, const ReaderOptions& options,
     std::map<std::string, int64_t>* skipped) {
   std::vector<Article> articles;
-  for (const std::string& path : paths) {
-    SYNDEX_ASSIGN_OR_RETURN(std::unique_ptr<JsonlReader> reader,
-                            JsonlReader::Open(path, options));
-    for (;;) {
-      Article article;
-      SYNDEX_ASSIGN_OR_RETURN(bool more, reader->Next(&article));
-      if (!more) break;
-      articles.push_back(std::move(article));
-    }
-    for (const auto& [reason, count] : reader->skipped()) {
-      (*skipped)[reason] += count;
-    }
-  }
+  SYNDEX_RETURN_IF_ERROR(
+      ForEachArticle(paths, options, skipped, [&](Article article) {
+        articles.push_back(std::move(article));
+        return absl::OkStatus();
+      }));
   return articles;
 }
 

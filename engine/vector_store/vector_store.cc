@@ -193,6 +193,25 @@ class ViewReader : public faiss::IOReader {
   size_t pos_ = 0;
 };
 
+// True if the lists of `ivf` hold every id of 0..ntotal-1 exactly once, as
+// Add leaves them; searches and AllVectors rely on it.
+bool ListsHoldEachIdOnce(const faiss::IndexIVFFlat& ivf) {
+  if (ivf.ntotal < 0 || ivf.invlists == nullptr) return false;
+  std::vector<bool> seen(ivf.ntotal, false);
+  int64_t total = 0;
+  for (size_t list = 0; list < ivf.nlist; ++list) {
+    faiss::InvertedLists::ScopedIds ids(ivf.invlists, list);
+    const size_t size = ivf.invlists->list_size(list);
+    for (size_t i = 0; i < size; ++i) {
+      const int64_t id = ids[i];
+      if (id < 0 || id >= ivf.ntotal || seen[id]) return false;
+      seen[id] = true;
+    }
+    total += size;
+  }
+  return total == ivf.ntotal;
+}
+
 Kind KindOf(const faiss::Index* index) {
   return dynamic_cast<const faiss::IndexIVFFlat*>(index) != nullptr
              ? Kind::kIvf
@@ -404,7 +423,12 @@ absl::StatusOr<std::unique_ptr<VectorStore>> VectorStore::ReadFrom(
   if (index->d != static_cast<int>(dims)) {
     return in->Fail("vector store index dims do not match");
   }
-  if (ivf != nullptr) ivf->nprobe = std::max(1, options.nprobe);
+  if (ivf != nullptr) {
+    if (!ListsHoldEachIdOnce(*ivf)) {
+      return in->Fail("vector store lists do not hold ids 0..n-1 once each");
+    }
+    ivf->nprobe = std::max(1, options.nprobe);
+  }
   return std::unique_ptr<VectorStore>(
       new VectorStore(static_cast<int>(dims), std::move(index), options));
 }
