@@ -183,7 +183,8 @@ class ViewReader : public faiss::IOReader {
   size_t operator()(void* ptr, size_t size, size_t nitems) override {
     if (size == 0) return 0;
     nitems = std::min(nitems, (data_.size() - pos_) / size);
-    std::memcpy(ptr, data_.data() + pos_, nitems * size);
+    // FAISS reads empty arrays with a null `ptr`.
+    if (nitems > 0) std::memcpy(ptr, data_.data() + pos_, nitems * size);
     pos_ += nitems * size;
     return nitems;
   }
