@@ -42,12 +42,14 @@ constexpr uint32_t kVectors = SectionTag("VECS");
 constexpr int64_t kNoTime = std::numeric_limits<int64_t>::min();
 // Items per parallel work chunk.
 constexpr size_t kGrain = 256;
+// Nearest neighbours searched per article in Cluster beyond the story
+// graph's: room for the copies that fill some of the first places.
+constexpr int kExtraNeighbours = 5;
 // Dense nearest neighbours proposed as candidates for a query of the k best
 // matches, beside the LSH candidates.
 int DenseCandidates(int k) { return std::max(5 * k, 50); }
 // Dense nearest neighbours per article proposed as copy candidates, beside
 // LSH (they find partial copies whose Jaccard is below the LSH threshold).
-constexpr int kCopyNeighbours = 10;
 
 // The order that picks canonical articles: earliest `published` (articles
 // without one come last), then the most shingles (the fullest copy), then
@@ -252,15 +254,28 @@ struct Index::Features {
 };
 
 // A query: a stored article or an outside one, in the form scoring needs.
+// The signatures, the dense vector and the TF-IDF vector are views, into
+// the index or a caller's buffers (StoredView) or into the query's own
+// members. Moving keeps them valid (vectors keep their buffers); copying
+// would not, so queries are move-only.
 struct Index::Query {
+  Query() = default;
+  Query(Query&&) = default;
+  Query& operator=(Query&&) = default;
+
   std::optional<uint32_t> self;
   uint64_t content_hash = 0;
   uint32_t shingles = 0;
-  std::vector<uint32_t> signature;
   uint32_t char_grams = 0;
-  std::vector<uint32_t> char_signature;
-  SparseVector weighted;
-  std::vector<float> dense;
+  const uint32_t* signature = nullptr;
+  const uint32_t* char_signature = nullptr;
+  const float* dense = nullptr;
+  SparseView weighted;
+
+  std::vector<uint32_t> own_signature;
+  std::vector<uint32_t> own_char_signature;
+  std::vector<float> own_dense;
+  SparseVector own_weighted;
 };
 
 Index::Index(const IndexParams& params, const RunOptions& run)
@@ -335,8 +350,8 @@ absl::StatusOr<std::unique_ptr<Index>> Index::Open(const std::string& dir,
 absl::Status Index::Load(absl::string_view data, const std::string& name) {
   SYNDEX_ASSIGN_OR_RETURN(
       SectionFileReader file,
-      SectionFileReader::Open(data, name, kFormatVersion));
-  auto reader = [&](uint32_t tag) -> absl::StatusOr<ByteReader> {
+      SectionFileReader::Open(data, name, kFormatVersion, run_.threads));
+  const SectionReaders reader = [&](uint32_t tag) -> absl::StatusOr<ByteReader> {
     SYNDEX_ASSIGN_OR_RETURN(absl::string_view bytes, file.Get(tag));
     return ByteReader(bytes, absl::StrCat(name, ": section ", TagName(tag)));
   };
@@ -348,19 +363,71 @@ absl::Status Index::Load(absl::string_view data, const std::string& name) {
     SYNDEX_RETURN_IF_ERROR(ExpectEnd(&r));
   }
   SYNDEX_RETURN_IF_ERROR(InitDerived());
-  {
-    SYNDEX_ASSIGN_OR_RETURN(ByteReader r, reader(kArticles));
-    SYNDEX_RETURN_IF_ERROR(ReadArticleInfos(&r, &articles_));
-    SYNDEX_RETURN_IF_ERROR(ExpectEnd(&r));
-    if (articles_.size() != count) return r.Fail("article count mismatch");
-    by_id_.reserve(articles_.size());
-    for (uint32_t i = 0; i < articles_.size(); ++i) {
-      if (!by_id_.emplace(articles_[i].id, i).second) {
-        return r.Fail(absl::StrCat("duplicate article id '", articles_[i].id,
-                                   "'"));
-      }
-    }
+  // The other sections are parsed in parallel, then checked against each
+  // other. Errors are reported in this order.
+  const std::vector<std::function<absl::Status()>> parts = {
+      [&]() -> absl::Status {
+        SYNDEX_ASSIGN_OR_RETURN(ByteReader r, reader(kArticles));
+        SYNDEX_RETURN_IF_ERROR(ReadArticleInfos(&r, &articles_));
+        SYNDEX_RETURN_IF_ERROR(ExpectEnd(&r));
+        if (articles_.size() != count) return r.Fail("article count mismatch");
+        by_id_.reserve(articles_.size());
+        for (uint32_t i = 0; i < articles_.size(); ++i) {
+          if (!by_id_.emplace(articles_[i].id, i).second) {
+            return r.Fail(absl::StrCat("duplicate article id '",
+                                       articles_[i].id, "'"));
+          }
+        }
+        return absl::OkStatus();
+      },
+      [&]() -> absl::Status {
+        SYNDEX_ASSIGN_OR_RETURN(ByteReader r, reader(kVocabulary));
+        SYNDEX_RETURN_IF_ERROR(Vocabulary::ReadFrom(&r, &vocabulary_));
+        SYNDEX_RETURN_IF_ERROR(ExpectEnd(&r));
+        if (vocabulary_.num_docs() != count) {
+          return r.Fail("document count differs from the article count");
+        }
+        return absl::OkStatus();
+      },
+      [&]() -> absl::Status {
+        SYNDEX_RETURN_IF_ERROR(LoadSignatures(reader, count));
+        SYNDEX_ASSIGN_OR_RETURN(ByteReader r, reader(kTerms));
+        SYNDEX_RETURN_IF_ERROR(r.Array(&term_offsets_));
+        SYNDEX_RETURN_IF_ERROR(r.Array(&term_ids_));
+        SYNDEX_RETURN_IF_ERROR(r.Array(&term_counts_));
+        SYNDEX_RETURN_IF_ERROR(ExpectEnd(&r));
+        if (term_offsets_.size() != count + 1 || term_offsets_[0] != 0 ||
+            term_offsets_.back() != term_ids_.size() ||
+            term_ids_.size() != term_counts_.size() ||
+            !std::is_sorted(term_offsets_.begin(), term_offsets_.end())) {
+          return r.Fail("term table sizes are inconsistent");
+        }
+        return absl::OkStatus();
+      },
+      [&]() -> absl::Status {
+        SYNDEX_ASSIGN_OR_RETURN(ByteReader r, reader(kChrome));
+        SYNDEX_RETURN_IF_ERROR(BoilerplateModel::ReadFrom(&r, &chrome_));
+        SYNDEX_RETURN_IF_ERROR(ExpectEnd(&r));
+        return count > 0 ? LoadVectors(reader, count) : absl::OkStatus();
+      },
+  };
+  std::vector<absl::Status> status(parts.size());
+  ParallelFor(parts.size(), ResolveThreads(run_.threads), 1,
+              [&](size_t begin, size_t end, int) {
+                for (size_t i = begin; i < end; ++i) status[i] = parts[i]();
+              });
+  for (const absl::Status& st : status) SYNDEX_RETURN_IF_ERROR(st);
+  const uint32_t vocabulary_size = vocabulary_.size();
+  if (std::any_of(term_ids_.begin(), term_ids_.end(),
+                  [&](uint32_t id) { return id >= vocabulary_size; })) {
+    return absl::DataLossError(
+        absl::StrCat(name, ": section TERM: term id out of range"));
   }
+  return absl::OkStatus();
+}
+
+absl::Status Index::LoadSignatures(const SectionReaders& reader,
+                                   uint64_t count) {
   {
     SYNDEX_ASSIGN_OR_RETURN(ByteReader r, reader(kSignatures));
     SYNDEX_RETURN_IF_ERROR(r.Array(&signatures_));
@@ -369,95 +436,77 @@ absl::Status Index::Load(absl::string_view data, const std::string& name) {
       return r.Fail("signature count mismatch");
     }
   }
-  {
-    SYNDEX_ASSIGN_OR_RETURN(ByteReader r, reader(kCharSignatures));
-    SYNDEX_RETURN_IF_ERROR(r.Array(&char_signatures_));
-    SYNDEX_RETURN_IF_ERROR(ExpectEnd(&r));
-    if (char_signatures_.size() != count * params_.char_perm) {
-      return r.Fail("character signature count mismatch");
-    }
+  SYNDEX_ASSIGN_OR_RETURN(ByteReader r, reader(kCharSignatures));
+  SYNDEX_RETURN_IF_ERROR(r.Array(&char_signatures_));
+  SYNDEX_RETURN_IF_ERROR(ExpectEnd(&r));
+  if (char_signatures_.size() != count * params_.char_perm) {
+    return r.Fail("character signature count mismatch");
   }
+  return absl::OkStatus();
+}
+
+absl::Status Index::LoadVectors(const SectionReaders& reader, uint64_t count) {
   {
-    SYNDEX_ASSIGN_OR_RETURN(ByteReader r, reader(kVocabulary));
-    SYNDEX_RETURN_IF_ERROR(Vocabulary::ReadFrom(&r, &vocabulary_));
-    SYNDEX_RETURN_IF_ERROR(ExpectEnd(&r));
-    if (vocabulary_.num_docs() != count) {
-      return r.Fail("document count differs from the article count");
-    }
-  }
-  {
-    SYNDEX_ASSIGN_OR_RETURN(ByteReader r, reader(kTerms));
-    SYNDEX_RETURN_IF_ERROR(r.Array(&term_offsets_));
-    SYNDEX_RETURN_IF_ERROR(r.Array(&term_ids_));
-    SYNDEX_RETURN_IF_ERROR(r.Array(&term_counts_));
-    SYNDEX_RETURN_IF_ERROR(ExpectEnd(&r));
-    if (term_offsets_.size() != count + 1 || term_offsets_[0] != 0 ||
-        term_offsets_.back() != term_ids_.size() ||
-        term_ids_.size() != term_counts_.size() ||
-        !std::is_sorted(term_offsets_.begin(), term_offsets_.end())) {
-      return r.Fail("term table sizes are inconsistent");
-    }
-    for (uint32_t id : term_ids_) {
-      if (id >= vocabulary_.size()) return r.Fail("term id out of range");
-    }
-  }
-  {
-    SYNDEX_ASSIGN_OR_RETURN(ByteReader r, reader(kChrome));
-    SYNDEX_RETURN_IF_ERROR(BoilerplateModel::ReadFrom(&r, &chrome_));
-    SYNDEX_RETURN_IF_ERROR(ExpectEnd(&r));
-  }
-  if (count > 0) {
     SYNDEX_ASSIGN_OR_RETURN(ByteReader r, reader(kProjection));
     SYNDEX_RETURN_IF_ERROR(Projection::ReadFrom(&r, &projection_));
     SYNDEX_RETURN_IF_ERROR(ExpectEnd(&r));
     if (projection_.dims() != params_.projection.dims) {
       return r.Fail("projection dimensions differ from the parameters");
     }
-    SYNDEX_ASSIGN_OR_RETURN(ByteReader v, reader(kVectors));
-    VectorStoreOptions options;
-    options.nprobe = run_.nprobe;
-    options.threads = run_.threads;
-    SYNDEX_ASSIGN_OR_RETURN(vectors_, VectorStore::ReadFrom(&v, options));
-    SYNDEX_RETURN_IF_ERROR(ExpectEnd(&v));
-    if (vectors_->dims() != projection_.dims() ||
-        vectors_->size() != static_cast<int64_t>(count)) {
-      return v.Fail("vector index does not match the articles");
-    }
+  }
+  SYNDEX_ASSIGN_OR_RETURN(ByteReader v, reader(kVectors));
+  VectorStoreOptions options;
+  options.nprobe = run_.nprobe;
+  options.threads = run_.threads;
+  SYNDEX_ASSIGN_OR_RETURN(vectors_, VectorStore::ReadFrom(&v, options));
+  SYNDEX_RETURN_IF_ERROR(ExpectEnd(&v));
+  if (vectors_->dims() != projection_.dims() ||
+      vectors_->size() != static_cast<int64_t>(count)) {
+    return v.Fail("vector index does not match the articles");
   }
   return absl::OkStatus();
 }
 
-std::string Index::Serialize() const {
-  SectionFileWriter file(kFormatVersion);
-  auto add = [&file](uint32_t tag, const auto& write) {
-    std::string bytes;
-    ByteWriter w(&bytes);
-    write(&w);
-    file.Add(tag, std::move(bytes));
+std::vector<Index::Section> Index::Sections() const {
+  std::vector<Section> sections = {
+      {kParams,
+       [this](ByteWriter* w) {
+         WriteParams(params_, lsh_params_, projection_trained_on_,
+                     articles_.size(), w);
+       }},
+      {kArticles, [this](ByteWriter* w) { WriteArticles(articles_, w); }},
+      {kSignatures, [this](ByteWriter* w) { w->Array(signatures_); }},
+      {kCharSignatures, [this](ByteWriter* w) { w->Array(char_signatures_); }},
+      {kVocabulary, [this](ByteWriter* w) { vocabulary_.AppendTo(w); }},
+      {kTerms,
+       [this](ByteWriter* w) {
+         w->Array(term_offsets_);
+         w->Array(term_ids_);
+         w->Array(term_counts_);
+       }},
+      {kChrome, [this](ByteWriter* w) { chrome_.AppendTo(w); }},
   };
-  add(kParams, [&](ByteWriter* w) {
-    WriteParams(params_, lsh_params_, projection_trained_on_,
-                articles_.size(), w);
-  });
-  add(kArticles, [&](ByteWriter* w) { WriteArticles(articles_, w); });
-  add(kSignatures, [&](ByteWriter* w) { w->Array(signatures_); });
-  add(kCharSignatures, [&](ByteWriter* w) { w->Array(char_signatures_); });
-  add(kVocabulary, [&](ByteWriter* w) { vocabulary_.AppendTo(w); });
-  add(kTerms, [&](ByteWriter* w) {
-    w->Array(term_offsets_);
-    w->Array(term_ids_);
-    w->Array(term_counts_);
-  });
-  add(kChrome, [&](ByteWriter* w) { chrome_.AppendTo(w); });
   if (!articles_.empty()) {
-    add(kProjection, [&](ByteWriter* w) { projection_.AppendTo(w); });
-    add(kVectors, [&](ByteWriter* w) { vectors_->AppendTo(w); });
+    sections.push_back(
+        {kProjection, [this](ByteWriter* w) { projection_.AppendTo(w); }});
+    sections.push_back(
+        {kVectors, [this](ByteWriter* w) { vectors_->AppendTo(w); }});
   }
-  return std::move(file).Finish();
+  return sections;
 }
 
 absl::Status Index::Commit() {
-  return dir_->Commit(Serialize());
+  // Streamed to disk section by section: the file is as large as the index.
+  const std::vector<Section> sections = Sections();
+  return dir_->CommitWith([&](const std::string& path) -> absl::Status {
+    SYNDEX_ASSIGN_OR_RETURN(
+        std::unique_ptr<SectionFileStream> file,
+        SectionFileStream::Create(path, kFormatVersion, sections.size()));
+    for (const auto& [tag, write] : sections) {
+      SYNDEX_RETURN_IF_ERROR(file->Add(tag, write));
+    }
+    return file->Finish();
+  });
 }
 
 std::string Index::data_path() const {
@@ -858,47 +907,74 @@ TermCounts Index::Counts(uint32_t doc) const {
 }
 
 SparseVector Index::Weighted(uint32_t doc) const {
-  return vocabulary_.Weigh(Counts(doc), params_.min_df);
+  const uint64_t b = term_offsets_[doc], n = term_offsets_[doc + 1] - b;
+  std::vector<float> weights(n);
+  vocabulary_.WeighInPlace(&term_ids_[b], &term_counts_[b], n, params_.min_df,
+                           weights.data());
+  return NonZeros({&term_ids_[b], weights.data(), n});
 }
 
-Index::Query Index::StoredQuery(uint32_t doc, const float* dense) const {
+std::vector<float> Index::AllWeights() const {
+  const int threads = ResolveThreads(run_.threads);
+  const WeightTables tables(vocabulary_, params_.min_df, threads);
+  std::vector<float> weights(term_ids_.size());
+  ParallelFor(articles_.size(), threads, kGrain,
+              [&](size_t begin, size_t end, int) {
+                for (size_t doc = begin; doc < end; ++doc) {
+                  const uint64_t b = term_offsets_[doc];
+                  tables.WeighInPlace(&term_ids_[b], &term_counts_[b],
+                                      term_offsets_[doc + 1] - b, &weights[b]);
+                }
+              });
+  return weights;
+}
+
+Index::Query Index::StoredView(uint32_t doc, const float* dense,
+                               const float* weights) const {
   Query q;
   q.self = doc;
   q.content_hash = articles_[doc].content_hash;
   q.shingles = articles_[doc].shingles;
-  q.signature.assign(Signature(doc), Signature(doc) + params_.num_perm);
+  q.signature = Signature(doc);
   q.char_grams = articles_[doc].char_grams;
-  q.char_signature.assign(CharSignature(doc),
-                          CharSignature(doc) + params_.char_perm);
-  q.weighted = Weighted(doc);
-  if (dense != nullptr) {
-    q.dense.assign(dense, dense + projection_.dims());
-  } else {
-    q.dense.resize(projection_.dims());
-    projection_.Project(q.weighted, q.dense.data());
+  q.char_signature = CharSignature(doc);
+  if (weights != nullptr) {
+    const uint64_t b = term_offsets_[doc];
+    q.weighted = {&term_ids_[b], weights + b, term_offsets_[doc + 1] - b};
   }
+  q.dense = dense;
+  return q;
+}
+
+Index::Query Index::StoredQuery(uint32_t doc) const {
+  Query q = StoredView(doc, nullptr, nullptr);
+  q.own_weighted = Weighted(doc);
+  q.weighted = View(q.own_weighted);
+  q.own_dense.resize(projection_.dims());
+  projection_.Project(q.own_weighted, q.own_dense.data());
+  q.dense = q.own_dense.data();
   return q;
 }
 
 PairScores Index::Score(const Query& q, uint32_t doc) const {
-  return Score(q, doc, Weighted(doc));
+  return Score(q, doc, View(Weighted(doc)));
 }
 
 PairScores Index::Score(const Query& q, uint32_t doc,
-                        const SparseVector& weighted) const {
+                        SparseView weighted) const {
   const ArticleInfo& b = articles_[doc];
   PairScores s;
   s.shingles_a = q.shingles;
   s.shingles_b = b.shingles;
   s.same_content = q.content_hash == b.content_hash;
   s.jaccard =
-      EstimateJaccard(q.signature.data(), Signature(doc), params_.num_perm);
+      EstimateJaccard(q.signature, Signature(doc), params_.num_perm);
   s.containment_ab = EstimateContainment(s.jaccard, q.shingles, b.shingles);
   s.containment_ba = EstimateContainment(s.jaccard, b.shingles, q.shingles);
   s.cosine = Dot(q.weighted, weighted);
   s.char_grams_a = q.char_grams;
   s.char_grams_b = b.char_grams;
-  s.char_jaccard = EstimateJaccard(q.char_signature.data(), CharSignature(doc),
+  s.char_jaccard = EstimateJaccard(q.char_signature, CharSignature(doc),
                                    params_.char_perm);
   return s;
 }
@@ -906,11 +982,11 @@ PairScores Index::Score(const Query& q, uint32_t doc,
 absl::StatusOr<std::vector<uint32_t>> Index::Candidates(
     const Query& q, int neighbours) const {
   std::vector<uint32_t> out;
-  Lsh().Query(q.signature.data(), &out);
+  Lsh().Query(q.signature, &out);
   if (vectors_ != nullptr && neighbours > 0 && vectors_->size() > 0) {
     std::vector<float> scores(neighbours);
     std::vector<int64_t> ids(neighbours);
-    SYNDEX_RETURN_IF_ERROR(vectors_->Search(1, q.dense.data(), neighbours,
+    SYNDEX_RETURN_IF_ERROR(vectors_->Search(1, q.dense, neighbours,
                                             scores.data(), ids.data()));
     for (int64_t id : ids) {
       if (id >= 0) out.push_back(static_cast<uint32_t>(id));
@@ -974,7 +1050,7 @@ std::vector<uint32_t> Index::AllPossibleMatches(const Query& q) const {
   // from the raw counts with the weights of Vocabulary::Weigh (a small
   // margin absorbs float rounding). Rank then scores the survivors exactly.
   std::vector<float> query_weight(vocabulary_.size(), 0.0f);
-  for (size_t i = 0; i < q.weighted.ids.size(); ++i) {
+  for (size_t i = 0; i < q.weighted.size; ++i) {
     query_weight[q.weighted.ids[i]] = q.weighted.values[i];
   }
   std::vector<double> idf(vocabulary_.size());
@@ -997,9 +1073,9 @@ std::vector<uint32_t> Index::AllPossibleMatches(const Query& q) const {
   const RelationOptions& rel = run_.relations;
   auto possible = [&](uint32_t doc) {
     return articles_[doc].content_hash == q.content_hash ||
-           EstimateJaccard(q.signature.data(), Signature(doc),
+           EstimateJaccard(q.signature, Signature(doc),
                            params_.num_perm) > 0 ||
-           EstimateJaccard(q.char_signature.data(), CharSignature(doc),
+           EstimateJaccard(q.char_signature, CharSignature(doc),
                            params_.char_perm) >= rel.char_jaccard_min ||
            cosine(doc) >= rel.related_cosine - 1e-3;
   };
@@ -1053,14 +1129,18 @@ absl::StatusOr<std::vector<Match>> Index::QueryArticle(const Article& article,
   Query q;
   q.content_hash = f.content_hash;
   q.shingles = f.shingles;
-  q.signature = std::move(f.signature);
+  q.own_signature = std::move(f.signature);
+  q.signature = q.own_signature.data();
   q.char_grams = f.char_grams;
-  q.char_signature = std::move(f.char_signature);
+  q.own_char_signature = std::move(f.char_signature);
+  q.char_signature = q.own_char_signature.data();
   std::vector<absl::string_view> tokens;
   Tokenize(f.body, &tokens);
-  q.weighted = WeighOutside(tokens);
-  q.dense.resize(projection_.dims());
-  projection_.Project(q.weighted, q.dense.data());
+  q.own_weighted = WeighOutside(tokens);
+  q.weighted = View(q.own_weighted);
+  q.own_dense.resize(projection_.dims());
+  projection_.Project(q.own_weighted, q.own_dense.data());
+  q.dense = q.own_dense.data();
   SYNDEX_ASSIGN_OR_RETURN(std::vector<uint32_t> candidates,
                           Candidates(q, DenseCandidates(k)));
   return Rank(q, std::move(candidates), k);
@@ -1078,31 +1158,29 @@ absl::StatusOr<PairScores> Index::Compare(absl::string_view id_a,
 
 namespace {
 
-// Nearest neighbours of every row of `dense` (n x d) in `store`, as pair
-// keys, `k` per row, searched in blocks to bound memory.
-absl::Status NeighbourPairs(const VectorStore& store, const float* dense,
-                            size_t n, int d, int k,
-                            const std::vector<uint32_t>& doc_of_row,
-                            std::vector<uint64_t>* pairs) {
-  constexpr size_t kBlock = 4096;
-  k = static_cast<int>(std::min<int64_t>(k, store.size()));
-  if (k <= 0) return absl::OkStatus();
+// Marks a missing neighbour.
+constexpr uint32_t kNoDoc = std::numeric_limits<uint32_t>::max();
+
+// The `k` nearest neighbours in `store` of every article (rows of `dense`,
+// n x d, in doc order), best first, as n x k docs (kNoDoc where fewer were
+// found); store id i holds doc stored_docs[i]. Searched in blocks to bound
+// memory.
+absl::StatusOr<std::vector<uint32_t>> NearestStored(
+    const VectorStore& store, const float* dense, size_t n, int d, int k,
+    const std::vector<uint32_t>& stored_docs) {
+  constexpr size_t kBlock = size_t{1} << 16;
+  std::vector<uint32_t> nearest(n * k, kNoDoc);
   std::vector<float> scores(kBlock * k);
   std::vector<int64_t> ids(kBlock * k);
   for (size_t begin = 0; begin < n; begin += kBlock) {
     const size_t rows = std::min(kBlock, n - begin);
     SYNDEX_RETURN_IF_ERROR(store.Search(rows, dense + begin * d, k,
                                         scores.data(), ids.data()));
-    for (size_t r = 0; r < rows; ++r) {
-      for (int j = 0; j < k; ++j) {
-        const int64_t other = ids[r * k + j];
-        if (other < 0 || static_cast<size_t>(other) == begin + r) continue;
-        pairs->push_back(
-            PairKey(doc_of_row[begin + r], doc_of_row[other]));
-      }
+    for (size_t i = 0; i < rows * k; ++i) {
+      if (ids[i] >= 0) nearest[begin * k + i] = stored_docs[ids[i]];
     }
   }
-  return absl::OkStatus();
+  return nearest;
 }
 
 }  // namespace
@@ -1117,20 +1195,14 @@ std::vector<uint32_t> Index::Canonicals(UnionFind& groups) const {
   return canonical;
 }
 
-std::vector<Index::Query> Index::AllQueries() const {
+std::vector<Index::Query> Index::AllQueries(
+    const std::vector<float>& dense, const std::vector<float>& weights) const {
   const size_t n = articles_.size();
   const int d = projection_.dims();
-  // The stored vectors: reading them is far cheaper than projecting again.
-  const std::vector<float> dense = vectors_->AllVectors();
   std::vector<Query> queries(n);
-  StageProgress progress(run_.progress, "weigh", n);
-  ParallelFor(n, ResolveThreads(run_.threads), kGrain,
-              [&](size_t b, size_t e, int) {
-                for (size_t i = b; i < e; ++i) {
-                  queries[i] = StoredQuery(i, &dense[i * d]);
-                }
-                progress.Add(e - b);
-              });
+  for (size_t i = 0; i < n; ++i) {
+    queries[i] = StoredView(i, &dense[i * d], weights.data());
+  }
   return queries;
 }
 
@@ -1139,32 +1211,29 @@ std::vector<float> Index::DenseRows(const std::vector<Query>& queries,
   const int d = projection_.dims();
   std::vector<float> dense(docs.size() * d);
   for (size_t r = 0; r < docs.size(); ++r) {
-    std::copy(queries[docs[r]].dense.begin(), queries[docs[r]].dense.end(),
-              &dense[r * d]);
+    std::copy_n(queries[docs[r]].dense, d, &dense[r * d]);
   }
   return dense;
 }
 
-absl::StatusOr<Index::CopyLinks> Index::LinkCopies(
-    const std::vector<Query>& queries) const {
-  const uint32_t n = static_cast<uint32_t>(articles_.size());
-  std::vector<uint32_t> all(n);
-  std::iota(all.begin(), all.end(), 0u);
-  CopyLinks links;
+std::vector<uint64_t> Index::LshPairs() const {
+  std::vector<uint64_t> pairs;
   Lsh().ForEachCandidatePair(2000, [&](uint32_t a, uint32_t b) {
-    links.pairs.push_back(PairKey(a, b));
+    pairs.push_back(PairKey(a, b));
   });
-  SYNDEX_RETURN_IF_ERROR(NeighbourPairs(
-      *vectors_, DenseRows(queries, all).data(), n,
-      projection_.dims(), kCopyNeighbours, all, &links.pairs));
-  std::sort(links.pairs.begin(), links.pairs.end());
-  links.pairs.erase(std::unique(links.pairs.begin(), links.pairs.end()),
-                    links.pairs.end());
+  std::sort(pairs.begin(), pairs.end());
+  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  return pairs;
+}
 
+Index::CopyLinks Index::VerifyCopies(const std::vector<Query>& queries,
+                                     std::vector<uint64_t> pairs) const {
   // Copy groups join copies of one text: exact, syndicated, and partial
   // copies that lie mostly inside the other article. An excerpt (a shared
   // passage only) joins later, and only within a story: on real news,
   // shared background paragraphs would otherwise merge different stories.
+  CopyLinks links;
+  links.pairs = std::move(pairs);
   const size_t m = links.pairs.size();
   links.relation.resize(m);
   links.excerpt.assign(m, 0);
@@ -1176,8 +1245,11 @@ absl::StatusOr<Index::CopyLinks> Index::LinkCopies(
                 for (size_t i = b; i < e; ++i) {
                   const uint32_t x = links.pairs[i] >> 32;
                   const uint32_t y = static_cast<uint32_t>(links.pairs[i]);
-                  const PairScores scores =
-                      Score(queries[x], y, queries[y].weighted);
+                  // A cosine can only stop a copy by characters, so it is
+                  // computed for the pairs that are copies without it.
+                  PairScores scores = Score(queries[x], y, SparseView());
+                  if (!IsCopy(Classify(scores, run_.relations))) continue;
+                  scores.cosine = Dot(queries[x].weighted, queries[y].weighted);
                   links.relation[i] = Classify(scores, joining);
                   links.excerpt[i] =
                       !IsCopy(links.relation[i]) &&
@@ -1188,20 +1260,43 @@ absl::StatusOr<Index::CopyLinks> Index::LinkCopies(
   return links;
 }
 
-absl::StatusOr<std::vector<uint32_t>> Index::StoryLabels(
-    const std::vector<Query>& queries, const std::vector<uint32_t>& canonicals,
-    const ClusterOptions& options) const {
-  const int d = projection_.dims();
-  const std::vector<float> dense = DenseRows(queries, canonicals);
+absl::StatusOr<std::vector<uint32_t>> Index::NearestCanonicals(
+    const std::vector<Query>& queries, const std::vector<float>& dense,
+    const std::vector<uint32_t>& canonicals, int k) const {
   // The index's lists fit the canonical articles, a subset of its vectors.
   SYNDEX_ASSIGN_OR_RETURN(std::unique_ptr<VectorStore> store,
                           vectors_->EmptyCopy());
-  SYNDEX_RETURN_IF_ERROR(store->Add(canonicals.size(), dense.data()));
+  SYNDEX_RETURN_IF_ERROR(store->Add(
+      canonicals.size(), DenseRows(queries, canonicals).data()));
+  return NearestStored(*store, dense.data(), queries.size(),
+                       projection_.dims(), k, canonicals);
+}
+
+std::vector<uint32_t> Index::StoryLabels(const std::vector<Query>& queries,
+                                         const std::vector<uint32_t>& nearest,
+                                         int k,
+                                         const std::vector<uint32_t>& group_of,
+                                         const ClusterOptions& options) const {
+  // Each copy group's canonical article links to the canonical articles of
+  // the first `neighbours` other groups among its nearest articles.
   std::vector<uint64_t> pairs;
-  SYNDEX_RETURN_IF_ERROR(NeighbourPairs(*store, dense.data(),
-                                        canonicals.size(), d,
-                                        options.neighbours + 1, canonicals,
-                                        &pairs));
+  std::vector<uint32_t> taken;
+  for (uint32_t doc = 0; doc < group_of.size(); ++doc) {
+    if (group_of[doc] != doc) continue;
+    taken.clear();
+    for (int j = 0; j < k && static_cast<int>(taken.size()) < options.neighbours;
+         ++j) {
+      const uint32_t other = nearest[static_cast<size_t>(doc) * k + j];
+      if (other == kNoDoc) break;
+      const uint32_t group = group_of[other];
+      if (group == doc ||
+          std::find(taken.begin(), taken.end(), group) != taken.end()) {
+        continue;
+      }
+      taken.push_back(group);
+      pairs.push_back(PairKey(doc, group));
+    }
+  }
   std::sort(pairs.begin(), pairs.end());
   pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
   std::vector<WeightedEdge> edges(pairs.size());
@@ -1225,11 +1320,14 @@ absl::StatusOr<std::vector<uint32_t>> Index::StoryLabels(
 
 double Index::StoryEdge(const Query& a, const Query& b, uint32_t doc_a,
                         uint32_t doc_b, const ClusterOptions& options) const {
-  // Projected vectors are unit length (projection.cc).
-  const double dense_cosine =
-      std::inner_product(a.dense.begin(), a.dense.end(), b.dense.begin(), 0.0);
-  const double cosine = (1 - options.dense_blend) * Dot(a.weighted, b.weighted) +
-                        options.dense_blend * dense_cosine;
+  double cosine = Dot(a.weighted, b.weighted);
+  if (options.dense_blend > 0) {
+    // Projected vectors are unit length (projection.cc).
+    const double dense_cosine = std::inner_product(
+        a.dense, a.dense + projection_.dims(), b.dense, 0.0);
+    cosine = (1 - options.dense_blend) * cosine +
+             options.dense_blend * dense_cosine;
+  }
   return cosine * TimeFactor(articles_[doc_a], articles_[doc_b],
                              options.time_window_days);
 }
@@ -1240,42 +1338,69 @@ absl::StatusOr<std::vector<ClusterEntry>> Index::Cluster(
   std::vector<ClusterEntry> entries(n);
   if (n == 0) return entries;
 
-  // Stage 1: copy groups.
-  const std::vector<Query> queries = AllQueries();
-  SYNDEX_ASSIGN_OR_RETURN(const CopyLinks links, LinkCopies(queries));
+  // Stage 1: copy groups, from the pairs that share an LSH bucket, then
+  // from the nearest neighbours of each group's canonical article among
+  // the others. That one vector search finds the copies LSH misses (OCR
+  // noise, excerpts) and the candidate edges of the story graph.
+  // The stored vectors (far cheaper than projecting again) and weights.
+  const std::vector<float> dense = vectors_->AllVectors();
+  const std::vector<float> weights = AllWeights();
+  const std::vector<Query> queries = AllQueries(dense, weights);
   UnionFind groups(n);
   std::vector<Relation> best_copy(n, Relation::kNone);
-  auto join = [&](size_t i, Relation r) {
-    const uint32_t x = links.pairs[i] >> 32;
-    const uint32_t y = static_cast<uint32_t>(links.pairs[i]);
-    const bool joined = groups.Union(x, y);
+  auto join = [&](uint64_t pair, Relation r) {
+    const uint32_t x = pair >> 32;
+    const uint32_t y = static_cast<uint32_t>(pair);
     best_copy[x] = std::max(best_copy[x], r);
     best_copy[y] = std::max(best_copy[y], r);
-    return joined;
+    return groups.Union(x, y);
   };
-  for (size_t i = 0; i < links.pairs.size(); ++i) {
-    if (IsCopy(links.relation[i])) join(i, links.relation[i]);
-  }
+  auto join_copies = [&](const CopyLinks& links) {
+    for (size_t i = 0; i < links.pairs.size(); ++i) {
+      if (IsCopy(links.relation[i])) join(links.pairs[i], links.relation[i]);
+    }
+  };
+  const CopyLinks lsh_links = VerifyCopies(queries, LshPairs());
+  join_copies(lsh_links);
   std::vector<uint32_t> canonical = Canonicals(groups);
   std::vector<uint32_t> canonicals;
   for (uint32_t i = 0; i < n; ++i) {
     if (canonical[groups.Find(i)] == i) canonicals.push_back(i);
   }
+  const int k = options.neighbours + 1 + kExtraNeighbours;
+  SYNDEX_ASSIGN_OR_RETURN(const std::vector<uint32_t> nearest,
+                          NearestCanonicals(queries, dense, canonicals, k));
+  std::vector<uint64_t> near;
+  for (size_t i = 0; i < nearest.size(); ++i) {
+    const uint32_t doc = i / k;
+    if (nearest[i] != kNoDoc && nearest[i] != doc) {
+      near.push_back(PairKey(doc, nearest[i]));
+    }
+  }
+  std::sort(near.begin(), near.end());
+  near.erase(std::unique(near.begin(), near.end()), near.end());
+  const CopyLinks near_links = VerifyCopies(queries, std::move(near));
+  join_copies(near_links);
+  canonical = Canonicals(groups);
+  std::vector<uint32_t> group_of(n);
+  for (uint32_t i = 0; i < n; ++i) group_of[i] = canonical[groups.Find(i)];
 
   // Stage 2: stories over the copy groups' canonical articles.
-  SYNDEX_ASSIGN_OR_RETURN(const std::vector<uint32_t> label,
-                          StoryLabels(queries, canonicals, options));
+  const std::vector<uint32_t> label =
+      StoryLabels(queries, nearest, k, group_of, options);
   std::vector<uint32_t> story(n);
-  for (uint32_t i = 0; i < n; ++i) story[i] = label[canonical[groups.Find(i)]];
+  for (uint32_t i = 0; i < n; ++i) story[i] = label[group_of[i]];
 
   // Stage 3: an article holding a passage of another article of its story
   // (an excerpt) joins that article's copy group.
   bool joined = false;
-  for (size_t i = 0; i < links.pairs.size(); ++i) {
-    const uint32_t x = links.pairs[i] >> 32;
-    const uint32_t y = static_cast<uint32_t>(links.pairs[i]);
-    if (links.excerpt[i] && story[x] == story[y]) {
-      joined |= join(i, Relation::kPartial);
+  for (const CopyLinks* links : {&lsh_links, &near_links}) {
+    for (size_t i = 0; i < links->pairs.size(); ++i) {
+      const uint32_t x = links->pairs[i] >> 32;
+      const uint32_t y = static_cast<uint32_t>(links->pairs[i]);
+      if (links->excerpt[i] && story[x] == story[y]) {
+        joined |= join(links->pairs[i], Relation::kPartial);
+      }
     }
   }
   if (joined) canonical = Canonicals(groups);

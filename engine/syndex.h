@@ -36,6 +36,7 @@
 #include "engine/text/boilerplate.h"
 #include "engine/tfidf/tfidf.h"
 #include "engine/util/progress.h"
+#include "engine/util/bytes.h"
 #include "engine/vector_store/vector_store.h"
 
 namespace syndex {
@@ -273,7 +274,18 @@ class Index {
   ShingleOptions shingle_options() const;
   absl::Status InitDerived();
   absl::Status Load(absl::string_view data, const std::string& name);
-  std::string Serialize() const;
+  // A reader of each section of the file being loaded.
+  using SectionReaders = std::function<absl::StatusOr<ByteReader>(uint32_t)>;
+  absl::Status LoadSignatures(const SectionReaders& reader, uint64_t count);
+  // The projection and the vector store.
+  absl::Status LoadVectors(const SectionReaders& reader, uint64_t count);
+  // The sections of the index file (docs/format.md), in file order: each
+  // tag with the function that writes its bytes.
+  struct Section {
+    uint32_t tag;
+    std::function<void(ByteWriter*)> write;
+  };
+  std::vector<Section> Sections() const;
 
   // `normalized` (the article's normalized text) without learned chrome.
   std::string StripChrome(const Article& article,
@@ -314,13 +326,20 @@ class Index {
   const uint32_t* CharSignature(uint32_t doc) const {
     return &char_signatures_[static_cast<size_t>(doc) * params_.char_perm];
   }
-  // A stored article as a query; its dense vector is `dense` (dims floats)
-  // if given, else projected anew.
-  Query StoredQuery(uint32_t doc, const float* dense = nullptr) const;
+  // A stored article as a query, with its TF-IDF and dense vectors
+  // computed anew.
+  Query StoredQuery(uint32_t doc) const;
+  // A stored article as a query that only views: `dense` holds its dims
+  // floats and `weights` the TF-IDF weights of all of term_ids_
+  // (AllWeights); both must outlive the query. Null leaves that part
+  // empty.
+  Query StoredView(uint32_t doc, const float* dense,
+                   const float* weights) const;
+  // The TF-IDF weight of every entry of term_ids_ (WeighInPlace).
+  std::vector<float> AllWeights() const;
   PairScores Score(const Query& q, uint32_t doc) const;
   // The same, with the stored article's TF-IDF vector already computed.
-  PairScores Score(const Query& q, uint32_t doc,
-                   const SparseVector& weighted) const;
+  PairScores Score(const Query& q, uint32_t doc, SparseView weighted) const;
   absl::StatusOr<std::vector<uint32_t>> Candidates(const Query& q,
                                                    int neighbours) const;
   std::vector<Match> Rank(const Query& q, std::vector<uint32_t> candidates,
@@ -331,19 +350,34 @@ class Index {
   // Clustering stages (Cluster).
   struct CopyLinks {
     std::vector<uint64_t> pairs;     // Candidate pairs (a << 32 | b), a < b.
-    std::vector<Relation> relation;  // Relation that joins copy groups.
+    std::vector<Relation> relation;  // The copy relation, else kNone.
     std::vector<char> excerpt;       // Partial only through an excerpt.
   };
-  std::vector<Query> AllQueries() const;
+  // Every article as a StoredView of `dense` (all stored vectors in id
+  // order) and `weights` (AllWeights).
+  std::vector<Query> AllQueries(const std::vector<float>& dense,
+                                const std::vector<float>& weights) const;
   // The dense vectors of `docs`, one row each.
   std::vector<float> DenseRows(const std::vector<Query>& queries,
                                const std::vector<uint32_t>& docs) const;
-  absl::StatusOr<CopyLinks> LinkCopies(const std::vector<Query>& queries) const;
-  // Average-linkage story label of each of `canonicals` (indexed by doc).
-  absl::StatusOr<std::vector<uint32_t>> StoryLabels(
-      const std::vector<Query>& queries,
-      const std::vector<uint32_t>& canonicals,
-      const ClusterOptions& options) const;
+  // The pairs of articles that share an LSH bucket, sorted.
+  std::vector<uint64_t> LshPairs() const;
+  // Classifies candidate `pairs` for the copy groups.
+  CopyLinks VerifyCopies(const std::vector<Query>& queries,
+                         std::vector<uint64_t> pairs) const;
+  // The `k` nearest of `canonicals` to every article (`dense`: all stored
+  // vectors), n x k docs best first (NearestStored).
+  absl::StatusOr<std::vector<uint32_t>> NearestCanonicals(
+      const std::vector<Query>& queries, const std::vector<float>& dense,
+      const std::vector<uint32_t>& canonicals, int k) const;
+  // Average-linkage story label of each copy group's canonical article
+  // (indexed by doc). `nearest` holds k nearest docs per article;
+  // `group_of` maps each article to its group's canonical article.
+  std::vector<uint32_t> StoryLabels(const std::vector<Query>& queries,
+                                    const std::vector<uint32_t>& nearest,
+                                    int k,
+                                    const std::vector<uint32_t>& group_of,
+                                    const ClusterOptions& options) const;
   double StoryEdge(const Query& a, const Query& b, uint32_t doc_a,
                    uint32_t doc_b, const ClusterOptions& options) const;
 

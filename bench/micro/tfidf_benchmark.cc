@@ -69,6 +69,36 @@ void BM_TfIdf_Weigh(benchmark::State& state) {
 }
 BENCHMARK(BM_TfIdf_Weigh)->Arg(100)->Arg(500)->Arg(2000);
 
+// The cosine of two weighted documents (candidate verification, story
+// edges): a merge of their sorted term ids.
+void BM_TfIdf_Dot(benchmark::State& state) {
+  const Vocabulary v = Corpus(2000);
+  const SparseVector a = v.Weigh(v.CountFrozen(Document(state.range(0), 7)));
+  const SparseVector b = v.Weigh(v.CountFrozen(Document(state.range(0), 8)));
+  for (auto _ : state) {
+    float dot = Dot(a, b);
+    benchmark::DoNotOptimize(dot);
+  }
+  state.SetItemsProcessed(state.iterations() * (a.size() + b.size()));
+}
+BENCHMARK(BM_TfIdf_Dot)->Arg(300)->Arg(2000);
+
+void BM_TfIdf_WeightTables(benchmark::State& state) {
+  const Vocabulary v = Corpus(2000);
+  const TermCounts counts = v.CountFrozen(Document(state.range(0), 7));
+  const std::vector<uint16_t> counts16(counts.counts.begin(),
+                                       counts.counts.end());
+  const WeightTables tables(v, 2, 1);
+  std::vector<float> out(counts.ids.size());
+  for (auto _ : state) {
+    tables.WeighInPlace(counts.ids.data(), counts16.data(), out.size(),
+                        out.data());
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetItemsProcessed(state.iterations() * counts.ids.size());
+}
+BENCHMARK(BM_TfIdf_WeightTables)->Arg(500);
+
 void BM_Projection_Project(benchmark::State& state) {
   const Vocabulary v = Corpus(3000);
   std::vector<SparseVector> sample;

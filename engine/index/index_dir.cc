@@ -67,16 +67,25 @@ uint64_t ParseDataFileName(absl::string_view name) {
   return generation;
 }
 
-// Writes `contents` to `tmp`, fsyncs it and renames it to `path`; on failure
-// removes `tmp`.
-absl::Status WriteAndRename(const std::string& tmp, const std::string& path,
-                            absl::string_view contents) {
-  absl::Status st = WriteFileSynced(tmp, contents);
+// Writes `tmp` with `write`, then renames it to `path`; on failure removes
+// `tmp`.
+absl::Status WriteAndRename(
+    const std::string& tmp, const std::string& path,
+    const std::function<absl::Status(const std::string&)>& write) {
+  absl::Status st = write(tmp);
   if (st.ok() && ::rename(tmp.c_str(), path.c_str()) != 0) {
     st = ErrnoError(absl::StrCat("cannot rename ", tmp, " to"), path);
   }
   if (!st.ok()) ::unlink(tmp.c_str());
   return st;
+}
+
+// A writer for WriteAndRename of `contents`, which must outlive it.
+std::function<absl::Status(const std::string&)> Contents(
+    absl::string_view contents) {
+  return [contents](const std::string& path) {
+    return WriteFileSynced(path, contents);
+  };
 }
 
 absl::Status NoIndexHere(const std::string& dir) {
@@ -246,6 +255,11 @@ absl::StatusOr<std::unique_ptr<MappedFile>> IndexDir::MapCurrent() const {
 }
 
 absl::Status IndexDir::Commit(absl::string_view contents) {
+  return CommitWith(Contents(contents));
+}
+
+absl::Status IndexDir::CommitWith(
+    const std::function<absl::Status(const std::string& path)>& write) {
   if (lock_fd_ < 0) {
     return absl::FailedPreconditionError(
         absl::StrCat(dir_, ": not opened for writing"));
@@ -254,11 +268,11 @@ absl::Status IndexDir::Commit(absl::string_view contents) {
   const std::string name = DataFileName(next);
   const std::string path = JoinPath(dir_, name);
   SYNDEX_RETURN_IF_ERROR(
-      WriteAndRename(absl::StrCat(path, kTmpSuffix), path, contents));
+      WriteAndRename(absl::StrCat(path, kTmpSuffix), path, write));
   absl::Status st = SyncDirectory(dir_);
   if (st.ok()) {
     st = WriteAndRename(JoinPath(dir_, kCurrentTmp), JoinPath(dir_, kCurrent),
-                        absl::StrCat(name, "\n"));
+                        Contents(absl::StrCat(name, "\n")));
   }
   if (!st.ok()) {
     ::unlink(path.c_str());

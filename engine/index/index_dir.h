@@ -2,6 +2,7 @@
 #define SYNDEX_ENGINE_INDEX_INDEX_DIR_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -82,6 +83,10 @@ class IndexDir {
   // of CURRENT (from the final fsync of DIR).
   // REQUIRES: opened for writing.
   absl::Status Commit(absl::string_view contents);
+  // The same, for a generation too large to hold in memory: `write` creates
+  // the file at the path it is given, fills it and fsyncs it.
+  absl::Status CommitWith(
+      const std::function<absl::Status(const std::string& path)>& write);
 
   const std::string& dir() const { return dir_; }
   uint64_t generation() const { return generation_; }

@@ -3,11 +3,14 @@
 #include <algorithm>
 #include <cassert>
 #include <cstring>
+#include <numeric>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "engine/util/bytes.h"
 #include "engine/util/hash.h"
+#include "engine/util/parallel.h"
+#include "engine/util/status_macros.h"
 
 namespace syndex {
 namespace {
@@ -20,6 +23,8 @@ constexpr size_t kTableChecksumSize = 8;
 constexpr uint64_t kAlignment = 64;
 constexpr uint32_t kMaxSections = 65536;
 constexpr uint64_t kChecksumSeed = 0;
+// Smaller files are verified on one thread.
+constexpr size_t kMinParallelBytes = size_t{64} << 20;
 
 uint64_t Align64(uint64_t x) { return (x + kAlignment - 1) & ~(kAlignment - 1); }
 
@@ -37,6 +42,32 @@ uint64_t LoadU64(const char* p) {
   uint64_t v;
   std::memcpy(&v, p, sizeof(v));
   return v;
+}
+
+uint64_t TableEnd(size_t num_sections) {
+  return kHeaderSize + kEntrySize * num_sections + kTableChecksumSize;
+}
+
+// The header, the section table and its checksum of a file of `total_size`
+// bytes.
+std::string EncodeTable(uint32_t version,
+                        const std::vector<SectionEntry>& entries,
+                        uint64_t total_size) {
+  std::string out;
+  ByteWriter w(&out);
+  w.Raw(kMagic, sizeof(kMagic));
+  w.U32(version);
+  w.U32(static_cast<uint32_t>(entries.size()));
+  w.U64(total_size);
+  for (const SectionEntry& e : entries) {
+    w.U32(e.tag);
+    w.U32(0);
+    w.U64(e.offset);
+    w.U64(e.length);
+    w.U64(e.checksum);
+  }
+  w.U64(Checksum(out));
+  return out;
 }
 
 bool AllZero(absl::string_view bytes) {
@@ -72,41 +103,91 @@ void SectionFileWriter::Add(uint32_t tag, std::string bytes) {
 }
 
 std::string SectionFileWriter::Finish() && {
-  const uint64_t table_end =
-      kHeaderSize + kEntrySize * sections_.size() + kTableChecksumSize;
-  // Offsets per the layout rule: each section at align64(previous end).
-  std::vector<uint64_t> offsets;
-  uint64_t end = table_end;
+  std::vector<SectionEntry> entries;
+  uint64_t end = TableEnd(sections_.size());
   for (const auto& [tag, bytes] : sections_) {
-    offsets.push_back(Align64(end));
-    end = offsets.back() + bytes.size();
+    entries.push_back({tag, Align64(end), bytes.size(), Checksum(bytes)});
+    end = entries.back().offset + bytes.size();
   }
-
-  std::string out;
+  std::string out = EncodeTable(version_, entries, end);
   out.reserve(end);
-  ByteWriter w(&out);
-  w.Raw(kMagic, sizeof(kMagic));
-  w.U32(version_);
-  w.U32(static_cast<uint32_t>(sections_.size()));
-  w.U64(end);
   for (size_t i = 0; i < sections_.size(); ++i) {
-    w.U32(sections_[i].first);
-    w.U32(0);
-    w.U64(offsets[i]);
-    w.U64(sections_[i].second.size());
-    w.U64(Checksum(sections_[i].second));
-  }
-  w.U64(Checksum(out));
-  for (size_t i = 0; i < sections_.size(); ++i) {
-    out.resize(offsets[i], '\0');
+    out.resize(entries[i].offset, '\0');
     out += sections_[i].second;
   }
   assert(out.size() == end);
   return out;
 }
 
+namespace {
+
+// Passes bytes to a file, hashing and counting them; keeps the first error
+// (ByteWriter's sink cannot return one).
+class FileSink : public ByteSink {
+ public:
+  explicit FileSink(WritableFile* file)
+      : file_(file), hash_(kChecksumSeed) {}
+
+  void Write(absl::string_view bytes) override {
+    if (!status_.ok()) return;
+    status_ = file_->Append(bytes);
+    hash_.Update(bytes.data(), bytes.size());
+    length_ += bytes.size();
+  }
+  const absl::Status& status() const { return status_; }
+  uint64_t checksum() const { return hash_.Digest(); }
+  uint64_t length() const { return length_; }
+
+ private:
+  WritableFile* file_;
+  StreamingHash64 hash_;
+  uint64_t length_ = 0;
+  absl::Status status_;
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<SectionFileStream>> SectionFileStream::Create(
+    const std::string& path, uint32_t format_version, uint32_t num_sections) {
+  SYNDEX_ASSIGN_OR_RETURN(std::unique_ptr<WritableFile> file,
+                          WritableFile::Create(path));
+  // The header and table, zero until Finish.
+  SYNDEX_RETURN_IF_ERROR(
+      file->Append(std::string(TableEnd(num_sections), '\0')));
+  return std::unique_ptr<SectionFileStream>(
+      new SectionFileStream(std::move(file), format_version, num_sections));
+}
+
+SectionFileStream::SectionFileStream(std::unique_ptr<WritableFile> file,
+                                     uint32_t version, uint32_t num_sections)
+    : file_(std::move(file)), version_(version), num_sections_(num_sections) {}
+
+absl::Status SectionFileStream::Add(
+    uint32_t tag, const std::function<void(ByteWriter*)>& write) {
+  assert(entries_.size() < num_sections_);
+  const uint64_t offset = Align64(file_->size());
+  SYNDEX_RETURN_IF_ERROR(
+      file_->Append(std::string(offset - file_->size(), '\0')));
+  FileSink sink(file_.get());
+  std::string buffer;
+  ByteWriter w(&buffer, &sink);
+  write(&w);
+  w.Flush();
+  SYNDEX_RETURN_IF_ERROR(sink.status());
+  entries_.push_back({tag, offset, sink.length(), sink.checksum()});
+  return absl::OkStatus();
+}
+
+absl::Status SectionFileStream::Finish() {
+  assert(entries_.size() == num_sections_);
+  SYNDEX_RETURN_IF_ERROR(
+      file_->WriteAt(0, EncodeTable(version_, entries_, file_->size())));
+  return file_->Sync();
+}
+
 absl::StatusOr<SectionFileReader> SectionFileReader::Open(
-    absl::string_view data, std::string name, uint32_t expected_version) {
+    absl::string_view data, std::string name, uint32_t expected_version,
+    int threads) {
   SectionFileReader reader;
   reader.name_ = std::move(name);
   const std::string& file = reader.name_;
@@ -190,11 +271,27 @@ absl::StatusOr<SectionFileReader> SectionFileReader::Open(
     return corrupt(absl::StrCat("unexpected bytes after the last section at ",
                                 end));
   }
+  // Largest sections first, so that no thread is left with a long one at
+  // the end; the first bad section in file order is reported.
+  std::vector<uint32_t> order(count);
+  std::iota(order.begin(), order.end(), 0u);
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    return reader.sections_[a].second.size() > reader.sections_[b].second.size();
+  });
+  std::vector<char> bad(count, 0);
+  const int workers =
+      data.size() < kMinParallelBytes ? 1 : ResolveThreads(threads);
+  ParallelFor(count, workers, 1,
+              [&](size_t begin, size_t end, int) {
+                for (size_t i = begin; i < end; ++i) {
+                  const uint32_t s = order[i];
+                  bad[s] = Checksum(reader.sections_[s].second) != checksums[s];
+                }
+              });
   for (uint32_t i = 0; i < count; ++i) {
-    const auto& [tag, bytes] = reader.sections_[i];
-    if (Checksum(bytes) != checksums[i]) {
-      return corrupt(
-          absl::StrCat("section ", TagName(tag), ": checksum mismatch"));
+    if (bad[i]) {
+      return corrupt(absl::StrCat(
+          "section ", TagName(reader.sections_[i].first), ": checksum mismatch"));
     }
   }
   return reader;

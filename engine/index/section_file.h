@@ -2,12 +2,16 @@
 #define SYNDEX_ENGINE_INDEX_SECTION_FILE_H_
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "engine/util/bytes.h"
+#include "engine/util/file.h"
 
 namespace syndex {
 
@@ -36,6 +40,39 @@ class SectionFileWriter {
   std::vector<std::pair<uint32_t, std::string>> sections_;
 };
 
+// One row of a section file's table.
+struct SectionEntry {
+  uint32_t tag;
+  uint64_t offset, length, checksum;
+};
+
+// Writes a section file to disk one section at a time, holding only a
+// small buffer in memory: the sections follow a reserved header and table,
+// which Finish fills in. The file's bytes equal SectionFileWriter's for the
+// same sections. Not thread-safe.
+class SectionFileStream {
+ public:
+  // Creates or truncates `path` for a file of `num_sections` sections.
+  static absl::StatusOr<std::unique_ptr<SectionFileStream>> Create(
+      const std::string& path, uint32_t format_version, uint32_t num_sections);
+
+  // Appends section `tag`, whose bytes `write` writes.
+  // REQUIRES: `tag` not added before; fewer than num_sections added.
+  absl::Status Add(uint32_t tag, const std::function<void(ByteWriter*)>& write);
+  // Writes the header and table and fsyncs the file.
+  // REQUIRES: num_sections added.
+  absl::Status Finish();
+
+ private:
+  SectionFileStream(std::unique_ptr<WritableFile> file, uint32_t version,
+                    uint32_t num_sections);
+
+  std::unique_ptr<WritableFile> file_;
+  uint32_t version_;
+  uint32_t num_sections_;
+  std::vector<SectionEntry> entries_;
+};
+
 // Parses and validates a section file held in memory (not owned; must outlive
 // the reader). Every size is checked against the data before use and every
 // checksum is verified by Open, so a truncated, bit-flipped or foreign file
@@ -44,10 +81,12 @@ class SectionFileWriter {
 class SectionFileReader {
  public:
   // `name` is used in error messages (normally the file path). A file whose
-  // version is not `expected_version` gives FailedPreconditionError.
+  // version is not `expected_version` gives FailedPreconditionError. The
+  // sections' checksums are verified on `threads` threads (0: all cores).
   static absl::StatusOr<SectionFileReader> Open(absl::string_view data,
                                                 std::string name,
-                                                uint32_t expected_version);
+                                                uint32_t expected_version,
+                                                int threads = 0);
 
   bool Has(uint32_t tag) const;
   // The bytes of section `tag`; DataLossError naming the file and tag if it

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "engine/util/parallel.h"
 #include "engine/util/status_macros.h"
 
 namespace syndex {
@@ -28,10 +29,22 @@ TermCounts RunLengths(std::vector<uint32_t>* ids) {
 
 }  // namespace
 
-float Dot(const SparseVector& a, const SparseVector& b) {
+SparseVector NonZeros(SparseView v) {
+  SparseVector out;
+  out.ids.reserve(v.size);
+  out.values.reserve(v.size);
+  for (size_t i = 0; i < v.size; ++i) {
+    if (v.values[i] == 0) continue;
+    out.ids.push_back(v.ids[i]);
+    out.values.push_back(v.values[i]);
+  }
+  return out;
+}
+
+float Dot(SparseView a, SparseView b) {
   float sum = 0;
   size_t i = 0, j = 0;
-  while (i < a.ids.size() && j < b.ids.size()) {
+  while (i < a.size && j < b.size) {
     if (a.ids[i] < b.ids[j]) {
       ++i;
     } else if (a.ids[i] > b.ids[j]) {
@@ -125,27 +138,79 @@ double Vocabulary::Idf(uint32_t id) const {
 
 SparseVector Vocabulary::Weigh(const TermCounts& counts,
                                uint32_t min_df) const {
-  SparseVector v;
-  v.ids.reserve(counts.ids.size());
-  v.values.reserve(counts.ids.size());
+  std::vector<float> weights(counts.ids.size());
+  WeighInPlace(counts.ids.data(), counts.counts.data(), counts.ids.size(),
+               min_df, weights.data());
+  return NonZeros({counts.ids.data(), weights.data(), weights.size()});
+}
+
+namespace {
+
+// out[i] = weight(i) for i < n (0 leaves a term out), scaled to unit
+// length.
+template <typename WeightFn>
+void WeighUnit(size_t n, WeightFn weight, float* out) {
   double norm2 = 0;
-  for (size_t i = 0; i < counts.ids.size(); ++i) {
-    const uint32_t id = counts.ids[i];
-    if (id >= df_.size() || df_[id] < min_df || counts.counts[i] == 0) {
-      continue;
-    }
-    const double w =
-        (1.0 + std::log(static_cast<double>(counts.counts[i]))) * Idf(id);
-    v.ids.push_back(id);
-    v.values.push_back(static_cast<float>(w));
+  for (size_t i = 0; i < n; ++i) {
+    const double w = weight(i);
+    out[i] = static_cast<float>(w);
     norm2 += w * w;
   }
   if (norm2 > 0) {
     const float scale = static_cast<float>(1.0 / std::sqrt(norm2));
-    for (float& x : v.values) x *= scale;
+    for (size_t i = 0; i < n; ++i) out[i] *= scale;
   }
-  return v;
 }
+
+}  // namespace
+
+template <typename CountType>
+void Vocabulary::WeighInPlace(const uint32_t* ids, const CountType* counts,
+                              size_t n, uint32_t min_df, float* out) const {
+  WeighUnit(
+      n,
+      [&](size_t i) {
+        const uint32_t id = ids[i];
+        if (id >= df_.size() || df_[id] < min_df || counts[i] == 0) {
+          return 0.0;
+        }
+        return (1.0 + std::log(static_cast<double>(counts[i]))) * Idf(id);
+      },
+      out);
+}
+
+WeightTables::WeightTables(const Vocabulary& vocabulary, uint32_t min_df,
+                           int threads)
+    : idf_(vocabulary.size()), log_tf_(size_t{1} << 16) {
+  ParallelFor(idf_.size(), threads, size_t{1} << 16,
+              [&](size_t begin, size_t end, int) {
+                for (size_t t = begin; t < end; ++t) {
+                  idf_[t] = vocabulary.df(t) < min_df ? 0.0
+                                                      : vocabulary.Idf(t);
+                }
+              });
+  for (size_t tf = 1; tf < log_tf_.size(); ++tf) {
+    log_tf_[tf] = 1.0 + std::log(static_cast<double>(tf));
+  }
+}
+
+void WeightTables::WeighInPlace(const uint32_t* ids, const uint16_t* counts,
+                                size_t n, float* out) const {
+  // idf_ is 0 for the terms left out, and so is log_tf_[0].
+  WeighUnit(
+      n,
+      [&](size_t i) {
+        return ids[i] < idf_.size() ? log_tf_[counts[i]] * idf_[ids[i]] : 0.0;
+      },
+      out);
+}
+
+template void Vocabulary::WeighInPlace<uint16_t>(const uint32_t*,
+                                                 const uint16_t*, size_t,
+                                                 uint32_t, float*) const;
+template void Vocabulary::WeighInPlace<uint32_t>(const uint32_t*,
+                                                 const uint32_t*, size_t,
+                                                 uint32_t, float*) const;
 
 // Layout: u64 num_docs, u64 term count, the terms as length-prefixed strings,
 // then the document frequencies as a u32 array.

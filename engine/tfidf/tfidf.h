@@ -20,8 +20,25 @@ struct SparseVector {
   size_t size() const { return ids.size(); }
 };
 
+// A sparse vector held elsewhere: `size` term ids ascending, without
+// duplicates, with one value each (zero values allowed).
+struct SparseView {
+  const uint32_t* ids = nullptr;
+  const float* values = nullptr;
+  size_t size = 0;
+};
+inline SparseView View(const SparseVector& v) {
+  return {v.ids.data(), v.values.data(), v.ids.size()};
+}
+
+// The entries of `v` whose value is not zero.
+SparseVector NonZeros(SparseView v);
+
 // The dot product of two sparse vectors (a merge over sorted ids).
-float Dot(const SparseVector& a, const SparseVector& b);
+float Dot(SparseView a, SparseView b);
+inline float Dot(const SparseVector& a, const SparseVector& b) {
+  return Dot(View(a), View(b));
+}
 
 // Raw term counts of one document: ids ascending, counts > 0.
 struct TermCounts {
@@ -72,6 +89,12 @@ class Vocabulary {
 
   // The TF-IDF vector of `counts` under the current frequencies.
   SparseVector Weigh(const TermCounts& counts, uint32_t min_df = 2) const;
+  // Weigh's values for one document's `n` terms `ids` (ascending) with
+  // `counts`, in place: out[i] is the weight of ids[i], or 0 for a term
+  // Weigh leaves out. CountType is uint16_t or uint32_t.
+  template <typename CountType>
+  void WeighInPlace(const uint32_t* ids, const CountType* counts, size_t n,
+                    uint32_t min_df, float* out) const;
 
   double Idf(uint32_t id) const;
   uint32_t df(uint32_t id) const { return df_[id]; }
@@ -87,6 +110,22 @@ class Vocabulary {
   std::vector<uint32_t> df_;
   uint64_t num_docs_ = 0;
   absl::flat_hash_map<std::string, uint32_t> ids_;
+};
+
+// Vocabulary::WeighInPlace for many documents under fixed frequencies,
+// with each term's idf and each 1 + ln(tf) computed once: the same values,
+// several times faster. Thread-safe after construction.
+class WeightTables {
+ public:
+  // The tables of `vocabulary` (which must not change while they are
+  // used), built on `threads` threads.
+  WeightTables(const Vocabulary& vocabulary, uint32_t min_df, int threads);
+  void WeighInPlace(const uint32_t* ids, const uint16_t* counts, size_t n,
+                    float* out) const;
+
+ private:
+  std::vector<double> idf_;     // 0 for the terms below min_df.
+  std::vector<double> log_tf_;  // 1 + ln(tf) for tf < 2^16; [0] = 0.
 };
 
 }  // namespace syndex

@@ -9,6 +9,13 @@ namespace syndex {
 static_assert(std::endian::native == std::endian::little,
               "syndex's on-disk format is little-endian");
 
+void ByteWriter::Flush() {
+  if (sink_ == nullptr || out_->empty()) return;
+  sink_->Write(*out_);
+  flushed_ += out_->size();
+  out_->clear();
+}
+
 absl::Status ByteReader::Raw(void* p, size_t n) {
   if (n > remaining()) return Fail("unexpected end of data");
   if (n > 0) std::memcpy(p, data_.data() + pos_, n);

@@ -17,11 +17,23 @@ namespace syndex {
 // in memory. All integers are little-endian fixed width (the only byte order
 // syndex runs on; a static_assert in bytes.cc enforces it).
 
-// Appends values to a string it does not own.
+// Receives the bytes of a streaming ByteWriter, in order.
+class ByteSink {
+ public:
+  virtual ~ByteSink() = default;
+  virtual void Write(absl::string_view bytes) = 0;
+};
+
+// Appends values to a string it does not own, or streams them to a sink.
 // Thread-compatible.
 class ByteWriter {
  public:
+  // Appends to `out`.
   explicit ByteWriter(std::string* out) : out_(out) {}
+  // Streams to `sink`: small values gather in `buffer`, which is handed on
+  // whenever it reaches kFlushBytes; large pieces go to the sink directly.
+  // Call Flush after the last value.
+  ByteWriter(std::string* buffer, ByteSink* sink) : out_(buffer), sink_(sink) {}
 
   void U8(uint8_t v) { Raw(&v, 1); }
   void U32(uint32_t v) { Raw(&v, 4); }
@@ -42,12 +54,25 @@ class ByteWriter {
     Raw(v.data(), v.size() * sizeof(T));
   }
   void Raw(const void* p, size_t n) {
+    if (sink_ != nullptr && n >= kFlushBytes) {
+      Flush();
+      sink_->Write(absl::string_view(static_cast<const char*>(p), n));
+      flushed_ += n;
+      return;
+    }
     out_->append(static_cast<const char*>(p), n);
+    if (sink_ != nullptr && out_->size() >= kFlushBytes) Flush();
   }
-  size_t size() const { return out_->size(); }
+  // Hands the buffered bytes to the sink; does nothing without one.
+  void Flush();
+  // Bytes written so far.
+  size_t size() const { return flushed_ + out_->size(); }
 
  private:
+  static constexpr size_t kFlushBytes = size_t{1} << 20;
   std::string* out_;
+  ByteSink* sink_ = nullptr;
+  size_t flushed_ = 0;
 };
 
 // Reads values from bytes it does not own, checking every length against what

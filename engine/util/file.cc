@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
+#include "engine/util/status_macros.h"
 
 namespace syndex {
 absl::Status ErrnoError(absl::string_view what, const std::string& path) {
@@ -63,15 +64,46 @@ absl::Status SyncDirectory(const std::string& dir) {
   return absl::OkStatus();
 }
 
-absl::Status WriteFileSynced(const std::string& path,
-                             absl::string_view contents) {
+absl::StatusOr<std::unique_ptr<WritableFile>> WritableFile::Create(
+    const std::string& path) {
   const int fd =
       ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return ErrnoError("cannot create", path);
-  absl::Status st = WriteAll(fd, contents, path);
-  if (st.ok() && ::fsync(fd) != 0) st = ErrnoError("fsync failed", path);
-  ::close(fd);
-  return st;
+  return std::unique_ptr<WritableFile>(new WritableFile(fd, path));
+}
+
+WritableFile::~WritableFile() { ::close(fd_); }
+
+absl::Status WritableFile::Append(absl::string_view data) {
+  SYNDEX_RETURN_IF_ERROR(WriteAll(fd_, data, path_));
+  size_ += data.size();
+  return absl::OkStatus();
+}
+
+absl::Status WritableFile::WriteAt(uint64_t offset, absl::string_view data) {
+  while (!data.empty()) {
+    const ssize_t n = ::pwrite(fd_, data.data(), data.size(), offset);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return ErrnoError("write failed", path_);
+    }
+    data.remove_prefix(static_cast<size_t>(n));
+    offset += static_cast<uint64_t>(n);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status WritableFile::Sync() {
+  if (::fsync(fd_) != 0) return ErrnoError("fsync failed", path_);
+  return absl::OkStatus();
+}
+
+absl::Status WriteFileSynced(const std::string& path,
+                             absl::string_view contents) {
+  SYNDEX_ASSIGN_OR_RETURN(std::unique_ptr<WritableFile> file,
+                          WritableFile::Create(path));
+  SYNDEX_RETURN_IF_ERROR(file->Append(contents));
+  return file->Sync();
 }
 
 absl::Status WriteFileAtomically(const std::string& path,

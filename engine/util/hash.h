@@ -24,6 +24,22 @@ inline uint64_t Hash64(absl::string_view s, uint64_t seed) {
   return Hash64(s.data(), s.size(), seed);
 }
 
+// Hash64 of bytes given in pieces: the digest of pieces p1, p2, ... equals
+// Hash64 of their concatenation. Not copyable.
+class StreamingHash64 {
+ public:
+  explicit StreamingHash64(uint64_t seed);
+  ~StreamingHash64();
+  StreamingHash64(const StreamingHash64&) = delete;
+  StreamingHash64& operator=(const StreamingHash64&) = delete;
+
+  void Update(const void* data, size_t size);
+  uint64_t Digest() const;
+
+ private:
+  void* state_;  // XXH3_state_t
+};
+
 // The SplitMix64 finalizer: a fixed bijection on 64-bit values, used to derive
 // parameters from seeds.
 inline uint64_t Mix64(uint64_t x) {

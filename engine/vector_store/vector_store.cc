@@ -1,6 +1,7 @@
 #include "engine/vector_store/vector_store.h"
 
 #include <cblas.h>
+#include <dlfcn.h>
 #include <omp.h>
 
 #include <algorithm>
@@ -8,6 +9,7 @@
 #include <cstring>
 #include <exception>
 #include <limits>
+#include <numeric>
 #include <utility>
 #include <vector>
 
@@ -21,6 +23,7 @@
 #include "faiss/impl/FaissException.h"
 #include "faiss/impl/io.h"
 #include "faiss/index_io.h"
+#include "faiss/invlists/InvertedLists.h"
 
 namespace syndex {
 namespace {
@@ -71,6 +74,8 @@ int64_t NumLists(int64_t expected_size, int64_t num_training) {
 constexpr int64_t kMaxScores = int64_t{1} << 24;
 // Fewer queries than this against one run are scored one by one.
 constexpr int64_t kMinGemmRows = 8;
+// Searches of fewer queries than this run on the calling thread.
+constexpr int64_t kMinParallelQueries = 64;
 
 // The k best (score, id) pairs of each query, best first: higher score,
 // then smaller id, so the result does not depend on the order in which
@@ -134,8 +139,7 @@ struct Scratch {
 // BLAS matrix products, in chunks of at most kMaxScores scores, and offers
 // every score to `top`.
 void ScoreRun(const VectorRun& run, const float* queries, int d,
-              const std::vector<int64_t>& rows, int threads, Scratch* scratch,
-              TopK* top) {
+              const std::vector<int64_t>& rows, Scratch* scratch, TopK* top) {
   if (run.size == 0 || rows.empty()) return;
   const int64_t chunk =
       std::max<int64_t>(1, std::min<int64_t>(rows.size(), kMaxScores / run.size));
@@ -166,13 +170,89 @@ void ScoreRun(const VectorRun& run, const float* queries, int d,
                   1.0f, gathered.data(), d, run.vectors, d, 0.0f,
                   scores.data(), run.size);
     }
-    ParallelFor(m, threads, 16, [&](size_t b, size_t e, int) {
-      for (size_t r = b; r < e; ++r) {
-        top->Offer(rows[begin + r], &scores[r * run.size], run.ids,
-                   run.first_id, run.size);
-      }
-    });
+    for (int64_t r = 0; r < m; ++r) {
+      top->Offer(rows[begin + r], &scores[r * run.size], run.ids,
+                 run.first_id, run.size);
+    }
   }
+}
+
+// OpenBLAS's thread count, set for the life of this object, when the BLAS
+// in use is OpenBLAS. Its entry points are looked up at run time: other
+// BLAS libraries (the reference BLAS is single-threaded) lack them.
+class ScopedBlasThreads {
+ public:
+  explicit ScopedBlasThreads(int threads) {
+    using Get = int (*)();
+    using Set = void (*)(int);
+    static const Get get =
+        reinterpret_cast<Get>(::dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));
+    static const Set set =
+        reinterpret_cast<Set>(::dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
+    if (get == nullptr || set == nullptr) return;
+    set_ = set;
+    old_ = get();
+    set(threads);
+  }
+  ~ScopedBlasThreads() {
+    if (set_ != nullptr) set_(old_);
+  }
+  ScopedBlasThreads(const ScopedBlasThreads&) = delete;
+  ScopedBlasThreads& operator=(const ScopedBlasThreads&) = delete;
+
+ private:
+  void (*set_)(int) = nullptr;
+  int old_ = 1;
+};
+
+// Scores each of `runs` against its `rows` of `queries` (n x d) and keeps
+// the k best of each query in `scores` and `ids` (n x k).
+void ScoreRuns(const std::vector<VectorRun>& runs,
+               const std::vector<std::vector<int64_t>>& rows,
+               const float* queries, int d, int64_t n, int k, int threads,
+               float* scores, int64_t* ids) {
+  TopK top(n, k, scores, ids);
+  if (threads == 1 || n < kMinParallelQueries) {
+    // Few queries: BLAS threads share each product.
+    Scratch scratch;
+    for (size_t r = 0; r < runs.size(); ++r) {
+      ScoreRun(runs[r], queries, d, rows[r], &scratch, &top);
+    }
+    return;
+  }
+  // Many queries: each thread scores whole runs with single-threaded BLAS
+  // into its own top-k lists (a query's runs may be on several threads),
+  // merged at the end. Idle BLAS threads would otherwise spin beside ours.
+  ScopedBlasThreads single_threaded_blas(1);
+  std::vector<float> other_scores(static_cast<size_t>(threads - 1) * n * k);
+  std::vector<int64_t> other_ids(other_scores.size());
+  std::vector<TopK> tops = {top};
+  for (int t = 1; t < threads; ++t) {
+    const size_t offset = static_cast<size_t>(t - 1) * n * k;
+    tops.emplace_back(n, k, &other_scores[offset], &other_ids[offset]);
+  }
+  std::vector<Scratch> scratch(threads);
+  // Largest runs first, so that no thread is left with a long one at the
+  // end.
+  std::vector<size_t> order(runs.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return runs[a].size * rows[a].size() > runs[b].size * rows[b].size();
+  });
+  ParallelFor(order.size(), threads, 1, [&](size_t b, size_t e, int worker) {
+    for (size_t i = b; i < e; ++i) {
+      ScoreRun(runs[order[i]], queries, d, rows[order[i]],
+               &scratch[worker], &tops[worker]);
+    }
+  });
+  ParallelFor(n, threads, 1024, [&](size_t b, size_t e, int) {
+    for (size_t q = b; q < e; ++q) {
+      for (int t = 1; t < threads; ++t) {
+        const size_t offset = (static_cast<size_t>(t - 1) * n + q) * k;
+        top.Offer(q, &other_scores[offset], &other_ids[offset], 0, k);
+      }
+    }
+  });
 }
 
 // Reads a FAISS blob in place (faiss::VectorIOReader would copy it first).
@@ -192,6 +272,35 @@ class ViewReader : public faiss::IOReader {
  private:
   absl::string_view data_;
   size_t pos_ = 0;
+};
+
+// Hashes (Hash64, kDefaultSeed) and counts what FAISS writes.
+class HashingWriter : public faiss::IOWriter {
+ public:
+  size_t operator()(const void* ptr, size_t size, size_t nitems) override {
+    hash_.Update(ptr, size * nitems);
+    length_ += size * nitems;
+    return nitems;
+  }
+  uint64_t digest() const { return hash_.Digest(); }
+  uint64_t length() const { return length_; }
+
+ private:
+  StreamingHash64 hash_{kDefaultSeed};
+  uint64_t length_ = 0;
+};
+
+// Passes what FAISS writes on to a ByteWriter.
+class ForwardingWriter : public faiss::IOWriter {
+ public:
+  explicit ForwardingWriter(ByteWriter* out) : out_(out) {}
+  size_t operator()(const void* ptr, size_t size, size_t nitems) override {
+    out_->Raw(ptr, size * nitems);
+    return nitems;
+  }
+
+ private:
+  ByteWriter* out_;
 };
 
 // True if the lists of `ivf` hold every id of 0..ntotal-1 exactly once, as
@@ -280,16 +389,17 @@ absl::Status VectorStore::Search(int64_t n, const float* queries, int k,
   if (n == 0) return absl::OkStatus();
   UseThreads(options_);
   static_assert(sizeof(faiss::Index::idx_t) == sizeof(int64_t));
-  TopK top(n, k, scores, ids);
-  Scratch scratch;
   const int threads = ResolveThreads(options_.threads);
   const auto* ivf = dynamic_cast<const faiss::IndexIVFFlat*>(index_.get());
   if (ivf == nullptr) {
     const auto* flat = static_cast<const faiss::IndexFlat*>(index_.get());
-    std::vector<int64_t> all(n);
-    for (int64_t q = 0; q < n; ++q) all[q] = q;
-    ScoreRun({flat->get_xb(), nullptr, 0, flat->ntotal}, queries, dims_, all,
-             threads, &scratch, &top);
+    // One run per piece of the queries, so that threads share the work.
+    const VectorRun all{flat->get_xb(), nullptr, 0, flat->ntotal};
+    const int64_t pieces = std::min<int64_t>(n, 4 * threads);
+    std::vector<VectorRun> runs(pieces, all);
+    std::vector<std::vector<int64_t>> rows(pieces);
+    for (int64_t q = 0; q < n; ++q) rows[q * pieces / n].push_back(q);
+    ScoreRuns(runs, rows, queries, dims_, n, k, threads, scores, ids);
     return absl::OkStatus();
   }
   // The nprobe lists nearest to each query, then each list's queries at
@@ -301,23 +411,26 @@ absl::Status VectorStore::Search(int64_t n, const float* queries, int k,
     ivf->quantizer->search(n, queries, nprobe, coarse_scores.data(),
                            coarse.data());
   }));
-  std::vector<std::vector<int64_t>> rows(ivf->nlist);
+  std::vector<std::vector<int64_t>> list_rows(ivf->nlist);
   for (int64_t q = 0; q < n; ++q) {
     for (int64_t j = 0; j < nprobe; ++j) {
       const faiss::Index::idx_t list = coarse[q * nprobe + j];
-      if (list >= 0) rows[list].push_back(q);
+      if (list >= 0) list_rows[list].push_back(q);
     }
   }
-  for (size_t list = 0; list < rows.size(); ++list) {
-    if (rows[list].empty()) continue;
+  std::vector<VectorRun> runs;
+  std::vector<std::vector<int64_t>> rows;
+  for (size_t list = 0; list < list_rows.size(); ++list) {
+    if (list_rows[list].empty()) continue;
     const faiss::InvertedLists* lists = ivf->invlists;
-    faiss::InvertedLists::ScopedCodes codes(lists, list);
-    faiss::InvertedLists::ScopedIds list_ids(lists, list);
-    const VectorRun run{reinterpret_cast<const float*>(codes.get()),
-                        list_ids.get(), 0,
-                        static_cast<int64_t>(lists->list_size(list))};
-    ScoreRun(run, queries, dims_, rows[list], threads, &scratch, &top);
+    // ArrayInvertedLists (the only kind Add makes) hands out its own
+    // buffers, so the pointers stay valid after the Scoped* release.
+    runs.push_back({reinterpret_cast<const float*>(lists->get_codes(list)),
+                    lists->get_ids(list), 0,
+                    static_cast<int64_t>(lists->list_size(list))});
+    rows.push_back(std::move(list_rows[list]));
   }
+  ScoreRuns(runs, rows, queries, dims_, n, k, threads, scores, ids);
   return absl::OkStatus();
 }
 
@@ -375,16 +488,17 @@ std::string VectorStore::Describe() const {
 // length-prefixed string. The checksum keeps corrupt bytes away from the
 // FAISS reader, which trusts the sizes it reads.
 void VectorStore::AppendTo(ByteWriter* out) const {
-  faiss::VectorIOWriter writer;
-  // Writing to memory fails only on allocation failure, which the rest of
-  // the program does not survive either.
-  faiss::write_index(index_.get(), &writer);
-  const absl::string_view blob(
-      reinterpret_cast<const char*>(writer.data.data()), writer.data.size());
+  // The blob is written twice, to hash it and then to `out`, so that it is
+  // never held in memory as a whole. Writing cannot fail: the sink keeps
+  // any I/O error for its owner.
+  HashingWriter hashed;
+  faiss::write_index(index_.get(), &hashed);
   out->U32(static_cast<uint32_t>(dims_));
   out->U8(static_cast<uint8_t>(KindOf(index_.get())));
-  out->U64(Hash64(blob, kDefaultSeed));
-  out->String(blob);
+  out->U64(hashed.digest());
+  out->U64(hashed.length());
+  ForwardingWriter forward(out);
+  faiss::write_index(index_.get(), &forward);
 }
 
 absl::StatusOr<std::unique_ptr<VectorStore>> VectorStore::ReadFrom(
@@ -425,6 +539,12 @@ absl::StatusOr<std::unique_ptr<VectorStore>> VectorStore::ReadFrom(
     return in->Fail("vector store index dims do not match");
   }
   if (ivf != nullptr) {
+    // Lists held in memory, as Add makes them (Search keeps pointers into
+    // them); never lists that FAISS would read from other files.
+    if (dynamic_cast<const faiss::ArrayInvertedLists*>(ivf->invlists) ==
+        nullptr) {
+      return in->Fail("vector store lists are not held in the file");
+    }
     if (!ListsHoldEachIdOnce(*ivf)) {
       return in->Fail("vector store lists do not hold ids 0..n-1 once each");
     }

@@ -76,6 +76,24 @@ TEST_F(IndexDirTest, CreateCommitReopen) {
   EXPECT_EQ((*r)->Commit("x").code(), absl::StatusCode::kFailedPrecondition);
 }
 
+TEST_F(IndexDirTest, CommitWithWritesThroughTheCallback) {
+  auto w = IndexDir::OpenForWrite(dir_, /*create=*/true);
+  ASSERT_TRUE(w.ok()) << w.status();
+  ASSERT_TRUE((*w)->CommitWith([](const std::string& path) {
+                   return WriteFileSynced(path, "streamed");
+                 }).ok());
+  EXPECT_EQ(Mapped(**w), "streamed");
+  // A failing writer leaves the live generation and no temporary file.
+  const absl::Status st = (*w)->CommitWith([](const std::string& path) {
+    EXPECT_TRUE(WriteFileSynced(path, "half").ok());
+    return absl::DataLossError("disk gave up");
+  });
+  EXPECT_EQ(st.code(), absl::StatusCode::kDataLoss);
+  EXPECT_EQ(Mapped(**w), "streamed");
+  EXPECT_EQ(List(), (std::set<std::string>{"CURRENT", "LOCK",
+                                           "data-000001.sdx"}));
+}
+
 TEST_F(IndexDirTest, OpenForWriteWithoutCreateNeedsTheDirectory) {
   auto w = IndexDir::OpenForWrite(dir_, /*create=*/false);
   EXPECT_EQ(w.status().code(), absl::StatusCode::kNotFound);

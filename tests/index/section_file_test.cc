@@ -1,9 +1,11 @@
 #include "engine/index/section_file.h"
 
+#include <cstdio>
 #include <cstring>
 #include <string>
 
 #include "absl/strings/escaping.h"
+#include "engine/util/file.h"
 #include "engine/util/hash.h"
 #include "gtest/gtest.h"
 
@@ -77,6 +79,41 @@ TEST(SectionFileTest, RoundTrip) {
     EXPECT_EQ((reader->Get(tag)->data() - file.data()) % 64, 0)
         << TagName(tag);
   }
+}
+
+TEST(SectionFileTest, StreamWritesTheSameBytesAsTheWriter) {
+  const std::string path = testing::TempDir() + "/section_stream_test.sdx";
+  const std::string big(3 << 20, 'b');  // passes the writer's buffer
+  SectionFileWriter w(kVersion);
+  w.Add(SectionTag("AAAA"), "hello");
+  w.Add(SectionTag("EMPT"), "");
+  w.Add(SectionTag("BIG_"), big);
+  const std::string expected = std::move(w).Finish();
+
+  auto stream = SectionFileStream::Create(path, kVersion, 3);
+  ASSERT_TRUE(stream.ok()) << stream.status();
+  ASSERT_TRUE((*stream)->Add(SectionTag("AAAA"), [](ByteWriter* out) {
+    out->Raw("hel", 3);
+    out->Raw("lo", 2);
+  }).ok());
+  ASSERT_TRUE((*stream)->Add(SectionTag("EMPT"), [](ByteWriter*) {}).ok());
+  ASSERT_TRUE((*stream)->Add(SectionTag("BIG_"), [&](ByteWriter* out) {
+    out->Raw(big.data(), 100);
+    out->Raw(big.data() + 100, big.size() - 100);
+  }).ok());
+  ASSERT_TRUE((*stream)->Finish().ok());
+  stream->reset();
+  auto written = ReadFile(path);
+  ASSERT_TRUE(written.ok()) << written.status();
+  EXPECT_EQ(*written, expected);
+  std::remove(path.c_str());
+}
+
+TEST(SectionFileTest, StreamNamesAnUnwritablePath) {
+  auto stream = SectionFileStream::Create("/nonexistent-dir/x.sdx", 1, 1);
+  ASSERT_FALSE(stream.ok());
+  EXPECT_NE(stream.status().message().find("/nonexistent-dir/x.sdx"),
+            std::string::npos);
 }
 
 TEST(SectionFileTest, NoSections) {

@@ -51,6 +51,25 @@ TEST(TfIdfTest, WeightsMatchHandComputation) {
   const double wc = std::log(2.0) + 1;
   const double norm_all = std::sqrt(wa * wa + wb * wb + wc * wc);
   EXPECT_NEAR(all.values[2], wc / norm_all, 1e-6);
+
+  // In place, from 16-bit counts: Weigh's values, and 0 for the rare c.
+  const std::vector<uint16_t> counts16(c1.counts.begin(), c1.counts.end());
+  std::vector<float> in_place(c1.ids.size(), -1.0f);
+  v.WeighInPlace(c1.ids.data(), counts16.data(), c1.ids.size(), 2,
+                 in_place.data());
+  EXPECT_EQ(in_place, (std::vector<float>{w.values[0], w.values[1], 0.0f}));
+  const SparseVector kept =
+      NonZeros({c1.ids.data(), in_place.data(), in_place.size()});
+  EXPECT_EQ(kept.ids, w.ids);
+  EXPECT_EQ(kept.values, w.values);
+  EXPECT_EQ(Dot(View(kept), {c1.ids.data(), in_place.data(), in_place.size()}),
+            Dot(w, w));
+
+  // The tables give the same values.
+  std::vector<float> tabled(c1.ids.size(), -1.0f);
+  WeightTables(v, 2, 2).WeighInPlace(c1.ids.data(), counts16.data(),
+                                     c1.ids.size(), tabled.data());
+  EXPECT_EQ(tabled, in_place);
 }
 
 TEST(TfIdfTest, WeighOfOnlyRareTermsIsEmpty) {

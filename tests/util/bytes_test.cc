@@ -37,6 +37,42 @@ TEST(BytesTest, RoundTrip) {
   EXPECT_EQ(r.remaining(), 0u);
 }
 
+// Records what a streaming writer hands on.
+class StringSink : public ByteSink {
+ public:
+  void Write(absl::string_view bytes) override {
+    out.append(bytes.data(), bytes.size());
+    ++writes;
+  }
+  std::string out;
+  int writes = 0;
+};
+
+TEST(BytesTest, StreamingWriterWritesTheSameBytesThroughItsSink) {
+  const std::vector<uint32_t> big(1 << 19, 0x01020304u);  // 2 MiB
+  auto write = [&](ByteWriter* w) {
+    for (uint32_t i = 0; i < 300000; ++i) w->U32(i);  // 1.2 MB, small pieces
+    w->String("between");
+    w->Array(big);
+    w->U8(9);
+  };
+  std::string expected;
+  ByteWriter plain(&expected);
+  write(&plain);
+
+  StringSink sink;
+  std::string buffer;
+  ByteWriter streaming(&buffer, &sink);
+  write(&streaming);
+  EXPECT_EQ(streaming.size(), expected.size());
+  EXPECT_LT(buffer.size(), size_t{1} << 20);  // never all of it
+  EXPECT_GE(sink.writes, 2);
+  streaming.Flush();
+  EXPECT_TRUE(buffer.empty());
+  EXPECT_EQ(sink.out, expected);
+  EXPECT_EQ(streaming.size(), expected.size());
+}
+
 TEST(BytesTest, TruncatedReadsFailWithName) {
   std::string buf;
   ByteWriter w(&buf);

@@ -1,5 +1,8 @@
 #include "engine/util/hash.h"
 
+#include <algorithm>
+#include <string>
+
 #include "gtest/gtest.h"
 
 namespace syndex {
@@ -10,6 +13,20 @@ TEST(HashTest, Hash64IsFixed) {
   EXPECT_EQ(Hash64("", 0), 0x2d06800538d394c2ULL);
   EXPECT_EQ(Hash64("syndex", kDefaultSeed), Hash64("syndex", kDefaultSeed));
   EXPECT_NE(Hash64("syndex", 1), Hash64("syndex", 2));
+}
+
+TEST(HashTest, StreamingHashEqualsOneShot) {
+  std::string data;
+  for (int i = 0; i < 5000; ++i) data.push_back(static_cast<char>(i * 31));
+  for (size_t piece : {size_t{1}, size_t{7}, size_t{240}, size_t{4096}}) {
+    StreamingHash64 h(kDefaultSeed);
+    for (size_t pos = 0; pos < data.size(); pos += piece) {
+      const size_t n = std::min(piece, data.size() - pos);
+      h.Update(data.data() + pos, n);
+    }
+    EXPECT_EQ(h.Digest(), Hash64(data, kDefaultSeed)) << piece;
+  }
+  EXPECT_EQ(StreamingHash64(0).Digest(), Hash64("", 0));
 }
 
 TEST(HashTest, SplitMix64MatchesReferenceSequence) {

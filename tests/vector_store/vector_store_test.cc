@@ -120,6 +120,45 @@ TEST(VectorStoreTest, IvfStoreHasHighRecall) {
   EXPECT_GE(recall, 0.9);
 }
 
+// A batch large enough to be split between threads gives the same answer
+// on any number of threads, and as the queries one by one.
+TEST(VectorStoreTest, BatchesAgreeAcrossThreadCountsAndWithSingleQueries) {
+  const std::vector<float> base = ClusteredVectors(4000, 40, 11);
+  const std::vector<float> queries = ClusteredVectors(300, 40, 12);
+  constexpr int kK = 7;
+  for (int64_t exact_limit : {int64_t{50000}, int64_t{100}}) {
+    std::vector<Results> batches;
+    for (int threads : {1, 2, 3}) {
+      VectorStoreOptions options;
+      options.exact_limit = exact_limit;
+      options.threads = threads;
+      auto store =
+          VectorStore::Create(kDims, 4000, base.data(), 4000, options);
+      ASSERT_TRUE(store.ok()) << store.status();
+      ASSERT_TRUE((*store)->Add(4000, base.data()).ok());
+      batches.push_back(SearchAll(**store, queries, kK));
+      if (threads != 2) continue;
+      for (int q = 0; q < 300; q += 37) {
+        const std::vector<float> one(&queries[q * kDims],
+                                     &queries[(q + 1) * kDims]);
+        const Results single = SearchAll(**store, one, kK);
+        for (int j = 0; j < kK; ++j) {
+          EXPECT_EQ(single.ids[j], batches.back().ids[q * kK + j]);
+          EXPECT_NEAR(single.scores[j], batches.back().scores[q * kK + j],
+                      1e-5);
+        }
+      }
+    }
+    EXPECT_EQ(batches[0].ids, batches[1].ids) << exact_limit;
+    EXPECT_EQ(batches[0].ids, batches[2].ids) << exact_limit;
+    // Scores may differ in the last bits: BLAS kernels round by the shape
+    // of the product.
+    for (size_t i = 0; i < batches[0].scores.size(); ++i) {
+      EXPECT_NEAR(batches[0].scores[i], batches[2].scores[i], 1e-5);
+    }
+  }
+}
+
 std::string Bytes(const VectorStore& store) {
   std::string bytes;
   ByteWriter writer(&bytes);
