@@ -342,15 +342,22 @@ absl::StatusOr<std::unique_ptr<Index>> Index::Open(const std::string& dir,
   SYNDEX_ASSIGN_OR_RETURN(std::unique_ptr<MappedFile> file,
                           index_dir->MapCurrent());
   std::unique_ptr<Index> index(new Index(IndexParams(), run));
-  SYNDEX_RETURN_IF_ERROR(index->Load(file->data(), file->path()));
+  // Each section's pages leave memory once checked and once parsed, so
+  // that the mapped file and its parsed copy are not both held.
+  const auto release = [&file](absl::string_view bytes) {
+    file->Release(bytes);
+  };
+  SYNDEX_RETURN_IF_ERROR(index->Load(file->data(), file->path(), release));
   index->dir_ = std::move(index_dir);
   return index;
 }
 
-absl::Status Index::Load(absl::string_view data, const std::string& name) {
-  SYNDEX_ASSIGN_OR_RETURN(
-      SectionFileReader file,
-      SectionFileReader::Open(data, name, kFormatVersion, run_.threads));
+absl::Status Index::Load(
+    absl::string_view data, const std::string& name,
+    const std::function<void(absl::string_view)>& release) {
+  SYNDEX_ASSIGN_OR_RETURN(SectionFileReader file,
+                          SectionFileReader::Open(data, name, kFormatVersion,
+                                                  run_.threads, release));
   const SectionReaders reader = [&](uint32_t tag) -> absl::StatusOr<ByteReader> {
     SYNDEX_ASSIGN_OR_RETURN(absl::string_view bytes, file.Get(tag));
     return ByteReader(bytes, absl::StrCat(name, ": section ", TagName(tag)));
@@ -411,10 +418,23 @@ absl::Status Index::Load(absl::string_view data, const std::string& name) {
         return count > 0 ? LoadVectors(reader, count) : absl::OkStatus();
       },
   };
+  // The sections each part parses, released after it.
+  const std::vector<std::vector<uint32_t>> part_sections = {
+      {kArticles},
+      {kVocabulary},
+      {kSignatures, kCharSignatures, kTerms},
+      {kChrome, kProjection, kVectors}};
   std::vector<absl::Status> status(parts.size());
   ParallelFor(parts.size(), ResolveThreads(run_.threads), 1,
               [&](size_t begin, size_t end, int) {
-                for (size_t i = begin; i < end; ++i) status[i] = parts[i]();
+                for (size_t i = begin; i < end; ++i) {
+                  status[i] = parts[i]();
+                  for (uint32_t tag : part_sections[i]) {
+                    const absl::StatusOr<absl::string_view> bytes =
+                        file.Get(tag);
+                    if (release && bytes.ok()) release(*bytes);
+                  }
+                }
               });
   for (const absl::Status& st : status) SYNDEX_RETURN_IF_ERROR(st);
   const uint32_t vocabulary_size = vocabulary_.size();
@@ -1161,28 +1181,6 @@ namespace {
 // Marks a missing neighbour.
 constexpr uint32_t kNoDoc = std::numeric_limits<uint32_t>::max();
 
-// The `k` nearest neighbours in `store` of every article (rows of `dense`,
-// n x d, in doc order), best first, as n x k docs (kNoDoc where fewer were
-// found); store id i holds doc stored_docs[i]. Searched in blocks to bound
-// memory.
-absl::StatusOr<std::vector<uint32_t>> NearestStored(
-    const VectorStore& store, const float* dense, size_t n, int d, int k,
-    const std::vector<uint32_t>& stored_docs) {
-  constexpr size_t kBlock = size_t{1} << 16;
-  std::vector<uint32_t> nearest(n * k, kNoDoc);
-  std::vector<float> scores(kBlock * k);
-  std::vector<int64_t> ids(kBlock * k);
-  for (size_t begin = 0; begin < n; begin += kBlock) {
-    const size_t rows = std::min(kBlock, n - begin);
-    SYNDEX_RETURN_IF_ERROR(store.Search(rows, dense + begin * d, k,
-                                        scores.data(), ids.data()));
-    for (size_t i = 0; i < rows * k; ++i) {
-      if (ids[i] >= 0) nearest[begin * k + i] = stored_docs[ids[i]];
-    }
-  }
-  return nearest;
-}
-
 }  // namespace
 
 std::vector<uint32_t> Index::Canonicals(UnionFind& groups) const {
@@ -1196,24 +1194,14 @@ std::vector<uint32_t> Index::Canonicals(UnionFind& groups) const {
 }
 
 std::vector<Index::Query> Index::AllQueries(
-    const std::vector<float>& dense, const std::vector<float>& weights) const {
+    const std::vector<const float*>& dense,
+    const std::vector<float>& weights) const {
   const size_t n = articles_.size();
-  const int d = projection_.dims();
   std::vector<Query> queries(n);
   for (size_t i = 0; i < n; ++i) {
-    queries[i] = StoredView(i, &dense[i * d], weights.data());
+    queries[i] = StoredView(i, dense[i], weights.data());
   }
   return queries;
-}
-
-std::vector<float> Index::DenseRows(const std::vector<Query>& queries,
-                                    const std::vector<uint32_t>& docs) const {
-  const int d = projection_.dims();
-  std::vector<float> dense(docs.size() * d);
-  for (size_t r = 0; r < docs.size(); ++r) {
-    std::copy_n(queries[docs[r]].dense, d, &dense[r * d]);
-  }
-  return dense;
 }
 
 std::vector<uint64_t> Index::LshPairs() const {
@@ -1261,15 +1249,20 @@ Index::CopyLinks Index::VerifyCopies(const std::vector<Query>& queries,
 }
 
 absl::StatusOr<std::vector<uint32_t>> Index::NearestCanonicals(
-    const std::vector<Query>& queries, const std::vector<float>& dense,
-    const std::vector<uint32_t>& canonicals, int k) const {
-  // The index's lists fit the canonical articles, a subset of its vectors.
+    const std::vector<Query>& queries, const std::vector<uint32_t>& canonicals,
+    int k) const {
   SYNDEX_ASSIGN_OR_RETURN(std::unique_ptr<VectorStore> store,
-                          vectors_->EmptyCopy());
-  SYNDEX_RETURN_IF_ERROR(store->Add(
-      canonicals.size(), DenseRows(queries, canonicals).data()));
-  return NearestStored(*store, dense.data(), queries.size(),
-                       projection_.dims(), k, canonicals);
+                          vectors_->Subset(canonicals));
+  const size_t n = queries.size();
+  std::vector<float> scores(n * k);
+  std::vector<int64_t> ids(n * k);
+  SYNDEX_RETURN_IF_ERROR(
+      store->SearchStored(*vectors_, k, scores.data(), ids.data()));
+  std::vector<uint32_t> nearest(n * k, kNoDoc);
+  for (size_t i = 0; i < nearest.size(); ++i) {
+    if (ids[i] >= 0) nearest[i] = canonicals[ids[i]];
+  }
+  return nearest;
 }
 
 std::vector<uint32_t> Index::StoryLabels(const std::vector<Query>& queries,
@@ -1343,7 +1336,7 @@ absl::StatusOr<std::vector<ClusterEntry>> Index::Cluster(
   // the others. That one vector search finds the copies LSH misses (OCR
   // noise, excerpts) and the candidate edges of the story graph.
   // The stored vectors (far cheaper than projecting again) and weights.
-  const std::vector<float> dense = vectors_->AllVectors();
+  const std::vector<const float*> dense = vectors_->Vectors();
   const std::vector<float> weights = AllWeights();
   const std::vector<Query> queries = AllQueries(dense, weights);
   UnionFind groups(n);
@@ -1367,9 +1360,10 @@ absl::StatusOr<std::vector<ClusterEntry>> Index::Cluster(
   for (uint32_t i = 0; i < n; ++i) {
     if (canonical[groups.Find(i)] == i) canonicals.push_back(i);
   }
-  const int k = options.neighbours + 1 + kExtraNeighbours;
+  const int k = static_cast<int>(std::min<size_t>(
+      options.neighbours + 1 + kExtraNeighbours, canonicals.size()));
   SYNDEX_ASSIGN_OR_RETURN(const std::vector<uint32_t> nearest,
-                          NearestCanonicals(queries, dense, canonicals, k));
+                          NearestCanonicals(queries, canonicals, k));
   std::vector<uint64_t> near;
   for (size_t i = 0; i < nearest.size(); ++i) {
     const uint32_t doc = i / k;

@@ -273,7 +273,11 @@ class Index {
   Index(const IndexParams& params, const RunOptions& run);
   ShingleOptions shingle_options() const;
   absl::Status InitDerived();
-  absl::Status Load(absl::string_view data, const std::string& name);
+  // Reads the index file `data`; `release`, if given, is called with the
+  // bytes of each section once they are no longer needed.
+  absl::Status Load(
+      absl::string_view data, const std::string& name,
+      const std::function<void(absl::string_view)>& release = nullptr);
   // A reader of each section of the file being loaded.
   using SectionReaders = std::function<absl::StatusOr<ByteReader>(uint32_t)>;
   absl::Status LoadSignatures(const SectionReaders& reader, uint64_t count);
@@ -353,22 +357,20 @@ class Index {
     std::vector<Relation> relation;  // The copy relation, else kNone.
     std::vector<char> excerpt;       // Partial only through an excerpt.
   };
-  // Every article as a StoredView of `dense` (all stored vectors in id
-  // order) and `weights` (AllWeights).
-  std::vector<Query> AllQueries(const std::vector<float>& dense,
+  // Every article as a StoredView of `dense` (VectorStore::Vectors) and
+  // `weights` (AllWeights).
+  std::vector<Query> AllQueries(const std::vector<const float*>& dense,
                                 const std::vector<float>& weights) const;
-  // The dense vectors of `docs`, one row each.
-  std::vector<float> DenseRows(const std::vector<Query>& queries,
-                               const std::vector<uint32_t>& docs) const;
   // The pairs of articles that share an LSH bucket, sorted.
   std::vector<uint64_t> LshPairs() const;
   // Classifies candidate `pairs` for the copy groups.
   CopyLinks VerifyCopies(const std::vector<Query>& queries,
                          std::vector<uint64_t> pairs) const;
-  // The `k` nearest of `canonicals` to every article (`dense`: all stored
-  // vectors), n x k docs best first (NearestStored).
+  // The `k` nearest of `canonicals` to every article, n x k docs, best
+  // first (kNoDoc where fewer were found; VectorStore::SearchStored).
+  // REQUIRES: k <= canonicals.size().
   absl::StatusOr<std::vector<uint32_t>> NearestCanonicals(
-      const std::vector<Query>& queries, const std::vector<float>& dense,
+      const std::vector<Query>& queries,
       const std::vector<uint32_t>& canonicals, int k) const;
   // Average-linkage story label of each copy group's canonical article
   // (indexed by doc). `nearest` holds k nearest docs per article;

@@ -24,6 +24,10 @@ class MappedFile {
       const std::string& path);
   absl::string_view data() const { return data_; }
   const std::string& path() const { return path_; }
+  // Drops the pages wholly inside `range` (a part of data()) from this
+  // process's memory; reading them again brings them back from the file.
+  // For a reader done with a part of the file.
+  void Release(absl::string_view range) const;
 
  private:
   friend class IndexDir;

@@ -187,7 +187,7 @@ absl::Status SectionFileStream::Finish() {
 
 absl::StatusOr<SectionFileReader> SectionFileReader::Open(
     absl::string_view data, std::string name, uint32_t expected_version,
-    int threads) {
+    int threads, const std::function<void(absl::string_view)>& verified) {
   SectionFileReader reader;
   reader.name_ = std::move(name);
   const std::string& file = reader.name_;
@@ -285,7 +285,9 @@ absl::StatusOr<SectionFileReader> SectionFileReader::Open(
               [&](size_t begin, size_t end, int) {
                 for (size_t i = begin; i < end; ++i) {
                   const uint32_t s = order[i];
-                  bad[s] = Checksum(reader.sections_[s].second) != checksums[s];
+                  const absl::string_view bytes = reader.sections_[s].second;
+                  bad[s] = Checksum(bytes) != checksums[s];
+                  if (verified) verified(bytes);
                 }
               });
   for (uint32_t i = 0; i < count; ++i) {

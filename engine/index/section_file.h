@@ -83,10 +83,13 @@ class SectionFileReader {
   // `name` is used in error messages (normally the file path). A file whose
   // version is not `expected_version` gives FailedPreconditionError. The
   // sections' checksums are verified on `threads` threads (0: all cores).
-  static absl::StatusOr<SectionFileReader> Open(absl::string_view data,
-                                                std::string name,
-                                                uint32_t expected_version,
-                                                int threads = 0);
+  // `verified`, if given, is called with each section's bytes once their
+  // checksum is verified (possibly on another thread), e.g. to release the
+  // pages of a mapped file until they are parsed.
+  static absl::StatusOr<SectionFileReader> Open(
+      absl::string_view data, std::string name, uint32_t expected_version,
+      int threads = 0,
+      const std::function<void(absl::string_view)>& verified = nullptr);
 
   bool Has(uint32_t tag) const;
   // The bytes of section `tag`; DataLossError naming the file and tag if it

@@ -74,6 +74,9 @@ int64_t NumLists(int64_t expected_size, int64_t num_training) {
 constexpr int64_t kMaxScores = int64_t{1} << 24;
 // Fewer queries than this against one run are scored one by one.
 constexpr int64_t kMinGemmRows = 8;
+// SearchStored picks each query's lists among this many times nprobe lists
+// nearest to its own list.
+constexpr int64_t kCandidateLists = 8;
 // Searches of fewer queries than this run on the calling thread.
 constexpr int64_t kMinParallelQueries = 64;
 
@@ -133,47 +136,70 @@ struct VectorRun {
 struct Scratch {
   std::vector<float> gathered;
   std::vector<float> scores;
+  std::vector<int64_t> rows;
 };
 
+// Scores the `m` queries at `block` (m x d, contiguous) against `run` and
+// offers the scores of query r to row top_rows[r] of `top`. REQUIRES:
+// m * run.size <= kMaxScores.
+void ScoreBlock(const float* block, int64_t m, const int64_t* top_rows,
+                const VectorRun& run, int d, std::vector<float>* scores,
+                TopK* top) {
+  if (scores->size() < static_cast<size_t>(m * run.size)) {
+    scores->resize(m * run.size);
+  }
+  float* out = scores->data();
+  if (m < kMinGemmRows) {
+    // A matrix product would first copy the whole run; a matrix-vector
+    // product per query reads it in place.
+    for (int64_t r = 0; r < m; ++r) {
+      cblas_sgemv(CblasRowMajor, CblasNoTrans, run.size, d, 1.0f,
+                  run.vectors, d, block + r * d, 1, 0.0f, out + r * run.size,
+                  1);
+    }
+  } else {
+    // scores (m x size) = block (m x d) * vectors^T (d x size).
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, run.size, d, 1.0f,
+                block, d, run.vectors, d, 0.0f, out, run.size);
+  }
+  for (int64_t r = 0; r < m; ++r) {
+    top->Offer(top_rows[r], out + r * run.size, run.ids, run.first_id,
+               run.size);
+  }
+}
+
+// Queries per block of a run of `size` vectors.
+int64_t BlockRows(int64_t size) {
+  return std::max<int64_t>(1, kMaxScores / std::max<int64_t>(size, 1));
+}
+
 // Scores the queries `rows` (indices into `queries`) against `run` with
-// BLAS matrix products, in chunks of at most kMaxScores scores, and offers
+// BLAS matrix products, in blocks of at most kMaxScores scores, and offers
 // every score to `top`.
+// The scores of query rows[i] go to row top_rows[rows[i]] of `top`, or to
+// row rows[i] without top_rows.
 void ScoreRun(const VectorRun& run, const float* queries, int d,
-              const std::vector<int64_t>& rows, Scratch* scratch, TopK* top) {
+              const std::vector<int64_t>& rows, Scratch* scratch, TopK* top,
+              const int64_t* top_rows = nullptr) {
   if (run.size == 0 || rows.empty()) return;
-  const int64_t chunk =
-      std::max<int64_t>(1, std::min<int64_t>(rows.size(), kMaxScores / run.size));
-  if (scratch->gathered.size() < static_cast<size_t>(chunk) * d) {
-    scratch->gathered.resize(static_cast<size_t>(chunk) * d);
-  }
-  if (scratch->scores.size() < static_cast<size_t>(chunk) * run.size) {
-    scratch->scores.resize(static_cast<size_t>(chunk) * run.size);
-  }
+  const int64_t chunk = std::min<int64_t>(rows.size(), BlockRows(run.size));
   std::vector<float>& gathered = scratch->gathered;
-  std::vector<float>& scores = scratch->scores;
+  if (gathered.size() < static_cast<size_t>(chunk) * d) {
+    gathered.resize(static_cast<size_t>(chunk) * d);
+  }
+  std::vector<int64_t>& mapped = scratch->rows;
   for (size_t begin = 0; begin < rows.size(); begin += chunk) {
     const int64_t m = std::min<int64_t>(chunk, rows.size() - begin);
     for (int64_t r = 0; r < m; ++r) {
       std::copy_n(queries + rows[begin + r] * d, d, &gathered[r * d]);
     }
-    if (m < kMinGemmRows) {
-      // A matrix product would first copy the whole run; a matrix-vector
-      // product per query reads it in place.
-      for (int64_t r = 0; r < m; ++r) {
-        cblas_sgemv(CblasRowMajor, CblasNoTrans, run.size, d, 1.0f,
-                    run.vectors, d, &gathered[r * d], 1, 0.0f,
-                    &scores[r * run.size], 1);
-      }
-    } else {
-      // scores (m x size) = gathered (m x d) * vectors^T (d x size).
-      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, run.size, d,
-                  1.0f, gathered.data(), d, run.vectors, d, 0.0f,
-                  scores.data(), run.size);
+    const int64_t* out_rows = &rows[begin];
+    if (top_rows != nullptr) {
+      mapped.resize(m);
+      for (int64_t r = 0; r < m; ++r) mapped[r] = top_rows[rows[begin + r]];
+      out_rows = mapped.data();
     }
-    for (int64_t r = 0; r < m; ++r) {
-      top->Offer(rows[begin + r], &scores[r * run.size], run.ids,
-                 run.first_id, run.size);
-    }
+    ScoreBlock(gathered.data(), m, out_rows, run, d, &scratch->scores, top);
   }
 }
 
@@ -322,10 +348,71 @@ bool ListsHoldEachIdOnce(const faiss::IndexIVFFlat& ivf) {
   return total == ivf.ntotal;
 }
 
+// True if both are IVF indexes with the same centroids.
+bool SameLists(const faiss::IndexIVFFlat* a, const faiss::IndexIVFFlat* b) {
+  if (a == nullptr || b == nullptr || a->nlist != b->nlist || a->d != b->d) {
+    return false;
+  }
+  const auto* qa = dynamic_cast<const faiss::IndexFlat*>(a->quantizer);
+  const auto* qb = dynamic_cast<const faiss::IndexFlat*>(b->quantizer);
+  return qa != nullptr && qb != nullptr && qa->ntotal == qb->ntotal &&
+         std::equal(qa->get_xb(), qa->get_xb() + qa->ntotal * qa->d,
+                    qb->get_xb());
+}
+
 Kind KindOf(const faiss::Index* index) {
   return dynamic_cast<const faiss::IndexIVFFlat*>(index) != nullptr
              ? Kind::kIvf
              : Kind::kFlat;
+}
+
+// Scores the `m` queries at `block` (m x d, row r going to row rows[r] of
+// `top`) against the nprobe lists of `ivf` nearest to each, chosen among
+// the `ncand` lists `candidates`.
+void SearchAmongLists(const faiss::IndexIVFFlat& ivf, const float* block,
+                      const int64_t* rows, int64_t m,
+                      const int64_t* candidates, int64_t ncand,
+                      int64_t nprobe, Scratch* scratch, TopK* top) {
+  // The nprobe candidate lists nearest to each query, by one matrix
+  // product with the candidates' centroids.
+  const int d = ivf.d;
+  const float* centroids =
+      static_cast<const faiss::IndexFlat*>(ivf.quantizer)->get_xb();
+  std::vector<float> cand_centroids(ncand * d);
+  for (int64_t c = 0; c < ncand; ++c) {
+    std::copy_n(centroids + candidates[c] * d, d,
+                &cand_centroids[c * d]);
+  }
+  std::vector<float> coarse_scores(m * nprobe);
+  std::vector<int64_t> coarse(m * nprobe);
+  std::vector<int64_t> local(m);
+  std::iota(local.begin(), local.end(), int64_t{0});
+  TopK nearest(m, nprobe, coarse_scores.data(), coarse.data());
+  for (int64_t begin = 0; begin < m; begin += BlockRows(ncand)) {
+    ScoreBlock(block + begin * d, std::min(BlockRows(ncand), m - begin),
+               &local[begin], {cand_centroids.data(), candidates, 0, ncand},
+               d, &scratch->scores, &nearest);
+  }
+  // Then each probed list against its queries.
+  std::vector<std::vector<int64_t>> probed(ncand);
+  for (int64_t q = 0; q < m; ++q) {
+    for (int64_t j = 0; j < nprobe; ++j) {
+      const int64_t list = coarse[q * nprobe + j];
+      if (list < 0) continue;
+      const int64_t c = std::find(candidates, candidates + ncand, list) -
+                        candidates;
+      probed[c].push_back(q);
+    }
+  }
+  const faiss::InvertedLists* lists = ivf.invlists;
+  for (int64_t c = 0; c < ncand; ++c) {
+    if (probed[c].empty()) continue;
+    const VectorRun run{
+        reinterpret_cast<const float*>(lists->get_codes(candidates[c])),
+        lists->get_ids(candidates[c]), 0,
+        static_cast<int64_t>(lists->list_size(candidates[c]))};
+    ScoreRun(run, block, d, probed[c], scratch, top, rows);
+  }
 }
 
 }  // namespace
@@ -434,25 +521,117 @@ absl::Status VectorStore::Search(int64_t n, const float* queries, int k,
   return absl::OkStatus();
 }
 
-std::vector<float> VectorStore::AllVectors() const {
-  std::vector<float> out(static_cast<size_t>(index_->ntotal) * dims_);
+absl::Status VectorStore::SearchStored(const VectorStore& queries, int k,
+                                       float* scores, int64_t* ids) const {
+  const auto* ivf = dynamic_cast<const faiss::IndexIVFFlat*>(index_.get());
+  const auto* query_ivf =
+      dynamic_cast<const faiss::IndexIVFFlat*>(queries.index_.get());
+  if (ivf == nullptr && query_ivf == nullptr) {
+    const std::vector<const float*> vectors = queries.Vectors();
+    std::vector<float> all(vectors.size() * dims_);
+    for (size_t i = 0; i < vectors.size(); ++i) {
+      std::copy_n(vectors[i], dims_, &all[i * dims_]);
+    }
+    return Search(queries.size(), all.data(), k, scores, ids);
+  }
+  if (!SameLists(ivf, query_ivf)) {
+    return absl::InvalidArgumentError(
+        "vector store: SearchStored needs a query store with the same lists");
+  }
+  if (k <= 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("vector store: invalid search (k ", k, ")"));
+  }
+  UseThreads(options_);
+  // The candidate lists of each list's queries: the lists whose centroids
+  // are nearest to its own (itself first).
+  const size_t nlist = ivf->nlist;
+  const int64_t nprobe = std::min<int64_t>(ivf->nprobe, nlist);
+  const int64_t ncand = std::min<int64_t>(kCandidateLists * nprobe, nlist);
+  const float* centroids =
+      static_cast<const faiss::IndexFlat*>(ivf->quantizer)->get_xb();
+  std::vector<float> cand_scores(nlist * ncand);
+  std::vector<faiss::Index::idx_t> cand(nlist * ncand);
+  SYNDEX_RETURN_IF_ERROR(Guard("search", [&] {
+    ivf->quantizer->search(nlist, centroids, ncand, cand_scores.data(),
+                           cand.data());
+  }));
+  TopK top(queries.size(), k, scores, ids);
+  const int threads = ResolveThreads(options_.threads);
+  ScopedBlasThreads single_threaded_blas(1);
+  std::vector<Scratch> scratch(threads);
+  // Each list's queries are scored by one thread, so no query's top-k is
+  // shared; largest lists first.
+  const faiss::InvertedLists* query_lists = query_ivf->invlists;
+  std::vector<size_t> order(nlist);
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return query_lists->list_size(a) > query_lists->list_size(b);
+  });
+  ParallelFor(nlist, threads, 1, [&](size_t b, size_t e, int worker) {
+    for (size_t i = b; i < e; ++i) {
+      const size_t list = order[i];
+      const int64_t m = query_lists->list_size(list);
+      if (m == 0) continue;
+      SearchAmongLists(
+          *ivf, reinterpret_cast<const float*>(query_lists->get_codes(list)),
+          query_lists->get_ids(list), m, &cand[list * ncand], ncand, nprobe,
+          &scratch[worker], &top);
+    }
+  });
+  return absl::OkStatus();
+}
+
+std::vector<const float*> VectorStore::Vectors() const {
+  std::vector<const float*> out(index_->ntotal);
   const auto* ivf = dynamic_cast<const faiss::IndexIVFFlat*>(index_.get());
   if (ivf == nullptr) {
-    const auto* flat = static_cast<const faiss::IndexFlat*>(index_.get());
-    std::copy_n(flat->get_xb(), out.size(), out.data());
+    const float* base = static_cast<const faiss::IndexFlat*>(index_.get())->get_xb();
+    for (size_t i = 0; i < out.size(); ++i) out[i] = base + i * dims_;
     return out;
   }
+  const faiss::InvertedLists* lists = ivf->invlists;
   for (size_t list = 0; list < ivf->nlist; ++list) {
-    const faiss::InvertedLists* lists = ivf->invlists;
-    faiss::InvertedLists::ScopedCodes codes(lists, list);
-    faiss::InvertedLists::ScopedIds ids(lists, list);
-    const float* vectors = reinterpret_cast<const float*>(codes.get());
+    const float* vectors =
+        reinterpret_cast<const float*>(lists->get_codes(list));
+    const faiss::Index::idx_t* ids = lists->get_ids(list);
     for (size_t i = 0; i < lists->list_size(list); ++i) {
-      std::copy_n(vectors + i * dims_, dims_,
-                  &out[static_cast<size_t>(ids[i]) * dims_]);
+      out[ids[i]] = vectors + i * dims_;
     }
   }
   return out;
+}
+
+absl::StatusOr<std::unique_ptr<VectorStore>> VectorStore::Subset(
+    const std::vector<uint32_t>& ids) const {
+  SYNDEX_ASSIGN_OR_RETURN(std::unique_ptr<VectorStore> subset, EmptyCopy());
+  auto* ivf = dynamic_cast<faiss::IndexIVFFlat*>(subset->index_.get());
+  if (ivf == nullptr) {
+    const std::vector<const float*> vectors = Vectors();
+    std::vector<float> rows(ids.size() * dims_);
+    for (size_t j = 0; j < ids.size(); ++j) {
+      std::copy_n(vectors[ids[j]], dims_, &rows[j * dims_]);
+    }
+    SYNDEX_RETURN_IF_ERROR(subset->Add(ids.size(), rows.data()));
+    return subset;
+  }
+  std::vector<int64_t> new_id(index_->ntotal, -1);
+  for (size_t j = 0; j < ids.size(); ++j) new_id[ids[j]] = j;
+  const auto* from =
+      static_cast<const faiss::IndexIVFFlat*>(index_.get())->invlists;
+  SYNDEX_RETURN_IF_ERROR(Guard("copy lists", [&] {
+    for (size_t list = 0; list < ivf->nlist; ++list) {
+      const uint8_t* codes = from->get_codes(list);
+      const faiss::Index::idx_t* old_ids = from->get_ids(list);
+      for (size_t i = 0; i < from->list_size(list); ++i) {
+        if (new_id[old_ids[i]] < 0) continue;
+        ivf->invlists->add_entry(list, new_id[old_ids[i]],
+                                 codes + i * ivf->code_size);
+      }
+    }
+    ivf->ntotal = ids.size();
+  }));
+  return subset;
 }
 
 int64_t VectorStore::TrainingSize(int64_t expected_size, int64_t minimum) {

@@ -65,8 +65,26 @@ class VectorStore {
   absl::Status Search(int64_t n, const float* queries, int k, float* scores,
                       int64_t* ids) const;
 
-  // Every stored vector, size() x dims floats in id order.
-  std::vector<float> AllVectors() const;
+  // For every vector stored in `queries`, its `k` nearest vectors here, as
+  // Search of all of its vectors would give them, except that an IVF
+  // store probes the nprobe lists nearest to the centroid of the query's
+  // own list, not to the query: no coarse search, and each pair of lists
+  // is one matrix product. `scores` and `ids` are queries.size() x k, in
+  // the query store's id order. REQUIRES: `queries` has this store's lists
+  // (it is this store or made by EmptyCopy of it or of a store it was
+  // copied from); InvalidArgumentError otherwise.
+  absl::Status SearchStored(const VectorStore& queries, int k, float* scores,
+                            int64_t* ids) const;
+
+  // Where each stored vector lies (dims floats), by id; valid until the
+  // store changes.
+  std::vector<const float*> Vectors() const;
+
+  // A store of the same kind and lists holding the vectors `ids` (distinct,
+  // each below size()) as ids 0, 1, ...: the lists are copied, nothing is
+  // searched or trained.
+  absl::StatusOr<std::unique_ptr<VectorStore>> Subset(
+      const std::vector<uint32_t>& ids) const;
 
   int dims() const { return dims_; }
   int64_t size() const;

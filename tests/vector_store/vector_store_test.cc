@@ -1,5 +1,6 @@
 #include "engine/vector_store/vector_store.h"
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 #include <string>
@@ -157,6 +158,72 @@ TEST(VectorStoreTest, BatchesAgreeAcrossThreadCountsAndWithSingleQueries) {
       EXPECT_NEAR(batches[0].scores[i], batches[2].scores[i], 1e-5);
     }
   }
+}
+
+TEST(VectorStoreTest, SubsetHoldsTheChosenVectorsInTheSameLists) {
+  const std::vector<float> base = ClusteredVectors(3000, 30, 13);
+  std::vector<uint32_t> chosen;
+  for (uint32_t i = 0; i < 3000; i += 3) chosen.push_back(i);
+  for (int64_t exact_limit : {int64_t{50000}, int64_t{100}}) {
+    auto store = MakeStore(base, exact_limit);
+    ASSERT_NE(store, nullptr);
+    auto subset = store->Subset(chosen);
+    ASSERT_TRUE(subset.ok()) << subset.status();
+    EXPECT_EQ((*subset)->size(), 1000);
+    EXPECT_EQ((*subset)->Describe(), store->Describe());
+    const std::vector<const float*> vectors = (*subset)->Vectors();
+    for (size_t j = 0; j < chosen.size(); ++j) {
+      EXPECT_TRUE(std::equal(vectors[j], vectors[j] + kDims,
+                             &base[chosen[j] * kDims]))
+          << j;
+    }
+  }
+}
+
+// SearchStored finds, for every stored query, nearly what an exact search
+// finds: with a flat store exactly, with IVF lists at high recall.
+TEST(VectorStoreTest, SearchStoredMatchesBruteForce) {
+  const std::vector<float> base = ClusteredVectors(4000, 40, 14);
+  std::vector<uint32_t> chosen;
+  for (uint32_t i = 0; i < 4000; i += 2) chosen.push_back(i);
+  std::vector<float> chosen_rows;
+  for (uint32_t i : chosen) {
+    chosen_rows.insert(chosen_rows.end(), &base[i * kDims],
+                       &base[(i + 1) * kDims]);
+  }
+  constexpr int kK = 5;
+  for (int64_t exact_limit : {int64_t{50000}, int64_t{100}}) {
+    auto store = MakeStore(base, exact_limit);
+    ASSERT_NE(store, nullptr);
+    auto subset = store->Subset(chosen);
+    ASSERT_TRUE(subset.ok()) << subset.status();
+    Results got{std::vector<float>(4000 * kK), std::vector<int64_t>(4000 * kK)};
+    ASSERT_TRUE(
+        (*subset)->SearchStored(*store, kK, got.scores.data(), got.ids.data())
+            .ok());
+    int hits = 0;
+    for (int q = 0; q < 4000; ++q) {
+      std::set<int64_t> want;
+      for (const BruteForceHit& h :
+           BruteForceTopK(chosen_rows, kDims, &base[q * kDims], kK)) {
+        want.insert(h.id);
+      }
+      for (int j = 0; j < kK; ++j) hits += want.count(got.ids[q * kK + j]);
+    }
+    const double recall = hits / (4000.0 * kK);
+    if (exact_limit == 50000) {
+      EXPECT_GE(recall, 0.999);
+    } else {
+      EXPECT_GE(recall, 0.9);
+    }
+  }
+  // Stores with other lists are refused.
+  auto a = MakeStore(base, 100);
+  auto b = MakeStore(ClusteredVectors(4000, 40, 15), 100);
+  std::vector<float> scores(4000 * kK);
+  std::vector<int64_t> ids(4000 * kK);
+  EXPECT_EQ(a->SearchStored(*b, kK, scores.data(), ids.data()).code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 std::string Bytes(const VectorStore& store) {
