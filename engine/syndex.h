@@ -320,6 +320,10 @@ class Index {
   absl::Status Retain(const std::vector<bool>& keep);
 
   const LshIndex& Lsh() const;
+  // The weight tables of the current vocabulary.
+  const WeightTables& Tables() const;
+  // Drops what is built on first use (Lsh, Tables) after a change.
+  void DropDerived();
   TermCounts Counts(uint32_t doc) const;
   SparseVector Weighted(uint32_t doc) const;
   // The TF-IDF vector of an article outside the index.
@@ -405,6 +409,8 @@ class Index {
 
   mutable std::mutex lsh_mu_;
   mutable std::unique_ptr<LshIndex> lsh_;  // Built on first use.
+  mutable std::mutex tables_mu_;
+  mutable std::unique_ptr<WeightTables> tables_;  // Built on first use.
 };
 
 // Reads every article of `paths` (JSON Lines, .gz or "-") with `options`.

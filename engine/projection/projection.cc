@@ -290,15 +290,61 @@ absl::StatusOr<Projection> Projection::Train(
 }
 
 void Projection::Project(const SparseVector& x, float* out) const {
-  std::fill(out, out + dims_, 0.0f);
+  // (row, weight) in row order, the order ProjectBatch adds rows in.
+  std::vector<std::pair<int32_t, float>> rows;
+  rows.reserve(x.size());
   for (size_t i = 0; i < x.size(); ++i) {
     if (x.ids[i] >= row_of_term_.size()) continue;
     const int32_t row = row_of_term_[x.ids[i]];
-    if (row < 0) continue;
-    const float w = x.values[i];
-    const float* basis_row = &basis_[static_cast<size_t>(row) * dims_];
-    for (int c = 0; c < dims_; ++c) out[c] += w * basis_row[c];
+    if (row >= 0) rows.emplace_back(row, x.values[i]);
   }
+  std::sort(rows.begin(), rows.end());
+  std::fill(out, out + dims_, 0.0f);
+  for (const auto& [row, w] : rows) AddRow(row, w, out);
+  Normalize(out);
+}
+
+void Projection::ProjectBatch(const std::vector<SparseVector>& xs,
+                              float* out) const {
+  // Every (row, vector, weight), sorted by row by counting; within a row in
+  // vector order.
+  const size_t num_rows = basis_.size() / std::max(dims_, 1);
+  std::vector<uint32_t> start(num_rows + 1, 0);
+  for (const SparseVector& x : xs) {
+    for (uint32_t id : x.ids) {
+      if (id < row_of_term_.size() && row_of_term_[id] >= 0) {
+        ++start[row_of_term_[id] + 1];
+      }
+    }
+  }
+  for (size_t r = 0; r < num_rows; ++r) start[r + 1] += start[r];
+  std::vector<std::pair<uint32_t, float>> entries(start[num_rows]);
+  for (uint32_t v = 0; v < xs.size(); ++v) {
+    for (size_t i = 0; i < xs[v].size(); ++i) {
+      const uint32_t id = xs[v].ids[i];
+      if (id >= row_of_term_.size() || row_of_term_[id] < 0) continue;
+      entries[start[row_of_term_[id]]++] = {v, xs[v].values[i]};
+    }
+  }
+  // start[r] now ends row r's entries.
+  std::fill(out, out + xs.size() * dims_, 0.0f);
+  uint32_t begin = 0;
+  for (size_t r = 0; r < num_rows; ++r) {
+    for (uint32_t e = begin; e < start[r]; ++e) {
+      AddRow(static_cast<int32_t>(r), entries[e].second,
+             out + static_cast<size_t>(entries[e].first) * dims_);
+    }
+    begin = start[r];
+  }
+  for (size_t v = 0; v < xs.size(); ++v) Normalize(out + v * dims_);
+}
+
+void Projection::AddRow(int32_t row, float w, float* out) const {
+  const float* basis_row = &basis_[static_cast<size_t>(row) * dims_];
+  for (int c = 0; c < dims_; ++c) out[c] += w * basis_row[c];
+}
+
+void Projection::Normalize(float* out) const {
   double norm2 = 0;
   for (int c = 0; c < dims_; ++c) norm2 += double{out[c]} * out[c];
   if (norm2 > 0) {

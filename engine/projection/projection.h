@@ -49,13 +49,23 @@ class Projection {
 
   int dims() const { return dims_; }
   // Writes dims() floats to `out`: the unit-length projection of `x`, or all
-  // zeros if x has no projected term.
+  // zeros if x has no projected term. The basis rows of x's terms are added
+  // in row order.
   void Project(const SparseVector& x, float* out) const;
+  // Project of each of `xs` into out (xs.size() x dims()), with identical
+  // results. Each basis row is read once, in order, instead of once per
+  // vector at random: far less memory traffic for large batches.
+  void ProjectBatch(const std::vector<SparseVector>& xs, float* out) const;
 
   void AppendTo(ByteWriter* out) const;
   static absl::Status ReadFrom(ByteReader* in, Projection* projection);
 
  private:
+  // out += w * basis row `row`.
+  void AddRow(int32_t row, float w, float* out) const;
+  // Scales out (dims_ floats) to unit length, if it is not zero.
+  void Normalize(float* out) const;
+
   int dims_ = 0;
   // term id -> row of basis_, or -1 when the term is not projected.
   std::vector<int32_t> row_of_term_;

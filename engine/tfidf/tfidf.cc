@@ -56,13 +56,23 @@ float Dot(SparseView a, SparseView b) {
   return sum;
 }
 
+void Vocabulary::EnsureIds() const {
+  std::call_once(*ids_once_, [this] {
+    if (ids_.size() == terms_.size()) return;
+    ids_.reserve(terms_.size());
+    for (uint32_t i = 0; i < terms_.size(); ++i) ids_.emplace(terms_[i], i);
+  });
+}
+
 uint32_t Vocabulary::Find(absl::string_view term) const {
+  EnsureIds();
   // Heterogeneous lookup: no std::string is built for the probe.
   auto it = ids_.find(term);
   return it == ids_.end() ? kUnknown : it->second;
 }
 
 uint32_t Vocabulary::FindOrAdd(absl::string_view term) {
+  EnsureIds();
   auto it = ids_.find(term);
   if (it != ids_.end()) return it->second;
   const uint32_t id = static_cast<uint32_t>(terms_.size());
@@ -96,8 +106,15 @@ Vocabulary::Pending Vocabulary::Lookup(
     const std::vector<absl::string_view>& tokens) const {
   Pending pending;
   pending.ids.reserve(tokens.size());
+  // Each distinct token is looked up once: the vocabulary is large and
+  // every lookup in it is a cache miss, while a document's own table is
+  // small.
+  absl::flat_hash_map<absl::string_view, uint32_t> seen;
+  seen.reserve(tokens.size());
   for (absl::string_view token : tokens) {
-    const uint32_t id = Find(token);
+    const auto [it, inserted] = seen.try_emplace(token, kUnknown);
+    if (inserted) it->second = Find(token);
+    const uint32_t id = it->second;
     if (id == kUnknown) {
       pending.unknown.push_back(token);
     } else {
@@ -231,12 +248,8 @@ absl::Status Vocabulary::ReadFrom(ByteReader* in, Vocabulary* vocabulary) {
     return in->Fail("vocabulary term count out of range");
   }
   v.terms_.resize(num_terms);
-  v.ids_.reserve(num_terms);
   for (uint64_t i = 0; i < num_terms; ++i) {
     SYNDEX_RETURN_IF_ERROR(in->String(&v.terms_[i]));
-    if (!v.ids_.emplace(v.terms_[i], static_cast<uint32_t>(i)).second) {
-      return in->Fail(absl::StrCat("duplicate vocabulary term #", i));
-    }
   }
   SYNDEX_RETURN_IF_ERROR(in->Array(&v.df_));
   if (v.df_.size() != num_terms) {

@@ -2,6 +2,8 @@
 #define SYNDEX_ENGINE_TFIDF_TFIDF_H_
 
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -103,13 +105,23 @@ class Vocabulary {
   const std::string& term(uint32_t id) const { return terms_[id]; }
 
   void AppendTo(ByteWriter* out) const;
+  // Reads what AppendTo wrote. The term -> id table is built on the first
+  // lookup (Find, FindOrAdd, Count, Lookup), so readers that never look a
+  // term up (clustering, queries by stored id) do not pay for it; a
+  // repeated term in corrupt data then keeps its first id.
   static absl::Status ReadFrom(ByteReader* in, Vocabulary* vocabulary);
 
  private:
+  // Builds ids_ from terms_ if they differ in size (after ReadFrom).
+  void EnsureIds() const;
+
   std::vector<std::string> terms_;
   std::vector<uint32_t> df_;
   uint64_t num_docs_ = 0;
-  absl::flat_hash_map<std::string, uint32_t> ids_;
+  mutable absl::flat_hash_map<std::string, uint32_t> ids_;
+  // Guards the first EnsureIds; on the heap so that vocabularies move.
+  mutable std::unique_ptr<std::once_flag> ids_once_ =
+      std::make_unique<std::once_flag>();
 };
 
 // Vocabulary::WeighInPlace for many documents under fixed frequencies,

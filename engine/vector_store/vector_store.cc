@@ -281,6 +281,17 @@ void ScoreRuns(const std::vector<VectorRun>& runs,
   });
 }
 
+// ScoreRuns of every query against one run, the queries split into pieces
+// that threads share.
+void ScoreAll(const VectorRun& run, const float* queries, int d, int64_t n,
+              int k, int threads, float* scores, int64_t* ids) {
+  const int64_t pieces = std::min<int64_t>(n, 4 * threads);
+  std::vector<VectorRun> runs(pieces, run);
+  std::vector<std::vector<int64_t>> rows(pieces);
+  for (int64_t q = 0; q < n; ++q) rows[q * pieces / n].push_back(q);
+  ScoreRuns(runs, rows, queries, d, n, k, threads, scores, ids);
+}
+
 // Reads a FAISS blob in place (faiss::VectorIOReader would copy it first).
 class ViewReader : public faiss::IOReader {
  public:
@@ -480,24 +491,22 @@ absl::Status VectorStore::Search(int64_t n, const float* queries, int k,
   const auto* ivf = dynamic_cast<const faiss::IndexIVFFlat*>(index_.get());
   if (ivf == nullptr) {
     const auto* flat = static_cast<const faiss::IndexFlat*>(index_.get());
-    // One run per piece of the queries, so that threads share the work.
-    const VectorRun all{flat->get_xb(), nullptr, 0, flat->ntotal};
-    const int64_t pieces = std::min<int64_t>(n, 4 * threads);
-    std::vector<VectorRun> runs(pieces, all);
-    std::vector<std::vector<int64_t>> rows(pieces);
-    for (int64_t q = 0; q < n; ++q) rows[q * pieces / n].push_back(q);
-    ScoreRuns(runs, rows, queries, dims_, n, k, threads, scores, ids);
+    ScoreAll({flat->get_xb(), nullptr, 0, flat->ntotal}, queries, dims_, n,
+             k, threads, scores, ids);
     return absl::OkStatus();
   }
   // The nprobe lists nearest to each query, then each list's queries at
   // once.
   const int64_t nprobe = std::min<int64_t>(ivf->nprobe, ivf->nlist);
+  // Scored like the lists (FAISS's flat search of the centroids runs its
+  // scalar kernel for a few queries).
   std::vector<float> coarse_scores(n * nprobe);
   std::vector<faiss::Index::idx_t> coarse(n * nprobe);
-  SYNDEX_RETURN_IF_ERROR(Guard("search", [&] {
-    ivf->quantizer->search(n, queries, nprobe, coarse_scores.data(),
-                           coarse.data());
-  }));
+  const VectorRun centroids{
+      static_cast<const faiss::IndexFlat*>(ivf->quantizer)->get_xb(), nullptr,
+      0, static_cast<int64_t>(ivf->nlist)};
+  ScoreAll(centroids, queries, dims_, n, nprobe, threads, coarse_scores.data(),
+           coarse.data());
   std::vector<std::vector<int64_t>> list_rows(ivf->nlist);
   for (int64_t q = 0; q < n; ++q) {
     for (int64_t j = 0; j < nprobe; ++j) {
@@ -718,6 +727,12 @@ absl::StatusOr<std::unique_ptr<VectorStore>> VectorStore::ReadFrom(
     return in->Fail("vector store index dims do not match");
   }
   if (ivf != nullptr) {
+    // Centroids in a flat index, which Search scores itself.
+    const auto* centroids = dynamic_cast<const faiss::IndexFlat*>(ivf->quantizer);
+    if (centroids == nullptr || centroids->d != ivf->d ||
+        centroids->ntotal != static_cast<int64_t>(ivf->nlist)) {
+      return in->Fail("vector store centroids are not a flat index of nlist");
+    }
     // Lists held in memory, as Add makes them (Search keeps pointers into
     // them); never lists that FAISS would read from other files.
     if (dynamic_cast<const faiss::ArrayInvertedLists*>(ivf->invlists) ==

@@ -140,6 +140,24 @@ TEST(ProjectionTest, SameTopicDocumentsAreCloser) {
   EXPECT_EQ(best_is_same, static_cast<int>(dense.size()));
 }
 
+TEST(ProjectionTest, BatchGivesIdenticalVectors) {
+  const Corpus c = PlantedTopics(/*topics=*/5, /*docs_per_topic=*/30, 9);
+  ProjectionOptions options;
+  options.dims = 16;
+  options.max_terms = 150;  // Some terms are not projected.
+  auto p = Projection::Train(c.docs, c.df, options);
+  ASSERT_TRUE(p.ok()) << p.status();
+  std::vector<SparseVector> batch = c.docs;
+  batch.push_back(SparseVector());                    // Nothing to project.
+  batch.push_back(SparseVector{{1u << 30}, {1.0f}});  // Unknown term.
+  std::vector<float> out(batch.size() * p->dims(), -1.0f);
+  p->ProjectBatch(batch, out.data());
+  for (size_t i = 0; i < batch.size(); ++i) {
+    const std::vector<float> one = ProjectToVector(*p, batch[i]);
+    EXPECT_TRUE(std::equal(one.begin(), one.end(), &out[i * p->dims()])) << i;
+  }
+}
+
 TEST(ProjectionTest, MatchesExactTruncatedSvd) {
   // A = U diag(s) W^T + noise, 80 documents x 50 terms, with a clear gap
   // after the 5th singular value.
