@@ -106,15 +106,8 @@ Vocabulary::Pending Vocabulary::Lookup(
     const std::vector<absl::string_view>& tokens) const {
   Pending pending;
   pending.ids.reserve(tokens.size());
-  // Each distinct token is looked up once: the vocabulary is large and
-  // every lookup in it is a cache miss, while a document's own table is
-  // small.
-  absl::flat_hash_map<absl::string_view, uint32_t> seen;
-  seen.reserve(tokens.size());
   for (absl::string_view token : tokens) {
-    const auto [it, inserted] = seen.try_emplace(token, kUnknown);
-    if (inserted) it->second = Find(token);
-    const uint32_t id = it->second;
+    const uint32_t id = Find(token);
     if (id == kUnknown) {
       pending.unknown.push_back(token);
     } else {

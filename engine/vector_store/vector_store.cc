@@ -77,6 +77,8 @@ constexpr int64_t kMinGemmRows = 8;
 // SearchStored picks each query's lists among this many times nprobe lists
 // nearest to its own list.
 constexpr int64_t kCandidateLists = 8;
+// ScoreAll splits a run into pieces of at least this many vectors.
+constexpr int64_t kMinPieceSize = 256;
 // Searches of fewer queries than this run on the calling thread.
 constexpr int64_t kMinParallelQueries = 64;
 
@@ -281,15 +283,24 @@ void ScoreRuns(const std::vector<VectorRun>& runs,
   });
 }
 
-// ScoreRuns of every query against one run, the queries split into pieces
-// that threads share.
+// ScoreRuns of every query against one run, the run split into pieces
+// that threads share (each piece is read once).
 void ScoreAll(const VectorRun& run, const float* queries, int d, int64_t n,
               int k, int threads, float* scores, int64_t* ids) {
-  const int64_t pieces = std::min<int64_t>(n, 4 * threads);
-  std::vector<VectorRun> runs(pieces, run);
-  std::vector<std::vector<int64_t>> rows(pieces);
-  for (int64_t q = 0; q < n; ++q) rows[q * pieces / n].push_back(q);
-  ScoreRuns(runs, rows, queries, d, n, k, threads, scores, ids);
+  const int64_t pieces = std::max<int64_t>(
+      1, std::min<int64_t>(run.size / kMinPieceSize, 4 * threads));
+  std::vector<VectorRun> runs;
+  for (int64_t p = 0; p < pieces; ++p) {
+    const int64_t begin = run.size * p / pieces;
+    const int64_t end = run.size * (p + 1) / pieces;
+    runs.push_back({run.vectors + begin * d,
+                    run.ids != nullptr ? run.ids + begin : nullptr,
+                    run.first_id + begin, end - begin});
+  }
+  std::vector<int64_t> all(n);
+  std::iota(all.begin(), all.end(), int64_t{0});
+  ScoreRuns(runs, std::vector<std::vector<int64_t>>(pieces, all), queries, d,
+            n, k, threads, scores, ids);
 }
 
 // Reads a FAISS blob in place (faiss::VectorIOReader would copy it first).
