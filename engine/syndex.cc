@@ -51,8 +51,6 @@ constexpr int kExtraNeighbours = 5;
 // Dense nearest neighbours proposed as candidates for a query of the k best
 // matches, beside the LSH candidates.
 int DenseCandidates(int k) { return std::max(5 * k, 50); }
-// Dense nearest neighbours per article proposed as copy candidates, beside
-// LSH (they find partial copies whose Jaccard is below the LSH threshold).
 
 // The order that picks canonical articles: earliest `published` (articles
 // without one come last), then the most shingles (the fullest copy), then
@@ -1351,10 +1349,10 @@ absl::StatusOr<std::vector<ClusterEntry>> Index::Cluster(
   if (n == 0) return entries;
 
   // Stage 1: copy groups, from the pairs that share an LSH bucket, then
-  // from the nearest neighbours of each group's canonical article among
-  // the others. That one vector search finds the copies LSH misses (OCR
-  // noise, excerpts) and the candidate edges of the story graph.
-  // The stored vectors (far cheaper than projecting again) and weights.
+  // from every article's nearest canonical articles of those groups. That
+  // one vector search finds the copies LSH misses (OCR noise, excerpts,
+  // partial copies) and the candidate edges of the story graph. Queries
+  // view the stored vectors and precomputed weights.
   const std::vector<const float*> dense = vectors_->Vectors();
   const std::vector<float> weights = AllWeights();
   const std::vector<Query> queries = AllQueries(dense, weights);
