@@ -352,7 +352,7 @@ class ForwardingWriter : public faiss::IOWriter {
 };
 
 // True if the lists of `ivf` hold every id of 0..ntotal-1 exactly once, as
-// Add leaves them; searches and AllVectors rely on it.
+// Add leaves them; searches, Vectors and Subset rely on it.
 bool ListsHoldEachIdOnce(const faiss::IndexIVFFlat& ivf) {
   if (ivf.ntotal < 0 || ivf.invlists == nullptr) return false;
   std::vector<bool> seen(ivf.ntotal, false);
