@@ -22,7 +22,7 @@ namespace syndex {
 namespace {
 
 // Version 1 of the index contents (docs/format.md, "Index contents").
-constexpr uint32_t kFormatVersion = 2;
+constexpr uint32_t kFormatVersion = 3;
 // Identifies the hash function family of shingles and signatures:
 // 2 = XXH3-64 tokens and shingles, one-permutation MinHash with optimal
 // densification (minhash.h). Family 1 (k multiply-shift permutations) is
@@ -306,7 +306,6 @@ absl::Status Index::InitDerived() {
   char_hasher_ =
       std::make_unique<MinHasher>(params_.char_perm, Mix64(params_.seed));
   params_.projection.threads = run_.threads;
-  if (term_offsets_.empty()) term_offsets_.push_back(0);
   return absl::OkStatus();
 }
 
@@ -400,15 +399,10 @@ absl::Status Index::Load(
       [&]() -> absl::Status {
         SYNDEX_RETURN_IF_ERROR(LoadSignatures(reader, count));
         SYNDEX_ASSIGN_OR_RETURN(ByteReader r, reader(kTerms));
-        SYNDEX_RETURN_IF_ERROR(r.Array(&term_offsets_));
-        SYNDEX_RETURN_IF_ERROR(r.Array(&term_ids_));
-        SYNDEX_RETURN_IF_ERROR(r.Array(&term_counts_));
+        SYNDEX_RETURN_IF_ERROR(ReadTermTable(&r, run_.threads, &terms_));
         SYNDEX_RETURN_IF_ERROR(ExpectEnd(&r));
-        if (term_offsets_.size() != count + 1 || term_offsets_[0] != 0 ||
-            term_offsets_.back() != term_ids_.size() ||
-            term_ids_.size() != term_counts_.size() ||
-            !std::is_sorted(term_offsets_.begin(), term_offsets_.end())) {
-          return r.Fail("term table sizes are inconsistent");
+        if (terms_.num_docs() != count) {
+          return r.Fail("term table article count mismatch");
         }
         return absl::OkStatus();
       },
@@ -439,7 +433,7 @@ absl::Status Index::Load(
               });
   for (const absl::Status& st : status) SYNDEX_RETURN_IF_ERROR(st);
   const uint32_t vocabulary_size = vocabulary_.size();
-  if (std::any_of(term_ids_.begin(), term_ids_.end(),
+  if (std::any_of(terms_.ids.begin(), terms_.ids.end(),
                   [&](uint32_t id) { return id >= vocabulary_size; })) {
     return absl::DataLossError(
         absl::StrCat(name, ": section TERM: term id out of range"));
@@ -500,11 +494,7 @@ std::vector<Index::Section> Index::Sections() const {
       {kCharSignatures, [this](ByteWriter* w) { w->Array(char_signatures_); }},
       {kVocabulary, [this](ByteWriter* w) { vocabulary_.AppendTo(w); }},
       {kTerms,
-       [this](ByteWriter* w) {
-         w->Array(term_offsets_);
-         w->Array(term_ids_);
-         w->Array(term_counts_);
-       }},
+       [this](ByteWriter* w) { AppendTermTable(terms_, run_.threads, w); }},
       {kChrome, [this](ByteWriter* w) { chrome_.AppendTo(w); }},
   };
   if (!articles_.empty()) {
@@ -694,11 +684,11 @@ absl::Status Index::AddTexts(std::vector<Article> articles, bool skip_bad,
     const TermCounts counts = vocabulary_.Complete(std::move(terms[i]));
     std::string().swap(f.body);
     vocabulary_.AddDocument(counts);
-    term_ids_.insert(term_ids_.end(), counts.ids.begin(), counts.ids.end());
+    terms_.ids.insert(terms_.ids.end(), counts.ids.begin(), counts.ids.end());
     for (uint32_t c : counts.counts) {
-      term_counts_.push_back(static_cast<uint16_t>(std::min<uint32_t>(c, 65535)));
+      terms_.counts.push_back(static_cast<uint16_t>(std::min<uint32_t>(c, 65535)));
     }
-    term_offsets_.push_back(term_ids_.size());
+    terms_.offsets.push_back(terms_.ids.size());
     signatures_.insert(signatures_.end(), f.signature.begin(),
                        f.signature.end());
     char_signatures_.insert(char_signatures_.end(), f.char_signature.begin(),
@@ -849,9 +839,7 @@ absl::StatusOr<size_t> Index::Evict(int64_t before) {
 absl::Status Index::Retain(const std::vector<bool>& keep) {
   std::vector<ArticleInfo> articles;
   std::vector<uint32_t> signatures, char_signatures;
-  std::vector<uint64_t> offsets = {0};
-  std::vector<uint32_t> term_ids;
-  std::vector<uint16_t> term_counts;
+  TermTable terms;
   const size_t perm = params_.num_perm;
   for (uint32_t i = 0; i < articles_.size(); ++i) {
     if (!keep[i]) {
@@ -862,19 +850,17 @@ absl::Status Index::Retain(const std::vector<bool>& keep) {
     signatures.insert(signatures.end(), Signature(i), Signature(i) + perm);
     char_signatures.insert(char_signatures.end(), CharSignature(i),
                            CharSignature(i) + params_.char_perm);
-    const uint64_t b = term_offsets_[i], e = term_offsets_[i + 1];
-    term_ids.insert(term_ids.end(), term_ids_.begin() + b,
-                    term_ids_.begin() + e);
-    term_counts.insert(term_counts.end(), term_counts_.begin() + b,
-                       term_counts_.begin() + e);
-    offsets.push_back(term_ids.size());
+    const uint64_t b = terms_.offsets[i], e = terms_.offsets[i + 1];
+    terms.ids.insert(terms.ids.end(), terms_.ids.begin() + b,
+                     terms_.ids.begin() + e);
+    terms.counts.insert(terms.counts.end(), terms_.counts.begin() + b,
+                        terms_.counts.begin() + e);
+    terms.offsets.push_back(terms.ids.size());
   }
   articles_ = std::move(articles);
   signatures_ = std::move(signatures);
   char_signatures_ = std::move(char_signatures);
-  term_offsets_ = std::move(offsets);
-  term_ids_ = std::move(term_ids);
-  term_counts_ = std::move(term_counts);
+  terms_ = std::move(terms);
   by_id_.clear();
   for (uint32_t i = 0; i < articles_.size(); ++i) by_id_[articles_[i].id] = i;
   DropDerived();
@@ -899,7 +885,7 @@ absl::StatusOr<size_t> Index::Compact() {
     for (uint32_t& id : counts.ids) id = new_id[id];
     compacted.AddDocument(counts);
   }
-  for (uint32_t& id : term_ids_) id = new_id[id];
+  for (uint32_t& id : terms_.ids) id = new_id[id];
   const size_t dropped = vocabulary_.size() - compacted.size();
   vocabulary_ = std::move(compacted);
   DropDerived();
@@ -939,28 +925,28 @@ const LshIndex& Index::Lsh() const {
 
 TermCounts Index::Counts(uint32_t doc) const {
   TermCounts c;
-  const uint64_t b = term_offsets_[doc], e = term_offsets_[doc + 1];
-  c.ids.assign(term_ids_.begin() + b, term_ids_.begin() + e);
-  c.counts.assign(term_counts_.begin() + b, term_counts_.begin() + e);
+  const uint64_t b = terms_.offsets[doc], e = terms_.offsets[doc + 1];
+  c.ids.assign(terms_.ids.begin() + b, terms_.ids.begin() + e);
+  c.counts.assign(terms_.counts.begin() + b, terms_.counts.begin() + e);
   return c;
 }
 
 SparseVector Index::Weighted(uint32_t doc) const {
-  const uint64_t b = term_offsets_[doc], n = term_offsets_[doc + 1] - b;
+  const uint64_t b = terms_.offsets[doc], n = terms_.offsets[doc + 1] - b;
   std::vector<float> weights(n);
-  Tables().WeighInPlace(&term_ids_[b], &term_counts_[b], n, weights.data());
-  return NonZeros({&term_ids_[b], weights.data(), n});
+  Tables().WeighInPlace(&terms_.ids[b], &terms_.counts[b], n, weights.data());
+  return NonZeros({&terms_.ids[b], weights.data(), n});
 }
 
 std::vector<float> Index::AllWeights() const {
   const WeightTables& tables = Tables();
-  std::vector<float> weights(term_ids_.size());
+  std::vector<float> weights(terms_.ids.size());
   ParallelFor(articles_.size(), ResolveThreads(run_.threads), kGrain,
               [&](size_t begin, size_t end, int) {
                 for (size_t doc = begin; doc < end; ++doc) {
-                  const uint64_t b = term_offsets_[doc];
-                  tables.WeighInPlace(&term_ids_[b], &term_counts_[b],
-                                      term_offsets_[doc + 1] - b, &weights[b]);
+                  const uint64_t b = terms_.offsets[doc];
+                  tables.WeighInPlace(&terms_.ids[b], &terms_.counts[b],
+                                      terms_.offsets[doc + 1] - b, &weights[b]);
                 }
               });
   return weights;
@@ -976,8 +962,8 @@ Index::Query Index::StoredView(uint32_t doc, const float* dense,
   q.char_grams = articles_[doc].char_grams;
   q.char_signature = CharSignature(doc);
   if (weights != nullptr) {
-    const uint64_t b = term_offsets_[doc];
-    q.weighted = {&term_ids_[b], weights + b, term_offsets_[doc + 1] - b};
+    const uint64_t b = terms_.offsets[doc];
+    q.weighted = {&terms_.ids[b], weights + b, terms_.offsets[doc + 1] - b};
   }
   q.dense = dense;
   return q;
@@ -1097,13 +1083,13 @@ std::vector<uint32_t> Index::AllPossibleMatches(const Query& q) const {
   // The cosine of q with `doc`, from its stored counts.
   auto cosine = [&](uint32_t doc) {
     double dot = 0, norm2 = 0;
-    for (uint64_t i = term_offsets_[doc]; i < term_offsets_[doc + 1]; ++i) {
-      if (term_counts_[i] == 0) continue;
+    for (uint64_t i = terms_.offsets[doc]; i < terms_.offsets[doc + 1]; ++i) {
+      if (terms_.counts[i] == 0) continue;
       const double w =
-          (1.0 + std::log(static_cast<double>(term_counts_[i]))) *
-          idf[term_ids_[i]];
+          (1.0 + std::log(static_cast<double>(terms_.counts[i]))) *
+          idf[terms_.ids[i]];
       norm2 += w * w;
-      dot += w * query_weight[term_ids_[i]];
+      dot += w * query_weight[terms_.ids[i]];
     }
     return norm2 > 0 ? dot / std::sqrt(norm2) : 0.0;
   };

@@ -34,6 +34,7 @@
 #include "engine/relations/relation.h"
 #include "engine/shingle/shingle.h"
 #include "engine/text/boilerplate.h"
+#include "engine/tfidf/term_table.h"
 #include "engine/tfidf/tfidf.h"
 #include "engine/util/progress.h"
 #include "engine/util/bytes.h"
@@ -338,12 +339,12 @@ class Index {
   // computed anew.
   Query StoredQuery(uint32_t doc) const;
   // A stored article as a query that only views: `dense` holds its dims
-  // floats and `weights` the TF-IDF weights of all of term_ids_
+  // floats and `weights` the TF-IDF weights of all of terms_.ids
   // (AllWeights); both must outlive the query. Null leaves that part
   // empty.
   Query StoredView(uint32_t doc, const float* dense,
                    const float* weights) const;
-  // The TF-IDF weight of every entry of term_ids_ (WeighInPlace).
+  // The TF-IDF weight of every entry of terms_.ids (WeighInPlace).
   std::vector<float> AllWeights() const;
   PairScores Score(const Query& q, uint32_t doc) const;
   // The same, with the stored article's TF-IDF vector already computed.
@@ -398,9 +399,7 @@ class Index {
   absl::flat_hash_map<std::string, uint32_t> by_id_;
   std::vector<uint32_t> signatures_;     // n x num_perm.
   std::vector<uint32_t> char_signatures_;  // n x char_perm.
-  std::vector<uint64_t> term_offsets_;   // n + 1.
-  std::vector<uint32_t> term_ids_;
-  std::vector<uint16_t> term_counts_;    // Saturated at 65535.
+  TermTable terms_;
   Vocabulary vocabulary_;
   BoilerplateModel chrome_;
   Projection projection_;

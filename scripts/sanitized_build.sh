@@ -11,8 +11,7 @@ CC=clang-14 CXX=clang++-14 cmake -S . -B build-san \
   -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" \
   -DSYNDEX_FUZZ=ON -DSYNDEX_BUILD_TESTS=ON -DSYNDEX_BUILD_BENCH=OFF >/dev/null
 # The prebuilt FAISS/OpenMP, ICU and Abseil libraries are not instrumented;
-# ASan's defaults work with them (docs/RELIABILITY.md). Leaks are reported,
-# except the one FAISS leak listed in tests/lsan.supp.
+# ASan's defaults work with them (docs/RELIABILITY.md). Every leak is
+# reported.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-halt_on_error=1:detect_leaks=1}"
-export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"

@@ -39,6 +39,17 @@ absl::Status ByteReader::StringView(absl::string_view* s) {
   return absl::OkStatus();
 }
 
+absl::Status ByteReader::ArrayBytes(size_t element_size,
+                                    absl::string_view* bytes) {
+  uint64_t n = 0;
+  absl::Status st = U64(&n);
+  if (!st.ok()) return st;
+  if (n > remaining() / element_size) return Fail("array length out of range");
+  *bytes = data_.substr(pos_, n * element_size);
+  pos_ += n * element_size;
+  return absl::OkStatus();
+}
+
 absl::Status ByteReader::String(std::string* s) {
   absl::string_view view;
   absl::Status st = StringView(&view);

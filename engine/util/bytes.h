@@ -103,6 +103,9 @@ class ByteReader {
     v->resize(n);
     return Raw(v->data(), n * sizeof(T));
   }
+  // A view of the elements of an array of `element_size`-byte values (its
+  // u64 element count is read first), without copying them.
+  absl::Status ArrayBytes(size_t element_size, absl::string_view* bytes);
   absl::Status Raw(void* p, size_t n);
   absl::Status Skip(size_t n);
 

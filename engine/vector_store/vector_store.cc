@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "Eigen/Core"
 #include "absl/strings/str_cat.h"
 #include "engine/util/hash.h"
 #include "engine/util/parallel.h"
@@ -21,8 +22,6 @@
 #include "faiss/IndexIVFFlat.h"
 #include "faiss/clone_index.h"
 #include "faiss/impl/FaissException.h"
-#include "faiss/impl/io.h"
-#include "faiss/index_io.h"
 #include "faiss/invlists/InvertedLists.h"
 
 namespace syndex {
@@ -303,53 +302,34 @@ void ScoreAll(const VectorRun& run, const float* queries, int d, int64_t n,
             n, k, threads, scores, ids);
 }
 
-// Reads a FAISS blob in place (faiss::VectorIOReader would copy it first).
-class ViewReader : public faiss::IOReader {
- public:
-  explicit ViewReader(absl::string_view data) : data_(data) {}
+// Vectors are kept at half precision: IEEE binary16 with rounding to
+// nearest even (Eigen::half, the same bits with or without F16C).
+uint16_t ToHalf(float x) {
+  return Eigen::numext::bit_cast<uint16_t>(Eigen::half(x));
+}
+float FromHalf(uint16_t bits) {
+  return static_cast<float>(Eigen::numext::bit_cast<Eigen::half>(bits));
+}
 
-  size_t operator()(void* ptr, size_t size, size_t nitems) override {
-    if (size == 0) return 0;
-    nitems = std::min(nitems, (data_.size() - pos_) / size);
-    // FAISS reads empty arrays with a null `ptr`.
-    if (nitems > 0) std::memcpy(ptr, data_.data() + pos_, nitems * size);
-    pos_ += nitems * size;
-    return nitems;
+// Writes n floats as halves, a block at a time.
+void WriteHalves(const float* x, size_t n, ByteWriter* out) {
+  constexpr size_t kBlock = size_t{1} << 16;
+  std::vector<uint16_t> block(std::min(n, kBlock));
+  for (size_t begin = 0; begin < n; begin += kBlock) {
+    const size_t count = std::min(kBlock, n - begin);
+    for (size_t i = 0; i < count; ++i) block[i] = ToHalf(x[begin + i]);
+    out->Raw(block.data(), count * sizeof(uint16_t));
   }
+}
 
- private:
-  absl::string_view data_;
-  size_t pos_ = 0;
-};
-
-// Hashes (Hash64, kDefaultSeed) and counts what FAISS writes.
-class HashingWriter : public faiss::IOWriter {
- public:
-  size_t operator()(const void* ptr, size_t size, size_t nitems) override {
-    hash_.Update(ptr, size * nitems);
-    length_ += size * nitems;
-    return nitems;
+// Converts n halves at `bytes` (unaligned) to floats.
+void ReadHalves(const char* bytes, size_t n, float* out) {
+  for (size_t i = 0; i < n; ++i) {
+    uint16_t bits;
+    std::memcpy(&bits, bytes + i * sizeof(uint16_t), sizeof(bits));
+    out[i] = FromHalf(bits);
   }
-  uint64_t digest() const { return hash_.Digest(); }
-  uint64_t length() const { return length_; }
-
- private:
-  StreamingHash64 hash_{kDefaultSeed};
-  uint64_t length_ = 0;
-};
-
-// Passes what FAISS writes on to a ByteWriter.
-class ForwardingWriter : public faiss::IOWriter {
- public:
-  explicit ForwardingWriter(ByteWriter* out) : out_(out) {}
-  size_t operator()(const void* ptr, size_t size, size_t nitems) override {
-    out_->Raw(ptr, size * nitems);
-    return nitems;
-  }
-
- private:
-  ByteWriter* out_;
-};
+}
 
 // True if the lists of `ivf` hold every id of 0..ntotal-1 exactly once, as
 // Add leaves them; searches, Vectors and Subset rely on it.
@@ -486,7 +466,18 @@ absl::Status VectorStore::Add(int64_t n, const float* vectors) {
   if (n < 0) return absl::InvalidArgumentError("vector store: negative n");
   if (n == 0) return absl::OkStatus();
   UseThreads(options_);
-  return Guard("add", [&] { index_->add(n, vectors); });
+  // Rounded to half precision first, as the store is written: a store read
+  // back equals the one that was written.
+  constexpr int64_t kBatch = 65536;
+  std::vector<float> rounded;
+  return Guard("add", [&] {
+    for (int64_t begin = 0; begin < n; begin += kBatch) {
+      const int64_t count = std::min(kBatch, n - begin);
+      rounded.assign(vectors + begin * dims_, vectors + (begin + count) * dims_);
+      for (float& x : rounded) x = FromHalf(ToHalf(x));
+      index_->add(count, rounded.data());
+    }
+  });
 }
 
 absl::Status VectorStore::Search(int64_t n, const float* queries, int k,
@@ -682,81 +673,144 @@ std::string VectorStore::Describe() const {
   return "flat";
 }
 
-// Layout: u32 dims, u8 kind (0 flat, 1 IVF), u64 Hash64 of the FAISS blob
-// (seed kDefaultSeed), then the blob (faiss::write_index) as a
-// length-prefixed string. The checksum keeps corrupt bytes away from the
-// FAISS reader, which trusts the sizes it reads.
+// Layout (docs/format.md, VECS): u32 dims, u8 kind (0 flat, 1 IVF). A flat
+// store then holds array<u16> of its vectors as halves, by id. An IVF store
+// holds array<f32> centroids (nlist x dims), array<u64> list sizes (nlist),
+// array<u32> ids, list after list, and array<u16> their vectors as halves.
 void VectorStore::AppendTo(ByteWriter* out) const {
-  // The blob is written twice, to hash it and then to `out`, so that it is
-  // never held in memory as a whole. Writing cannot fail: the sink keeps
-  // any I/O error for its owner.
-  HashingWriter hashed;
-  faiss::write_index(index_.get(), &hashed);
   out->U32(static_cast<uint32_t>(dims_));
   out->U8(static_cast<uint8_t>(KindOf(index_.get())));
-  out->U64(hashed.digest());
-  out->U64(hashed.length());
-  ForwardingWriter forward(out);
-  faiss::write_index(index_.get(), &forward);
+  const auto* ivf = dynamic_cast<const faiss::IndexIVFFlat*>(index_.get());
+  if (ivf == nullptr) {
+    const size_t values = index_->ntotal * dims_;
+    out->U64(values);
+    WriteHalves(static_cast<const faiss::IndexFlat*>(index_.get())->get_xb(),
+                values, out);
+    return;
+  }
+  const auto* centroids = static_cast<const faiss::IndexFlat*>(ivf->quantizer);
+  out->U64(ivf->nlist * dims_);
+  out->Raw(centroids->get_xb(), ivf->nlist * dims_ * sizeof(float));
+  const faiss::InvertedLists* lists = ivf->invlists;
+  out->U64(ivf->nlist);
+  for (size_t list = 0; list < ivf->nlist; ++list) {
+    out->U64(lists->list_size(list));
+  }
+  out->U64(ivf->ntotal);
+  for (size_t list = 0; list < ivf->nlist; ++list) {
+    const faiss::Index::idx_t* ids = lists->get_ids(list);
+    for (size_t i = 0; i < lists->list_size(list); ++i) {
+      out->U32(static_cast<uint32_t>(ids[i]));
+    }
+  }
+  out->U64(ivf->ntotal * dims_);
+  for (size_t list = 0; list < ivf->nlist; ++list) {
+    WriteHalves(reinterpret_cast<const float*>(lists->get_codes(list)),
+                lists->list_size(list) * dims_, out);
+  }
 }
+
+namespace {
+
+// A flat store of the halves in `vectors`.
+absl::StatusOr<std::unique_ptr<faiss::Index>> ReadFlat(ByteReader* in,
+                                                       int dims) {
+  absl::string_view halves;
+  SYNDEX_RETURN_IF_ERROR(in->ArrayBytes(sizeof(uint16_t), &halves));
+  const size_t values = halves.size() / sizeof(uint16_t);
+  if (values % dims != 0) {
+    return in->Fail("vector store size is not a multiple of dims");
+  }
+  auto flat = std::make_unique<faiss::IndexFlatIP>(dims);
+  flat->codes.resize(values * sizeof(float));
+  ReadHalves(halves.data(), values, flat->get_xb());
+  flat->ntotal = static_cast<faiss::Index::idx_t>(values / dims);
+  return std::unique_ptr<faiss::Index>(std::move(flat));
+}
+
+// An IVF store; its lists are filled in parallel.
+absl::StatusOr<std::unique_ptr<faiss::Index>> ReadIvf(
+    ByteReader* in, int dims, const VectorStoreOptions& options) {
+  std::vector<float> centroids;
+  std::vector<uint64_t> sizes;
+  absl::string_view ids, halves;
+  SYNDEX_RETURN_IF_ERROR(in->Array(&centroids));
+  SYNDEX_RETURN_IF_ERROR(in->Array(&sizes));
+  SYNDEX_RETURN_IF_ERROR(in->ArrayBytes(sizeof(uint32_t), &ids));
+  SYNDEX_RETURN_IF_ERROR(in->ArrayBytes(sizeof(uint16_t), &halves));
+  const size_t nlist = centroids.size() / dims;
+  const size_t n = ids.size() / sizeof(uint32_t);
+  if (nlist == 0 || centroids.size() % dims != 0 || sizes.size() != nlist) {
+    return in->Fail("vector store lists do not match their centroids");
+  }
+  // Where each list starts among the ids.
+  std::vector<size_t> first(nlist, 0);
+  size_t total = 0;
+  bool sizes_fit = true;
+  for (size_t list = 0; list < nlist && sizes_fit; ++list) {
+    sizes_fit = sizes[list] <= n - total;
+    first[list] = total;
+    total += sizes_fit ? sizes[list] : 0;
+  }
+  if (!sizes_fit || total != n ||
+      halves.size() != n * dims * sizeof(uint16_t)) {
+    return in->Fail("vector store list sizes do not match its vectors");
+  }
+  auto quantizer = std::make_unique<faiss::IndexFlatIP>(dims);
+  quantizer->add(nlist, centroids.data());
+  auto ivf = std::make_unique<faiss::IndexIVFFlat>(
+      quantizer.get(), dims, nlist, faiss::METRIC_INNER_PRODUCT);
+  quantizer.release();
+  ivf->own_fields = true;
+  ivf->nprobe = std::max(1, options.nprobe);
+  auto* lists = static_cast<faiss::ArrayInvertedLists*>(ivf->invlists);
+  ParallelFor(nlist, ResolveThreads(options.threads), 16,
+              [&](size_t begin, size_t end, int) {
+                for (size_t list = begin; list < end; ++list) {
+                  const size_t size = sizes[list];
+                  lists->ids[list].resize(size);
+                  lists->codes[list].resize(size * dims * sizeof(float));
+                  for (size_t i = 0; i < size; ++i) {
+                    uint32_t id;
+                    std::memcpy(&id, ids.data() + (first[list] + i) * 4, 4);
+                    lists->ids[list][i] = id;
+                  }
+                  ReadHalves(halves.data() + first[list] * dims * 2,
+                             size * dims,
+                             reinterpret_cast<float*>(lists->codes[list].data()));
+                }
+              });
+  ivf->ntotal = static_cast<faiss::Index::idx_t>(n);
+  if (!ListsHoldEachIdOnce(*ivf)) {
+    return in->Fail("vector store lists do not hold ids 0..n-1 once each");
+  }
+  return std::unique_ptr<faiss::Index>(std::move(ivf));
+}
+
+}  // namespace
 
 absl::StatusOr<std::unique_ptr<VectorStore>> VectorStore::ReadFrom(
     ByteReader* in, const VectorStoreOptions& options) {
   uint32_t dims = 0;
   uint8_t kind = 0;
-  uint64_t checksum = 0;
-  absl::string_view blob;
   SYNDEX_RETURN_IF_ERROR(in->U32(&dims));
   SYNDEX_RETURN_IF_ERROR(in->U8(&kind));
-  SYNDEX_RETURN_IF_ERROR(in->U64(&checksum));
-  SYNDEX_RETURN_IF_ERROR(in->StringView(&blob));
   if (dims == 0 || dims > (1u << 20)) {
     return in->Fail(absl::StrCat("vector store dims ", dims, " out of range"));
   }
   if (kind > static_cast<uint8_t>(Kind::kIvf)) {
     return in->Fail(absl::StrCat("unknown vector store kind ", kind));
   }
-  if (Hash64(blob, kDefaultSeed) != checksum) {
-    return in->Fail("vector store checksum mismatch");
-  }
-  UseThreads(options);
-  std::unique_ptr<faiss::Index> index;
-  absl::Status st = Guard("read index", [&] {
-    ViewReader reader(blob);
-    index.reset(faiss::read_index(&reader));
+  absl::StatusOr<std::unique_ptr<faiss::Index>> index;
+  const absl::Status st = Guard("read index", [&] {
+    index = kind == static_cast<uint8_t>(Kind::kFlat)
+                ? ReadFlat(in, static_cast<int>(dims))
+                : ReadIvf(in, static_cast<int>(dims), options);
   });
   if (!st.ok()) return in->Fail(st.message());
-  const bool is_flat =
-      dynamic_cast<faiss::IndexFlatIP*>(index.get()) != nullptr;
-  auto* ivf = dynamic_cast<faiss::IndexIVFFlat*>(index.get());
-  const bool kind_ok =
-      kind == static_cast<uint8_t>(Kind::kFlat)
-          ? is_flat
-          : ivf != nullptr && ivf->metric_type == faiss::METRIC_INNER_PRODUCT;
-  if (!kind_ok) return in->Fail("vector store index has an unexpected type");
-  if (index->d != static_cast<int>(dims)) {
-    return in->Fail("vector store index dims do not match");
-  }
-  if (ivf != nullptr) {
-    // Centroids in a flat index, which Search scores itself.
-    const auto* centroids = dynamic_cast<const faiss::IndexFlat*>(ivf->quantizer);
-    if (centroids == nullptr || centroids->d != ivf->d ||
-        centroids->ntotal != static_cast<int64_t>(ivf->nlist)) {
-      return in->Fail("vector store centroids are not a flat index of nlist");
-    }
-    // Lists held in memory, as Add makes them (Search keeps pointers into
-    // them); never lists that FAISS would read from other files.
-    if (dynamic_cast<const faiss::ArrayInvertedLists*>(ivf->invlists) ==
-        nullptr) {
-      return in->Fail("vector store lists are not held in the file");
-    }
-    if (!ListsHoldEachIdOnce(*ivf)) {
-      return in->Fail("vector store lists do not hold ids 0..n-1 once each");
-    }
-    ivf->nprobe = std::max(1, options.nprobe);
-  }
-  return std::unique_ptr<VectorStore>(
-      new VectorStore(static_cast<int>(dims), std::move(index), options));
+  if (!index.ok()) return index.status();
+  return std::unique_ptr<VectorStore>(new VectorStore(
+      static_cast<int>(dims), std::move(index).value(), options));
 }
 
 }  // namespace syndex

@@ -62,8 +62,17 @@ std::unique_ptr<VectorStore> MakeStore(const std::vector<float>& base,
   return std::move(store).value();
 }
 
+// `vectors` as a store keeps them: rounded to half precision.
+std::vector<float> AsStored(const std::vector<float>& vectors) {
+  std::unique_ptr<VectorStore> store = MakeStore(vectors, 50000);
+  std::vector<float> out;
+  if (store == nullptr) return out;
+  for (const float* v : store->Vectors()) out.insert(out.end(), v, v + kDims);
+  return out;
+}
+
 TEST(VectorStoreTest, FlatStoreIsExact) {
-  const std::vector<float> base = ClusteredVectors(1000, 20, 1);
+  const std::vector<float> base = AsStored(ClusteredVectors(1000, 20, 1));
   const std::vector<float> queries = ClusteredVectors(50, 20, 2);
   auto store = MakeStore(base, /*exact_limit=*/50000);
   ASSERT_NE(store, nullptr);
@@ -161,7 +170,7 @@ TEST(VectorStoreTest, BatchesAgreeAcrossThreadCountsAndWithSingleQueries) {
 }
 
 TEST(VectorStoreTest, SubsetHoldsTheChosenVectorsInTheSameLists) {
-  const std::vector<float> base = ClusteredVectors(3000, 30, 13);
+  const std::vector<float> base = AsStored(ClusteredVectors(3000, 30, 13));
   std::vector<uint32_t> chosen;
   for (uint32_t i = 0; i < 3000; i += 3) chosen.push_back(i);
   for (int64_t exact_limit : {int64_t{50000}, int64_t{100}}) {
@@ -183,7 +192,7 @@ TEST(VectorStoreTest, SubsetHoldsTheChosenVectorsInTheSameLists) {
 // SearchStored finds, for every stored query, nearly what an exact search
 // finds: with a flat store exactly, with IVF lists at high recall.
 TEST(VectorStoreTest, SearchStoredMatchesBruteForce) {
-  const std::vector<float> base = ClusteredVectors(4000, 40, 14);
+  const std::vector<float> base = AsStored(ClusteredVectors(4000, 40, 14));
   std::vector<uint32_t> chosen;
   for (uint32_t i = 0; i < 4000; i += 2) chosen.push_back(i);
   std::vector<float> chosen_rows;
@@ -262,63 +271,121 @@ TEST(VectorStoreTest, RoundTripGivesIdenticalResults) {
   ExpectRoundTrip(*ivf, queries);
 }
 
-TEST(VectorStoreTest, CorruptDataIsAnError) {
+TEST(VectorStoreTest, VectorsAreKeptAtHalfPrecision) {
+  const std::vector<float> base = ClusteredVectors(200, 5, 9);
+  auto flat = MakeStore(base, 50000);
+  ASSERT_NE(flat, nullptr);
+  const std::vector<const float*> stored = flat->Vectors();
+  int changed = 0;
+  for (size_t i = 0; i < stored.size(); ++i) {
+    for (int d = 0; d < kDims; ++d) {
+      const float x = base[i * kDims + d], y = stored[i][d];
+      // Within half a unit in the last place of binary16 (11 bits).
+      EXPECT_LE(std::abs(x - y), std::ldexp(std::abs(x), -11) + 1e-7f);
+      changed += x != y;
+    }
+  }
+  EXPECT_GT(changed, 0);
+  // Header (dims, kind) and an array of 2-byte values.
+  EXPECT_EQ(Bytes(*flat).size(), 4 + 1 + 8 + base.size() * 2);
+}
+
+// True if `bytes` read as a whole.
+bool Reads(absl::string_view bytes) {
+  ByteReader reader(bytes, "vectors");
+  return VectorStore::ReadFrom(&reader, {}).ok() && reader.remaining() == 0;
+}
+
+TEST(VectorStoreTest, TruncatedDataIsAnError) {
+  const std::vector<float> base = ClusteredVectors(500, 10, 8);
+  for (int64_t limit : {int64_t{50000}, int64_t{100}}) {
+    auto store = MakeStore(base, limit);
+    ASSERT_NE(store, nullptr);
+    const std::string bytes = Bytes(*store);
+    for (size_t len = 0; len < bytes.size(); len += 97) {
+      EXPECT_FALSE(Reads(absl::string_view(bytes).substr(0, len))) << len;
+    }
+    EXPECT_TRUE(Reads(bytes));
+  }
+}
+
+// The IVF layout: u32 dims, u8 kind, array<f32> centroids, array<u64> list
+// sizes, array<u32> ids, array<u16> vectors.
+struct IvfParts {
+  std::vector<float> centroids;
+  std::vector<uint64_t> sizes;
+  std::vector<uint32_t> ids;
+  std::vector<uint16_t> halves;
+
+  std::string Bytes(uint32_t dims = kDims, uint8_t kind = 1) const {
+    std::string bytes;
+    ByteWriter w(&bytes);
+    w.U32(dims);
+    w.U8(kind);
+    w.Array(centroids);
+    w.Array(sizes);
+    w.Array(ids);
+    w.Array(halves);
+    return bytes;
+  }
+};
+
+IvfParts Parse(const std::string& bytes) {
+  ByteReader r(bytes, "vectors");
+  uint32_t dims;
+  uint8_t kind;
+  IvfParts p;
+  EXPECT_TRUE(r.U32(&dims).ok() && r.U8(&kind).ok() &&
+              r.Array(&p.centroids).ok() && r.Array(&p.sizes).ok() &&
+              r.Array(&p.ids).ok() && r.Array(&p.halves).ok());
+  EXPECT_EQ(r.remaining(), 0u);
+  return p;
+}
+
+TEST(VectorStoreTest, InconsistentListsAreErrors) {
   const std::vector<float> base = ClusteredVectors(500, 10, 8);
   auto ivf = MakeStore(base, 100);
   ASSERT_NE(ivf, nullptr);
-  const std::string bytes = Bytes(*ivf);
-  // Truncated anywhere.
-  for (size_t len = 0; len < bytes.size(); len += 97) {
-    ByteReader reader(absl::string_view(bytes).substr(0, len), "vectors");
-    EXPECT_FALSE(VectorStore::ReadFrom(&reader, {}).ok()) << len;
-  }
-  // Flipped bytes inside the FAISS blob.
-  for (size_t at = 30; at < bytes.size(); at += 211) {
-    std::string corrupt = bytes;
-    corrupt[at] ^= 0x5a;
-    ByteReader reader(corrupt, "vectors");
-    EXPECT_FALSE(VectorStore::ReadFrom(&reader, {}).ok()) << at;
-  }
-}
-
-// Header fields: u32 dims, u8 kind, u64 checksum, then the blob.
-std::string WithHeader(uint32_t dims, uint8_t kind, absl::string_view blob) {
-  std::string bytes;
-  ByteWriter writer(&bytes);
-  writer.U32(dims);
-  writer.U8(kind);
-  writer.U64(Hash64(blob, kDefaultSeed));
-  writer.String(blob);
-  return bytes;
-}
-
-TEST(VectorStoreTest, InvalidBlobBehindValidChecksumIsAnError) {
-  const std::vector<float> base = ClusteredVectors(500, 10, 8);
-  auto flat = MakeStore(base, 50000);
-  ASSERT_NE(flat, nullptr);
-  const std::string bytes = Bytes(*flat);
-  const absl::string_view blob = absl::string_view(bytes).substr(4 + 1 + 8 + 8);
-  // Truncated FAISS data: the FAISS reader throws, which must be caught.
-  for (size_t len : {size_t{0}, size_t{3}, size_t{40}, blob.size() - 1}) {
-    const std::string b = WithHeader(kDims, 0, blob.substr(0, len));
-    ByteReader reader(b, "vectors");
-    EXPECT_FALSE(VectorStore::ReadFrom(&reader, {}).ok()) << len;
-  }
-  // Garbage.
-  const std::string garbage = WithHeader(kDims, 0, std::string(200, 'x'));
-  ByteReader garbage_reader(garbage, "vectors");
-  EXPECT_FALSE(VectorStore::ReadFrom(&garbage_reader, {}).ok());
-  // The kind or dims of the header disagree with the index.
-  const std::string wrong_kind = WithHeader(kDims, 1, blob);
-  ByteReader kind_reader(wrong_kind, "vectors");
-  EXPECT_FALSE(VectorStore::ReadFrom(&kind_reader, {}).ok());
-  const std::string wrong_dims = WithHeader(kDims + 1, 0, blob);
-  ByteReader dims_reader(wrong_dims, "vectors");
-  EXPECT_FALSE(VectorStore::ReadFrom(&dims_reader, {}).ok());
-  // And the untouched blob reads.
-  const std::string good = WithHeader(kDims, 0, blob);
-  ByteReader good_reader(good, "vectors");
-  EXPECT_TRUE(VectorStore::ReadFrom(&good_reader, {}).ok());
+  const IvfParts good = Parse(Bytes(*ivf));
+  ASSERT_EQ(good.ids.size(), 500u);
+  ASSERT_TRUE(Reads(good.Bytes()));
+  EXPECT_FALSE(Reads(good.Bytes(kDims + 1)));  // Dims disagree.
+  EXPECT_FALSE(Reads(good.Bytes(kDims, 0)));   // Kind disagrees.
+  EXPECT_FALSE(Reads(good.Bytes(kDims, 2)));   // Unknown kind.
+  EXPECT_FALSE(Reads(good.Bytes(0)));
+  IvfParts p = good;
+  p.ids[7] = p.ids[8];  // An id twice, another missing.
+  EXPECT_FALSE(Reads(p.Bytes()));
+  p = good;
+  p.ids[3] = 500;  // Out of range.
+  EXPECT_FALSE(Reads(p.Bytes()));
+  p = good;
+  ++p.sizes[0];  // Sizes sum beyond the ids.
+  EXPECT_FALSE(Reads(p.Bytes()));
+  p = good;
+  p.sizes[0] = uint64_t{1} << 63;  // Sizes that wrap around.
+  p.sizes[1] = uint64_t{1} << 63;
+  EXPECT_FALSE(Reads(p.Bytes()));
+  p = good;
+  p.sizes.pop_back();  // One list too few.
+  EXPECT_FALSE(Reads(p.Bytes()));
+  p = good;
+  p.centroids.pop_back();  // Not a multiple of dims.
+  EXPECT_FALSE(Reads(p.Bytes()));
+  p = good;
+  p.halves.resize(p.halves.size() - kDims);  // One vector missing.
+  EXPECT_FALSE(Reads(p.Bytes()));
+  p = good;
+  p.centroids.clear();  // No lists.
+  p.sizes.clear();
+  EXPECT_FALSE(Reads(p.Bytes()));
+  // A flat store whose size is not a multiple of dims.
+  std::string flat;
+  ByteWriter w(&flat);
+  w.U32(kDims);
+  w.U8(0);
+  w.Array(std::vector<uint16_t>(kDims + 1, 0));
+  EXPECT_FALSE(Reads(flat));
 }
 
 TEST(VectorStoreTest, InvalidArgumentsAreErrors) {
