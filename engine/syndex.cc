@@ -48,6 +48,9 @@ constexpr size_t kProjectBatch = 8192;
 // Nearest neighbours searched per article in Cluster beyond the story
 // graph's: room for the copies that fill some of the first places.
 constexpr int kExtraNeighbours = 5;
+// Lists probed by the search for an article that is not its copy group's
+// canonical article.
+constexpr uint8_t kCopyProbes = 4;
 // Dense nearest neighbours proposed as candidates for a query of the k best
 // matches, beside the LSH candidates.
 int DenseCandidates(int k) { return std::max(5 * k, 50); }
@@ -1259,8 +1262,13 @@ absl::StatusOr<std::vector<uint32_t>> Index::NearestCanonicals(
   const size_t n = queries.size();
   std::vector<float> scores(n * k);
   std::vector<int64_t> ids(n * k);
-  SYNDEX_RETURN_IF_ERROR(
-      store->SearchStored(*vectors_, k, scores.data(), ids.data()));
+  // Canonical articles look for the story graph's edges among all the
+  // lists probed; the other members of a copy group only for copies their
+  // canonical article may lack, which lie close to them.
+  std::vector<uint8_t> probes(n, kCopyProbes);
+  for (uint32_t doc : canonicals) probes[doc] = 255;
+  SYNDEX_RETURN_IF_ERROR(store->SearchStored(*vectors_, k, probes,
+                                             scores.data(), ids.data()));
   std::vector<uint32_t> nearest(n * k, kNoDoc);
   for (size_t i = 0; i < nearest.size(); ++i) {
     if (ids[i] >= 0) nearest[i] = canonicals[ids[i]];

@@ -98,8 +98,11 @@ class TopK {
              int64_t first_id, int64_t count) {
     float* top = scores_ + q * k_;
     int64_t* top_ids = ids_ + q * k_;
+    float worst = top[k_ - 1];
     for (int64_t j = 0; j < count; ++j) {
       const float score = scores[j];
+      // Nearly every candidate is rejected here, before its id is read.
+      if (score < worst) continue;
       const int64_t id = ids != nullptr ? ids[j] : first_id + j;
       if (!Better(score, id, top[k_ - 1], top_ids[k_ - 1])) continue;
       int i = k_ - 1;
@@ -110,6 +113,7 @@ class TopK {
       }
       top[i] = score;
       top_ids[i] = id;
+      worst = top[k_ - 1];
     }
   }
 
@@ -374,7 +378,8 @@ Kind KindOf(const faiss::Index* index) {
 void SearchAmongLists(const faiss::IndexIVFFlat& ivf, const float* block,
                       const int64_t* rows, int64_t m,
                       const int64_t* candidates, int64_t ncand,
-                      int64_t nprobe, Scratch* scratch, TopK* top) {
+                      int64_t nprobe, const std::vector<uint8_t>& probes,
+                      Scratch* scratch, TopK* top) {
   // The nprobe candidate lists nearest to each query, by one matrix
   // product with the candidates' centroids.
   const int d = ivf.d;
@@ -398,7 +403,9 @@ void SearchAmongLists(const faiss::IndexIVFFlat& ivf, const float* block,
   // Then each probed list against its queries.
   std::vector<std::vector<int64_t>> probed(ncand);
   for (int64_t q = 0; q < m; ++q) {
-    for (int64_t j = 0; j < nprobe; ++j) {
+    const int64_t probed_lists =
+        probes.empty() ? nprobe : std::min<int64_t>(nprobe, probes[rows[q]]);
+    for (int64_t j = 0; j < probed_lists; ++j) {
       const int64_t list = coarse[q * nprobe + j];
       if (list < 0) continue;
       const int64_t c = std::find(candidates, candidates + ncand, list) -
@@ -533,6 +540,7 @@ absl::Status VectorStore::Search(int64_t n, const float* queries, int k,
 }
 
 absl::Status VectorStore::SearchStored(const VectorStore& queries, int k,
+                                       const std::vector<uint8_t>& probes,
                                        float* scores, int64_t* ids) const {
   const auto* ivf = dynamic_cast<const faiss::IndexIVFFlat*>(index_.get());
   const auto* query_ivf =
@@ -549,9 +557,11 @@ absl::Status VectorStore::SearchStored(const VectorStore& queries, int k,
     return absl::InvalidArgumentError(
         "vector store: SearchStored needs a query store with the same lists");
   }
-  if (k <= 0) {
+  if (k <= 0 || (!probes.empty() &&
+                 probes.size() != static_cast<size_t>(queries.size()))) {
     return absl::InvalidArgumentError(
-        absl::StrCat("vector store: invalid search (k ", k, ")"));
+        absl::StrCat("vector store: invalid search (k ", k, ", ",
+                     probes.size(), " probe counts)"));
   }
   UseThreads(options_);
   // The candidate lists of each list's queries: the lists whose centroids
@@ -587,7 +597,7 @@ absl::Status VectorStore::SearchStored(const VectorStore& queries, int k,
       SearchAmongLists(
           *ivf, reinterpret_cast<const float*>(query_lists->get_codes(list)),
           query_lists->get_ids(list), m, &cand[list * ncand], ncand, nprobe,
-          &scratch[worker], &top);
+          probes, &scratch[worker], &top);
     }
   });
   return absl::OkStatus();

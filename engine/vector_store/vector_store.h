@@ -74,6 +74,14 @@ class VectorStore {
   // (it is this store or made by EmptyCopy of it or of a store it was
   // copied from); InvalidArgumentError otherwise.
   absl::Status SearchStored(const VectorStore& queries, int k, float* scores,
+                            int64_t* ids) const {
+    return SearchStored(queries, k, {}, scores, ids);
+  }
+  // As above, but an IVF store probes only the nearest probes[i] (at most
+  // nprobe) of those lists for query i: 0 leaves it without results. A
+  // flat store ignores `probes`. REQUIRES: probes.size() == queries.size().
+  absl::Status SearchStored(const VectorStore& queries, int k,
+                            const std::vector<uint8_t>& probes, float* scores,
                             int64_t* ids) const;
 
   // Where each stored vector lies (dims floats), by id; valid until the

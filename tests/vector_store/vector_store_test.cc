@@ -235,6 +235,53 @@ TEST(VectorStoreTest, SearchStoredMatchesBruteForce) {
             absl::StatusCode::kInvalidArgument);
 }
 
+// Per-query probe counts: all lists give the plain search's results, fewer
+// lists a subset of the candidates, 0 no results.
+TEST(VectorStoreTest, SearchStoredProbesPerQuery) {
+  const std::vector<float> base = AsStored(ClusteredVectors(3000, 30, 16));
+  constexpr int kK = 5;
+  auto store = MakeStore(base, 100);
+  ASSERT_NE(store, nullptr);
+  Results all{std::vector<float>(3000 * kK), std::vector<int64_t>(3000 * kK)};
+  ASSERT_TRUE(
+      store->SearchStored(*store, kK, all.scores.data(), all.ids.data()).ok());
+  std::vector<uint8_t> probes(3000);
+  for (size_t i = 0; i < probes.size(); ++i) probes[i] = i % 3 == 0 ? 255 : i % 3;
+  Results got{std::vector<float>(3000 * kK), std::vector<int64_t>(3000 * kK)};
+  ASSERT_TRUE(store
+                  ->SearchStored(*store, kK, probes, got.scores.data(),
+                                 got.ids.data())
+                  .ok());
+  probes.assign(3000, 0);
+  Results none{std::vector<float>(3000 * kK), std::vector<int64_t>(3000 * kK)};
+  ASSERT_TRUE(store
+                  ->SearchStored(*store, kK, probes, none.scores.data(),
+                                 none.ids.data())
+                  .ok());
+  int fewer = 0;
+  for (int q = 0; q < 3000; ++q) {
+    const auto row = [&](const Results& r) {
+      return std::vector<int64_t>(r.ids.begin() + q * kK,
+                                  r.ids.begin() + (q + 1) * kK);
+    };
+    if (q % 3 == 0) EXPECT_EQ(row(got), row(all)) << q;
+    // Fewer lists never find a better k-th neighbour (scores differ in the
+    // last bits with the shape of the matrix products).
+    EXPECT_LE(got.scores[q * kK + kK - 1], all.scores[q * kK + kK - 1] + 1e-5)
+        << q;
+    fewer += row(got) != row(all);
+    EXPECT_EQ(row(none), std::vector<int64_t>(kK, -1)) << q;
+  }
+  EXPECT_GT(fewer, 0);
+  // One count per query.
+  probes.resize(10);
+  EXPECT_EQ(store
+                ->SearchStored(*store, kK, probes, got.scores.data(),
+                               got.ids.data())
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
 std::string Bytes(const VectorStore& store) {
   std::string bytes;
   ByteWriter writer(&bytes);
