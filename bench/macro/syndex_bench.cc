@@ -1,6 +1,7 @@
-// syndex-bench: reads a JSON Lines corpus, builds an index from it, reloads
-// it, clusters it and queries it, and reports the time, CPU, memory and disk
-// of each step (docs/BENCHMARKS.md).
+// syndex-bench: times the copy-detection path on one thread, then reads a
+// JSON Lines corpus, builds an index from it, reloads it, clusters it and
+// queries it, and reports the time, CPU, memory and disk of each step
+// (docs/BENCHMARKS.md).
 //
 //   syndex-bench --corpus corpus.jsonl [--holdout more.jsonl] [--index DIR]
 //                [--queries 1000] [--threads 0] [--seed 1] [--json]
@@ -23,13 +24,21 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
+#include "engine/corpus/jsonl_reader.h"
+#include "engine/lsh/lsh.h"
+#include "engine/minhash/minhash.h"
+#include "engine/shingle/shingle.h"
 #include "engine/syndex.h"
+#include "engine/text/normalize.h"
+#include "engine/text/tokenize.h"
 #include "engine/util/status_macros.h"
 
 namespace syndex {
 namespace {
 
 constexpr int kTopK = 10;
+// Articles the copy-path step reads at most.
+constexpr int64_t kCopyPathArticles = 200000;
 
 struct BenchFlags {
   std::string corpus;
@@ -141,6 +150,8 @@ struct Agreement {
 struct Results {
   Agreement agreement;
   int64_t articles = 0;
+  int64_t copy_path_articles = 0;
+  Step copy_path;
   int64_t holdout_articles = 0;
   int threads = 0;
   uint64_t index_bytes = 0;
@@ -185,10 +196,52 @@ absl::Status MeasureAgreement(const Index& index,
   return absl::OkStatus();
 }
 
+// The copy-detection path on one thread, as the index runs it for each
+// article: read the JSON line, normalize, tokenize, hash the word
+// shingles and the character grams, sign both with MinHash, and add the
+// signatures to the LSH tables (then sort them, as the first query does).
+// Chrome removal is left out: it needs the model learned from the corpus.
+absl::Status MeasureCopyPath(const BenchFlags& flags, Results* out) {
+  const IndexParams params;
+  ShingleOptions shingling;
+  shingling.size = params.shingle_size;
+  shingling.seed = params.seed;
+  const MinHasher hasher(params.num_perm, params.seed);
+  const MinHasher char_hasher(params.char_perm, Mix64(params.seed));
+  LshIndex lsh(ChooseLshParams(params.num_perm, params.lsh_threshold,
+                               params.lsh_min_recall),
+               params.seed);
+  StepTimer timer("copy path (1 thread)");
+  SYNDEX_ASSIGN_OR_RETURN(std::unique_ptr<JsonlReader> reader,
+                          JsonlReader::Open(flags.corpus, ReaderOptions()));
+  Article article;
+  std::vector<absl::string_view> tokens;
+  std::vector<uint32_t> signature(params.num_perm);
+  std::vector<uint32_t> char_signature(params.char_perm);
+  uint32_t n = 0;
+  while (n < kCopyPathArticles) {
+    SYNDEX_ASSIGN_OR_RETURN(bool more, reader->Next(&article));
+    if (!more) break;
+    const std::string text = NormalizeText(article.text);
+    tokens.clear();
+    Tokenize(text, &tokens);
+    const std::vector<uint64_t> shingles = ShingleHashes(tokens, shingling);
+    hasher.Sign(shingles.data(), shingles.size(), signature.data());
+    const std::vector<uint64_t> grams = CharGrams(tokens);
+    char_hasher.Sign(grams.data(), grams.size(), char_signature.data());
+    lsh.AddBatch(n++, signature.data(), 1, params.num_perm, 1);
+  }
+  lsh.Freeze(1);
+  out->copy_path = timer.Stop();
+  out->copy_path_articles = n;
+  return absl::OkStatus();
+}
+
 absl::Status Run(const BenchFlags& flags, Results* out) {
   RunOptions run;
   run.threads = flags.threads;
   out->threads = flags.threads;
+  SYNDEX_RETURN_IF_ERROR(MeasureCopyPath(flags, out));
 
   {
     // As `syndex index` does it: read and add in batches, then commit.
@@ -264,6 +317,11 @@ void PrintTable(const BenchFlags& flags, const Results& r) {
   std::cout << absl::StrFormat(
       "corpus %s: %d articles; threads %d (0 = all cores); vector index %s\n",
       flags.corpus, r.articles, r.threads, r.vector_index);
+  std::cout << absl::StrFormat(
+      "copy path, one thread (read, normalize, shingle, 2 MinHash, LSH): %d "
+      "articles in %.3f s wall, %.3f s CPU: %.0f articles/s\n",
+      r.copy_path_articles, r.copy_path.wall, r.copy_path.cpu,
+      r.copy_path_articles / r.copy_path.wall);
   std::cout << absl::StrFormat("%-26s %10s %10s %14s %14s\n", "step", "wall s",
                                "cpu s", "articles/s", "peak RSS MiB");
   for (const Step& s : r.steps) {
@@ -319,9 +377,12 @@ void PrintJson(const BenchFlags& flags, const Results& r) {
   std::string json = absl::StrFormat(
       "{\"corpus\":%s,\"articles\":%d,\"holdout_articles\":%d,"
       "\"threads\":%d,\"vector_index\":%s,\"index_bytes\":%d,"
-      "\"copy_groups\":%d,\"stories\":%d,\"steps\":{",
+      "\"copy_groups\":%d,\"stories\":%d,"
+      "\"copy_path\":{\"articles\":%d,\"wall_s\":%.6f,\"cpu_s\":%.6f},"
+      "\"steps\":{",
       JsonString(flags.corpus), r.articles, r.holdout_articles, r.threads,
-      JsonString(r.vector_index), r.index_bytes, r.copy_groups, r.stories);
+      JsonString(r.vector_index), r.index_bytes, r.copy_groups, r.stories,
+      r.copy_path_articles, r.copy_path.wall, r.copy_path.cpu);
   for (size_t i = 0; i < r.steps.size(); ++i) {
     const Step& s = r.steps[i];
     json += absl::StrFormat(
