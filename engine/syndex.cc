@@ -1,6 +1,7 @@
 #include "engine/syndex.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <functional>
 #include <limits>
@@ -400,7 +401,14 @@ absl::Status Index::Load(
         return absl::OkStatus();
       },
       [&]() -> absl::Status {
-        SYNDEX_RETURN_IF_ERROR(LoadSignatures(reader, count));
+        return LoadSignatures(reader, kSignatures, params_.num_perm, count,
+                              &signatures_);
+      },
+      [&]() -> absl::Status {
+        return LoadSignatures(reader, kCharSignatures, params_.char_perm,
+                              count, &char_signatures_);
+      },
+      [&]() -> absl::Status {
         SYNDEX_ASSIGN_OR_RETURN(ByteReader r, reader(kTerms));
         SYNDEX_RETURN_IF_ERROR(ReadTermTable(&r, run_.threads, &terms_));
         SYNDEX_RETURN_IF_ERROR(ExpectEnd(&r));
@@ -418,14 +426,17 @@ absl::Status Index::Load(
   };
   // The sections each part parses, released after it.
   const std::vector<std::vector<uint32_t>> part_sections = {
-      {kArticles},
-      {kVocabulary},
-      {kSignatures, kCharSignatures, kTerms},
-      {kChrome, kProjection, kVectors}};
+      {kArticles},   {kVocabulary},
+      {kSignatures}, {kCharSignatures},
+      {kTerms},      {kChrome, kProjection, kVectors}};
+  // Longest parts first (at 1M articles: terms, vectors, articles), so
+  // that no thread is left with a long one at the end.
+  constexpr size_t kRunOrder[] = {4, 5, 0, 2, 3, 1};
   std::vector<absl::Status> status(parts.size());
   ParallelFor(parts.size(), ResolveThreads(run_.threads), 1,
               [&](size_t begin, size_t end, int) {
-                for (size_t i = begin; i < end; ++i) {
+                for (size_t j = begin; j < end; ++j) {
+                  const size_t i = kRunOrder[j];
                   status[i] = parts[i]();
                   for (uint32_t tag : part_sections[i]) {
                     const absl::StatusOr<absl::string_view> bytes =
@@ -436,8 +447,17 @@ absl::Status Index::Load(
               });
   for (const absl::Status& st : status) SYNDEX_RETURN_IF_ERROR(st);
   const uint32_t vocabulary_size = vocabulary_.size();
-  if (std::any_of(terms_.ids.begin(), terms_.ids.end(),
-                  [&](uint32_t id) { return id >= vocabulary_size; })) {
+  std::atomic<bool> out_of_range{false};
+  ParallelFor(terms_.ids.size(), ResolveThreads(run_.threads), size_t{1} << 22,
+              [&](size_t begin, size_t end, int) {
+                if (std::any_of(terms_.ids.begin() + begin,
+                                terms_.ids.begin() + end, [&](uint32_t id) {
+                                  return id >= vocabulary_size;
+                                })) {
+                  out_of_range = true;
+                }
+              });
+  if (out_of_range) {
     return absl::DataLossError(
         absl::StrCat(name, ": section TERM: term id out of range"));
   }
@@ -445,20 +465,13 @@ absl::Status Index::Load(
 }
 
 absl::Status Index::LoadSignatures(const SectionReaders& reader,
-                                   uint64_t count) {
-  {
-    SYNDEX_ASSIGN_OR_RETURN(ByteReader r, reader(kSignatures));
-    SYNDEX_RETURN_IF_ERROR(r.Array(&signatures_));
-    SYNDEX_RETURN_IF_ERROR(ExpectEnd(&r));
-    if (signatures_.size() != count * params_.num_perm) {
-      return r.Fail("signature count mismatch");
-    }
-  }
-  SYNDEX_ASSIGN_OR_RETURN(ByteReader r, reader(kCharSignatures));
-  SYNDEX_RETURN_IF_ERROR(r.Array(&char_signatures_));
+                                   uint32_t tag, int perm, uint64_t count,
+                                   std::vector<uint32_t>* signatures) {
+  SYNDEX_ASSIGN_OR_RETURN(ByteReader r, reader(tag));
+  SYNDEX_RETURN_IF_ERROR(r.Array(signatures));
   SYNDEX_RETURN_IF_ERROR(ExpectEnd(&r));
-  if (char_signatures_.size() != count * params_.char_perm) {
-    return r.Fail("character signature count mismatch");
+  if (signatures->size() != count * perm) {
+    return r.Fail("signature count mismatch");
   }
   return absl::OkStatus();
 }

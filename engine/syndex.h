@@ -281,7 +281,10 @@ class Index {
       const std::function<void(absl::string_view)>& release = nullptr);
   // A reader of each section of the file being loaded.
   using SectionReaders = std::function<absl::StatusOr<ByteReader>(uint32_t)>;
-  absl::Status LoadSignatures(const SectionReaders& reader, uint64_t count);
+  // Reads the section `tag` of `perm` values per article.
+  absl::Status LoadSignatures(const SectionReaders& reader, uint32_t tag,
+                              int perm, uint64_t count,
+                              std::vector<uint32_t>* signatures);
   // The projection and the vector store.
   absl::Status LoadVectors(const SectionReaders& reader, uint64_t count);
   // The sections of the index file (docs/format.md), in file order: each
