@@ -22,7 +22,8 @@
 namespace syndex {
 namespace {
 
-// Version 1 of the index contents (docs/format.md, "Index contents").
+// The format version of the index contents (docs/format.md, "Index
+// contents").
 constexpr uint32_t kFormatVersion = 3;
 // Identifies the hash function family of shingles and signatures:
 // 2 = XXH3-64 tokens and shingles, one-permutation MinHash with optimal
@@ -702,7 +703,8 @@ absl::Status Index::AddTexts(std::vector<Article> articles, bool skip_bad,
     vocabulary_.AddDocument(counts);
     terms_.ids.insert(terms_.ids.end(), counts.ids.begin(), counts.ids.end());
     for (uint32_t c : counts.counts) {
-      terms_.counts.push_back(static_cast<uint16_t>(std::min<uint32_t>(c, 65535)));
+      terms_.counts.push_back(
+          static_cast<uint16_t>(std::min<uint32_t>(c, 65535)));
     }
     terms_.offsets.push_back(terms_.ids.size());
     signatures_.insert(signatures_.end(), f.signature.begin(),
@@ -1279,7 +1281,9 @@ absl::StatusOr<std::vector<uint32_t>> Index::NearestCanonicals(
   // lists probed; the other members of a copy group only for copies their
   // canonical article may lack, which lie close to them.
   std::vector<uint8_t> probes(n, kCopyProbes);
-  for (uint32_t doc : canonicals) probes[doc] = 255;
+  for (uint32_t doc : canonicals) {
+    probes[doc] = std::numeric_limits<uint8_t>::max();  // All nprobe lists.
+  }
   SYNDEX_RETURN_IF_ERROR(store->SearchStored(*vectors_, k, probes,
                                              scores.data(), ids.data()));
   std::vector<uint32_t> nearest(n * k, kNoDoc);

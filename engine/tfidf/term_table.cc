@@ -127,7 +127,9 @@ void AppendTermTable(const TermTable& table, int threads, ByteWriter* out) {
         }
       }
     });
-    for (size_t c = 0; c < count; ++c) out->Raw(encoded[c].data(), encoded[c].size());
+    for (size_t c = 0; c < count; ++c) {
+      out->Raw(encoded[c].data(), encoded[c].size());
+    }
   }
 }
 

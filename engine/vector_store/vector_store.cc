@@ -15,7 +15,6 @@
 
 #include "Eigen/Core"
 #include "absl/strings/str_cat.h"
-#include "engine/util/hash.h"
 #include "engine/util/parallel.h"
 #include "engine/util/status_macros.h"
 #include "faiss/IndexFlat.h"
@@ -480,7 +479,8 @@ absl::Status VectorStore::Add(int64_t n, const float* vectors) {
   return Guard("add", [&] {
     for (int64_t begin = 0; begin < n; begin += kBatch) {
       const int64_t count = std::min(kBatch, n - begin);
-      rounded.assign(vectors + begin * dims_, vectors + (begin + count) * dims_);
+      rounded.assign(vectors + begin * dims_,
+                     vectors + (begin + count) * dims_);
       for (float& x : rounded) x = FromHalf(ToHalf(x));
       index_->add(count, rounded.data());
     }
@@ -738,6 +738,21 @@ absl::StatusOr<std::unique_ptr<faiss::Index>> ReadFlat(ByteReader* in,
   return std::unique_ptr<faiss::Index>(std::move(flat));
 }
 
+// Fills one list with `size` u32 ids and their vectors (size x dims halves),
+// both unaligned.
+void FillList(const char* ids, const char* halves, size_t size, int dims,
+              std::vector<faiss::Index::idx_t>* list_ids,
+              std::vector<uint8_t>* codes) {
+  list_ids->resize(size);
+  for (size_t i = 0; i < size; ++i) {
+    uint32_t id;
+    std::memcpy(&id, ids + i * sizeof(uint32_t), sizeof(id));
+    (*list_ids)[i] = id;
+  }
+  codes->resize(size * dims * sizeof(float));
+  ReadHalves(halves, size * dims, reinterpret_cast<float*>(codes->data()));
+}
+
 // An IVF store; its lists are filled in parallel.
 absl::StatusOr<std::unique_ptr<faiss::Index>> ReadIvf(
     ByteReader* in, int dims, const VectorStoreOptions& options) {
@@ -777,17 +792,11 @@ absl::StatusOr<std::unique_ptr<faiss::Index>> ReadIvf(
   ParallelFor(nlist, ResolveThreads(options.threads), 16,
               [&](size_t begin, size_t end, int) {
                 for (size_t list = begin; list < end; ++list) {
-                  const size_t size = sizes[list];
-                  lists->ids[list].resize(size);
-                  lists->codes[list].resize(size * dims * sizeof(float));
-                  for (size_t i = 0; i < size; ++i) {
-                    uint32_t id;
-                    std::memcpy(&id, ids.data() + (first[list] + i) * 4, 4);
-                    lists->ids[list][i] = id;
-                  }
-                  ReadHalves(halves.data() + first[list] * dims * 2,
-                             size * dims,
-                             reinterpret_cast<float*>(lists->codes[list].data()));
+                  const size_t at = first[list];
+                  FillList(ids.data() + at * sizeof(uint32_t),
+                           halves.data() + at * dims * sizeof(uint16_t),
+                           sizes[list], dims, &lists->ids[list],
+                           &lists->codes[list]);
                 }
               });
   ivf->ntotal = static_cast<faiss::Index::idx_t>(n);

@@ -53,7 +53,9 @@ class VectorStore {
   // A store of the same kind and the same trained lists, without vectors.
   absl::StatusOr<std::unique_ptr<VectorStore>> EmptyCopy() const;
 
-  // Appends n x dims floats (row-major).
+  // Appends n x dims floats (row-major), each rounded to half precision
+  // (IEEE binary16, to nearest even): the store keeps, searches and writes
+  // the rounded values.
   absl::Status Add(int64_t n, const float* vectors);
 
   // For each of `n` queries (n x dims floats), the `k` nearest vectors by

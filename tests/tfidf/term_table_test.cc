@@ -98,37 +98,44 @@ TEST(TermTableTest, KnownEncoding) {
   t.offsets = {0, 1, 3};
   // Doc 0: gap 0, count 1. Doc 1: gap 5, count 2; gap 294 (0xA6 0x02),
   // count 65535 (0xFF 0xFF 0x03).
-  const std::string want = Layout(
-      {0, 1, 3}, {0, 2, 9}, std::string("\x00\x01\x05\x02\xA6\x02\xFF\xFF\x03", 9));
-  EXPECT_EQ(Encode(t), want);
+  const std::string varints("\x00\x01\x05\x02\xA6\x02\xFF\xFF\x03", 9);
+  EXPECT_EQ(Encode(t), Layout({0, 1, 3}, {0, 2, 9}, varints));
 }
 
-TEST(TermTableTest, MalformedTablesAreErrors) {
-  const auto fails = [](const std::vector<uint64_t>& offsets,
-                        const std::vector<uint64_t>& positions,
-                        const std::string& varints) {
-    TermTable t;
-    return !Decode(Layout(offsets, positions, varints), &t).ok();
+// True if the table of one document (or two) with `varints` fails to read.
+bool Fails(const std::vector<uint64_t>& offsets,
+           const std::vector<uint64_t>& positions, const std::string& varints) {
+  TermTable t;
+  return !Decode(Layout(offsets, positions, varints), &t).ok();
+}
+
+TEST(TermTableTest, MalformedVarintsAreErrors) {
+  const auto one = [](const std::string& varints) {
+    return Fails({0, 1}, {0, varints.size()}, varints);
   };
-  const std::string one_term("\x03\x01", 2);
-  EXPECT_FALSE(fails({0, 1}, {0, 2}, one_term));
-  EXPECT_TRUE(fails({0, 1}, {0, 2}, std::string("\x03\x00", 2)));  // Count 0.
-  EXPECT_TRUE(fails({0, 1}, {0, 4}, std::string("\x03\xFF\xFF\x04", 4)));  // > 65535.
-  EXPECT_TRUE(fails({0, 1}, {0, 3}, std::string("\x83\x00\x01", 3)));  // Not minimal.
-  EXPECT_TRUE(fails({0, 1}, {0, 6}, std::string("\x80\x80\x80\x80\x10\x01", 6)));  // > 32 bits.
-  EXPECT_TRUE(fails({0, 1}, {0, 7}, std::string("\x80\x80\x80\x80\x80\x01\x01", 7)));
+  EXPECT_FALSE(one(std::string("\x03\x01", 2)));
+  EXPECT_TRUE(one(std::string("\x03\x00", 2)));          // Count 0.
+  EXPECT_TRUE(one(std::string("\x03\xFF\xFF\x04", 4)));  // Count > 65535.
+  EXPECT_TRUE(one(std::string("\x83\x00\x01", 3)));      // Not minimal.
+  EXPECT_TRUE(one(std::string("\x80\x80\x80\x80\x10\x01", 6)));  // 2^32.
+  EXPECT_TRUE(one(std::string("\x80\x80\x80\x80\x80\x01\x01", 7)));
+  EXPECT_TRUE(one(std::string("\x83", 1)));               // Cut short.
+  EXPECT_TRUE(one(std::string("\x03\x01\x01", 3)));      // Unused byte.
   // Ids beyond 2^32 - 1: 0xFFFFFFFF, then a gap of 0.
-  EXPECT_TRUE(fails({0, 2}, {0, 8}, std::string("\xFF\xFF\xFF\xFF\x0F\x01\x00\x01", 8)));
-  EXPECT_TRUE(fails({0, 1}, {0, 1}, std::string("\x83", 1)));  // Cut varint.
-  EXPECT_TRUE(fails({0, 1}, {0, 3}, one_term + "\x01"));  // Unused byte.
-  EXPECT_TRUE(fails({0, 2}, {0, 2}, one_term));            // Too few bytes.
-  EXPECT_TRUE(fails({0, 1}, {0, 3}, one_term));            // Past the end.
-  EXPECT_TRUE(fails({0, 1}, {1, 2}, one_term));            // Starts at 1.
-  EXPECT_TRUE(fails({0, 1, 0}, {0, 2, 2}, one_term));      // Decreasing.
-  EXPECT_TRUE(fails({0, 1}, {0, 2, 2}, one_term));         // Sizes differ.
-  EXPECT_TRUE(fails({}, {}, ""));
+  EXPECT_TRUE(Fails({0, 2}, {0, 8},
+                    std::string("\xFF\xFF\xFF\xFF\x0F\x01\x00\x01", 8)));
+}
+
+TEST(TermTableTest, InconsistentSizesAreErrors) {
+  const std::string one_term("\x03\x01", 2);
+  EXPECT_TRUE(Fails({0, 2}, {0, 2}, one_term));        // Too few bytes.
+  EXPECT_TRUE(Fails({0, 1}, {0, 3}, one_term));        // Past the end.
+  EXPECT_TRUE(Fails({0, 1}, {1, 2}, one_term));        // Starts at 1.
+  EXPECT_TRUE(Fails({0, 1, 0}, {0, 2, 2}, one_term));  // Decreasing.
+  EXPECT_TRUE(Fails({0, 1}, {0, 2, 2}, one_term));     // Sizes differ.
+  EXPECT_TRUE(Fails({}, {}, ""));
   // More terms than the bytes could hold are refused before allocating.
-  EXPECT_TRUE(fails({0, uint64_t{1} << 60}, {0, 2}, one_term));
+  EXPECT_TRUE(Fails({0, uint64_t{1} << 60}, {0, 2}, one_term));
 }
 
 TEST(TermTableTest, TruncationAnywhereIsAnError) {

@@ -246,7 +246,9 @@ TEST(VectorStoreTest, SearchStoredProbesPerQuery) {
   ASSERT_TRUE(
       store->SearchStored(*store, kK, all.scores.data(), all.ids.data()).ok());
   std::vector<uint8_t> probes(3000);
-  for (size_t i = 0; i < probes.size(); ++i) probes[i] = i % 3 == 0 ? 255 : i % 3;
+  for (size_t i = 0; i < probes.size(); ++i) {
+    probes[i] = i % 3 == 0 ? 255 : i % 3;  // 255: all lists.
+  }
   Results got{std::vector<float>(3000 * kK), std::vector<int64_t>(3000 * kK)};
   ASSERT_TRUE(store
                   ->SearchStored(*store, kK, probes, got.scores.data(),
@@ -264,7 +266,9 @@ TEST(VectorStoreTest, SearchStoredProbesPerQuery) {
       return std::vector<int64_t>(r.ids.begin() + q * kK,
                                   r.ids.begin() + (q + 1) * kK);
     };
-    if (q % 3 == 0) EXPECT_EQ(row(got), row(all)) << q;
+    if (q % 3 == 0) {
+      EXPECT_EQ(row(got), row(all)) << q;
+    }
     // Fewer lists never find a better k-th neighbour (scores differ in the
     // last bits with the shape of the matrix products).
     EXPECT_LE(got.scores[q * kK + kK - 1], all.scores[q * kK + kK - 1] + 1e-5)
