@@ -69,7 +69,7 @@ class SectionFileStream {
 
   std::unique_ptr<WritableFile> file_;
   uint32_t version_;
-  uint32_t num_sections_;
+  [[maybe_unused]] uint32_t num_sections_;  // Checked in debug builds.
   std::vector<SectionEntry> entries_;
 };
 

@@ -29,7 +29,7 @@ LshParams ChooseLshParams(int num_perm, double threshold, double min_recall) {
 }
 
 LshIndex::LshIndex(const LshParams& params, uint64_t seed)
-    : params_(params), seed_(seed), tables_(params.bands) {
+    : params_(params), tables_(params.bands) {
   assert(params.bands > 0 && params.rows > 0);
   band_seeds_.reserve(params.bands);
   for (int b = 0; b < params.bands; ++b) band_seeds_.push_back(Mix64(seed + b));

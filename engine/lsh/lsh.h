@@ -70,7 +70,6 @@ class LshIndex {
   uint64_t BandKey(int band, const uint32_t* sig) const;
 
   LshParams params_;
-  uint64_t seed_;
   std::vector<uint64_t> band_seeds_;  // Mix64(seed + b) for band b.
   // Sorted by (key, id) after Freeze, so equal keys form id-ordered runs.
   std::vector<std::vector<Entry>> tables_;  // One per band.

@@ -100,6 +100,7 @@ size_t NumChunks(size_t docs) {
 }  // namespace
 
 void AppendTermTable(const TermTable& table, int threads, ByteWriter* out) {
+  threads = ResolveThreads(threads);
   const size_t docs = table.num_docs();
   std::vector<uint64_t> positions(docs + 1, 0);
   ParallelFor(docs, threads, kDocsPerChunk, [&](size_t begin, size_t end, int) {
@@ -134,6 +135,7 @@ void AppendTermTable(const TermTable& table, int threads, ByteWriter* out) {
 }
 
 absl::Status ReadTermTable(ByteReader* in, int threads, TermTable* table) {
+  threads = ResolveThreads(threads);
   std::vector<uint64_t> positions;
   absl::string_view bytes;
   if (absl::Status st = in->Array(&table->offsets); !st.ok()) return st;
