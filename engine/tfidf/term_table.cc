@@ -102,6 +102,8 @@ size_t NumChunks(size_t docs) {
 void AppendTermTable(const TermTable& table, int threads, ByteWriter* out) {
   threads = ResolveThreads(threads);
   const size_t docs = table.num_docs();
+  // The byte positions precede the bytes, and the bytes are streamed, so
+  // the encoded lengths are computed in a pass of their own.
   std::vector<uint64_t> positions(docs + 1, 0);
   ParallelFor(docs, threads, kDocsPerChunk, [&](size_t begin, size_t end, int) {
     for (size_t i = begin; i < end; ++i) {
