@@ -50,6 +50,22 @@ Results SearchAll(const VectorStore& store, const std::vector<float>& queries,
   return r;
 }
 
+// Of the k vectors of `base` nearest to each of `n` queries (n x kDims),
+// the share that `ids` (n x k, as a search returns them) holds.
+double Recall(const std::vector<float>& base, const float* queries, int n,
+              const std::vector<int64_t>& ids, int k) {
+  int hits = 0;
+  for (int q = 0; q < n; ++q) {
+    std::set<int64_t> want;
+    for (const BruteForceHit& h :
+         BruteForceTopK(base, kDims, queries + q * kDims, k)) {
+      want.insert(h.id);
+    }
+    for (int j = 0; j < k; ++j) hits += want.count(ids[q * k + j]);
+  }
+  return hits / (static_cast<double>(n) * k);
+}
+
 std::unique_ptr<VectorStore> MakeStore(const std::vector<float>& base,
                                        int64_t exact_limit) {
   VectorStoreOptions options;
@@ -117,16 +133,7 @@ TEST(VectorStoreTest, IvfStoreHasHighRecall) {
   EXPECT_EQ(store->size(), kN);
   constexpr int kK = 10;
   const Results got = SearchAll(*store, queries, kK);
-  int hits = 0;
-  for (int q = 0; q < 200; ++q) {
-    std::set<int64_t> want;
-    for (const BruteForceHit& h :
-         BruteForceTopK(base, kDims, &queries[q * kDims], kK)) {
-      want.insert(h.id);
-    }
-    for (int j = 0; j < kK; ++j) hits += want.count(got.ids[q * kK + j]);
-  }
-  const double recall = hits / (200.0 * kK);
+  const double recall = Recall(base, queries.data(), 200, got.ids, kK);
   EXPECT_GE(recall, 0.9);
 }
 
@@ -210,16 +217,7 @@ TEST(VectorStoreTest, SearchStoredMatchesBruteForce) {
     ASSERT_TRUE(
         (*subset)->SearchStored(*store, kK, got.scores.data(), got.ids.data())
             .ok());
-    int hits = 0;
-    for (int q = 0; q < 4000; ++q) {
-      std::set<int64_t> want;
-      for (const BruteForceHit& h :
-           BruteForceTopK(chosen_rows, kDims, &base[q * kDims], kK)) {
-        want.insert(h.id);
-      }
-      for (int j = 0; j < kK; ++j) hits += want.count(got.ids[q * kK + j]);
-    }
-    const double recall = hits / (4000.0 * kK);
+    const double recall = Recall(chosen_rows, base.data(), 4000, got.ids, kK);
     if (exact_limit == 50000) {
       EXPECT_GE(recall, 0.999);
     } else {
