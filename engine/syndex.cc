@@ -574,21 +574,21 @@ std::vector<uint64_t> Index::Shingles(
   return ShingleSequence(tokens, shingle_options());
 }
 
-Index::Features Index::Extract(const Article& article,
-                               std::string normalized) const {
-  Features f;
-  f.body = StripChrome(article, normalized);
-  std::vector<absl::string_view> tokens;
-  Tokenize(f.body, &tokens);
+void Index::Extract(const Article& article, absl::string_view normalized,
+                    Features* f, std::vector<absl::string_view>* tokens) const {
+  f->body = StripChrome(article, normalized);
+  tokens->clear();
+  Tokenize(f->body, tokens);
+  // MinHash ignores order and repeats, so the sequence need not be sorted.
   const std::vector<uint64_t> shingles =
-      ShingleHashes(tokens, shingle_options());
-  f.shingles = static_cast<uint32_t>(shingles.size());
-  f.signature = minhasher_->Sign(shingles);
-  const std::vector<uint64_t> grams = CharGrams(tokens);
-  f.char_grams = static_cast<uint32_t>(grams.size());
-  f.char_signature = char_hasher_->Sign(grams);
-  f.content_hash = Hash64(f.body, params_.seed);
-  return f;
+      ShingleSequence(*tokens, shingle_options());
+  f->shingles = static_cast<uint32_t>(
+      CountDistinct(shingles.data(), shingles.size()));
+  f->signature = minhasher_->Sign(shingles);
+  const std::vector<uint64_t> grams = CharGrams(*tokens);
+  f->char_grams = static_cast<uint32_t>(grams.size());
+  f->char_signature = char_hasher_->Sign(grams);
+  f->content_hash = Hash64(f->body, params_.seed);
 }
 
 absl::Status Index::CheckIds(std::vector<Article>* articles, bool skip_bad,
@@ -683,9 +683,8 @@ absl::Status Index::AddTexts(std::vector<Article> articles, bool skip_bad,
     ParallelFor(n, threads, kGrain, [&](size_t b, size_t e, int) {
       std::vector<absl::string_view> tokens;
       for (size_t i = b; i < e; ++i) {
-        features[i] = Extract(articles[i], std::move(normalized[i]));
-        tokens.clear();
-        Tokenize(features[i].body, &tokens);
+        Extract(articles[i], normalized[i], &features[i], &tokens);
+        std::string().swap(normalized[i]);
         terms[i] = vocabulary_.Lookup(tokens);
       }
       progress.Add(e - b);
@@ -1166,7 +1165,9 @@ SparseVector Index::WeighOutside(
 absl::StatusOr<std::vector<Match>> Index::QueryArticle(const Article& article,
                                                        int k) const {
   if (articles_.empty()) return std::vector<Match>();
-  Features f = Extract(article, NormalizeText(article.text));
+  Features f;
+  std::vector<absl::string_view> tokens;
+  Extract(article, NormalizeText(article.text), &f, &tokens);
   Query q;
   q.content_hash = f.content_hash;
   q.shingles = f.shingles;
@@ -1175,8 +1176,6 @@ absl::StatusOr<std::vector<Match>> Index::QueryArticle(const Article& article,
   q.char_grams = f.char_grams;
   q.own_char_signature = std::move(f.char_signature);
   q.char_signature = q.own_char_signature.data();
-  std::vector<absl::string_view> tokens;
-  Tokenize(f.body, &tokens);
   q.own_weighted = WeighOutside(tokens);
   q.weighted = View(q.own_weighted);
   q.own_dense.resize(projection_.dims());

@@ -299,7 +299,10 @@ class Index {
   std::string StripChrome(const Article& article,
                           absl::string_view normalized) const;
   // Text -> features, with the current chrome model.
-  Features Extract(const Article& article, std::string normalized) const;
+  // Fills `f` from the article's normalized text and sets `tokens` to the
+  // tokens of f->body, views that stay valid while f->body is unchanged.
+  void Extract(const Article& article, absl::string_view normalized,
+               Features* f, std::vector<absl::string_view>* tokens) const;
   absl::Status CheckIds(std::vector<Article>* articles, bool skip_bad,
                         AddReport* report) const;
   void LearnChrome(const std::vector<Article>& articles,

@@ -151,6 +151,7 @@ struct Results {
   Agreement agreement;
   int64_t articles = 0;
   int64_t copy_path_articles = 0;
+  int64_t copy_path_shingles = 0;  // Distinct word shingles, summed.
   Step copy_path;
   int64_t holdout_articles = 0;
   int threads = 0;
@@ -219,13 +220,15 @@ absl::Status MeasureCopyPath(const BenchFlags& flags, Results* out) {
   std::vector<uint32_t> signature(params.num_perm);
   std::vector<uint32_t> char_signature(params.char_perm);
   uint32_t n = 0;
+  int64_t distinct_shingles = 0;
   while (n < kCopyPathArticles) {
     SYNDEX_ASSIGN_OR_RETURN(bool more, reader->Next(&article));
     if (!more) break;
     const std::string text = NormalizeText(article.text);
     tokens.clear();
     Tokenize(text, &tokens);
-    const std::vector<uint64_t> shingles = ShingleHashes(tokens, shingling);
+    const std::vector<uint64_t> shingles = ShingleSequence(tokens, shingling);
+    distinct_shingles += CountDistinct(shingles.data(), shingles.size());
     hasher.Sign(shingles.data(), shingles.size(), signature.data());
     const std::vector<uint64_t> grams = CharGrams(tokens);
     char_hasher.Sign(grams.data(), grams.size(), char_signature.data());
@@ -234,6 +237,7 @@ absl::Status MeasureCopyPath(const BenchFlags& flags, Results* out) {
   lsh.Freeze(1);
   out->copy_path = timer.Stop();
   out->copy_path_articles = n;
+  out->copy_path_shingles = distinct_shingles;
   return absl::OkStatus();
 }
 
@@ -319,9 +323,12 @@ void PrintTable(const BenchFlags& flags, const Results& r) {
       flags.corpus, r.articles, r.threads, r.vector_index);
   std::cout << absl::StrFormat(
       "copy path, one thread (read, normalize, shingle, 2 MinHash, LSH): %d "
-      "articles in %.3f s wall, %.3f s CPU: %.0f articles/s\n",
+      "articles in %.3f s wall, %.3f s CPU: %.0f articles/s; %.0f distinct "
+      "shingles per article\n",
       r.copy_path_articles, r.copy_path.wall, r.copy_path.cpu,
-      r.copy_path_articles / r.copy_path.wall);
+      r.copy_path_articles / r.copy_path.wall,
+      static_cast<double>(r.copy_path_shingles) /
+          std::max<int64_t>(r.copy_path_articles, 1));
   std::cout << absl::StrFormat("%-26s %10s %10s %14s %14s\n", "step", "wall s",
                                "cpu s", "articles/s", "peak RSS MiB");
   for (const Step& s : r.steps) {
@@ -378,11 +385,13 @@ void PrintJson(const BenchFlags& flags, const Results& r) {
       "{\"corpus\":%s,\"articles\":%d,\"holdout_articles\":%d,"
       "\"threads\":%d,\"vector_index\":%s,\"index_bytes\":%d,"
       "\"copy_groups\":%d,\"stories\":%d,"
-      "\"copy_path\":{\"articles\":%d,\"wall_s\":%.6f,\"cpu_s\":%.6f},"
+      "\"copy_path\":{\"articles\":%d,\"wall_s\":%.6f,\"cpu_s\":%.6f,"
+      "\"distinct_shingles\":%d},"
       "\"steps\":{",
       JsonString(flags.corpus), r.articles, r.holdout_articles, r.threads,
       JsonString(r.vector_index), r.index_bytes, r.copy_groups, r.stories,
-      r.copy_path_articles, r.copy_path.wall, r.copy_path.cpu);
+      r.copy_path_articles, r.copy_path.wall, r.copy_path.cpu,
+      r.copy_path_shingles);
   for (size_t i = 0; i < r.steps.size(); ++i) {
     const Step& s = r.steps[i];
     json += absl::StrFormat(

@@ -37,8 +37,28 @@ void MinHasher::Sign(const uint64_t* shingles, size_t n, uint32_t* out) const {
   std::fill(out, out + k, kEmptyValue);
   if (n == 0) return;
 
+  // The minimum of each bin, widened to 64 bits so that kUnfilled (above
+  // every 32-bit value) marks the bins no shingle fell into. Keeping the
+  // filled bins in the minima rather than in a bitmask avoids a chain of
+  // read-modify-writes on the few words of the mask.
+  constexpr uint64_t kUnfilled = uint64_t{1} << 32;
+  constexpr size_t kInlineBins = 1024;  // 8 KiB on the stack.
+  uint64_t inline_mins[kInlineBins];
+  std::vector<uint64_t> heap_mins;
+  uint64_t* mins = inline_mins;
+  if (k > kInlineBins) {
+    heap_mins.resize(k);
+    mins = heap_mins.data();
+  }
+  std::fill(mins, mins + k, kUnfilled);
+  for (size_t j = 0; j < n; ++j) {
+    const uint64_t h = Mix64(shingles[j] ^ key_);
+    uint64_t& m = mins[Bin(h >> 32, k)];
+    m = std::min(m, h & 0xFFFFFFFFu);
+  }
+
   // One bit per bin: set when a shingle fell into it.
-  constexpr size_t kInlineWords = 16;  // Up to 1024 bins without allocation.
+  constexpr size_t kInlineWords = kInlineBins / 64;
   const size_t words = (k + 63) / 64;
   uint64_t inline_filled[kInlineWords] = {};
   std::vector<uint64_t> heap_filled;
@@ -47,13 +67,10 @@ void MinHasher::Sign(const uint64_t* shingles, size_t n, uint32_t* out) const {
     heap_filled.assign(words, 0);
     filled = heap_filled.data();
   }
-
-  for (size_t j = 0; j < n; ++j) {
-    const uint64_t h = Mix64(shingles[j] ^ key_);
-    const uint32_t bin = Bin(h >> 32, k);
-    const uint32_t value = static_cast<uint32_t>(h);
-    out[bin] = std::min(out[bin], value);
-    filled[bin >> 6] |= uint64_t{1} << (bin & 63);
+  for (uint32_t i = 0; i < k; ++i) {
+    if (mins[i] == kUnfilled) continue;
+    out[i] = static_cast<uint32_t>(mins[i]);
+    filled[i >> 6] |= uint64_t{1} << (i & 63);
   }
 
   // A set whose shingles all fell into one bin: every probe sequence ends

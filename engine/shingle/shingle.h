@@ -37,6 +37,11 @@ std::vector<uint64_t> ShingleSequence(
     const std::vector<absl::string_view>& tokens,
     const ShingleOptions& options);
 
+// The number of distinct values among the `n` values at `values`: the size
+// of the set ShingleHashes would return for a ShingleSequence, without
+// sorting it. Thread-safe.
+size_t CountDistinct(const uint64_t* values, size_t n);
+
 // Bytes per character gram: eight, so that a gram packs into one u64.
 inline constexpr size_t kCharGramBytes = 8;
 

@@ -3,6 +3,11 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "unicode/uchar.h"
 #include "unicode/uscript.h"
@@ -130,16 +135,18 @@ bool IsMark(absl::string_view text, size_t i, size_t* length) {
   return true;
 }
 
-}  // namespace
-
-void Tokenize(absl::string_view text, std::vector<absl::string_view>* tokens) {
+// The general loop, from text[i] on, where no token runs through text[i].
+// Returns the first position at or after `stop` that is an ASCII separator
+// between tokens, or the end of the text.
+size_t TokenizeFrom(absl::string_view text, size_t i, size_t stop,
+                    std::vector<absl::string_view>* tokens) {
   const size_t n = text.size();
   const char* s = text.data();
-  size_t i = 0;
   while (i < n) {
     // ASCII fast path: skip separators and take ASCII words whole.
     const uint8_t fast = kAsciiKinds[static_cast<unsigned char>(s[i])];
     if (fast == kSeparator || fast == kJoiner) {
+      if (fast == kSeparator && i >= stop) return i;
       ++i;
       continue;
     }
@@ -179,6 +186,134 @@ void Tokenize(absl::string_view text, std::vector<absl::string_view>* tokens) {
     }
     tokens->push_back(text.substr(begin, i - begin));
   }
+  return n;
+}
+
+#if defined(__SSE2__)
+// x is in [lo, lo + span] when x - lo, unsigned, is at most span.
+inline __m128i InRange(__m128i x, char lo, char span) {
+  const __m128i d = _mm_sub_epi8(x, _mm_set1_epi8(lo));
+  return _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(span)), d);
+}
+
+// The position of the first non-ASCII byte of `text` at or after `i`, or
+// the end of the text.
+size_t FindNonAscii(absl::string_view text, size_t i) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  for (; i + 16 <= text.size(); i += 16) {
+    const int high = _mm_movemask_epi8(
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i)));
+    if (high != 0) return i + __builtin_ctz(high);
+  }
+  while (i < text.size() && p[i] < 0x80) ++i;
+  return i;
+}
+
+// Bitmaps of 64 bytes of ASCII text, bit i for byte i.
+struct Block {
+  uint64_t word = 0;    // Letters and digits.
+  uint64_t joiner = 0;  // ' and .
+};
+
+// The bitmaps of the 64 bytes at `p`.
+Block ClassifyBlock(const unsigned char* p) {
+  Block b;
+  for (int chunk = 0; chunk < 4; ++chunk) {
+    const __m128i v =
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * chunk));
+    // Setting bit 5 maps 'A'..'Z' onto 'a'..'z' and nothing else there.
+    const __m128i letter =
+        InRange(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 25);
+    const __m128i word = _mm_or_si128(letter, InRange(v, '0', 9));
+    const __m128i joiner = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\'')),
+                                        _mm_cmpeq_epi8(v, _mm_set1_epi8('.')));
+    const int shift = 16 * chunk;
+    b.word |= static_cast<uint64_t>(_mm_movemask_epi8(word) & 0xFFFF) << shift;
+    b.joiner |= static_cast<uint64_t>(_mm_movemask_epi8(joiner) & 0xFFFF)
+                << shift;
+  }
+  return b;
+}
+
+// The bitmaps of block `index` of `text`; the bytes past its end read as
+// spaces.
+Block ClassifyBlockAt(absl::string_view text, size_t index) {
+  const size_t begin = index * 64;
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  if (begin + 64 <= text.size()) return ClassifyBlock(p + begin);
+  unsigned char padded[64];
+  std::memset(padded, ' ', sizeof(padded));
+  if (begin < text.size()) std::memcpy(padded, p + begin, text.size() - begin);
+  return ClassifyBlock(padded);
+}
+
+// The general loop's tokens of ASCII `text`, 64 bytes at a time: a byte is
+// inside a token when it is a word character, or a joiner between two word
+// characters.
+void TokenizeAscii(absl::string_view text,
+                   std::vector<absl::string_view>* tokens) {
+  const size_t blocks = (text.size() + 63) / 64;
+  Block current = ClassifyBlockAt(text, 0);
+  uint64_t word_before = 0;    // Bit 0: the byte before the block is a word.
+  uint64_t inside_before = 0;  // Bit 0: that byte is inside a token.
+  size_t start = 0;
+  for (size_t index = 0; index < blocks; ++index) {
+    const Block next =
+        index + 1 < blocks ? ClassifyBlockAt(text, index + 1) : Block();
+    const uint64_t w = current.word;
+    const uint64_t word_left = (w << 1) | word_before;
+    const uint64_t word_right = (w >> 1) | (next.word << 63);
+    const uint64_t inside = w | (current.joiner & word_left & word_right);
+    // Bits where a token starts or ends.
+    uint64_t edges = inside ^ ((inside << 1) | inside_before);
+    while (edges != 0) {
+      const int bit = __builtin_ctzll(edges);
+      const size_t pos = index * 64 + bit;
+      if ((inside >> bit) & 1) {
+        start = pos;
+      } else {
+        tokens->push_back(text.substr(start, pos - start));
+      }
+      edges &= edges - 1;
+    }
+    word_before = w >> 63;
+    inside_before = inside >> 63;
+    current = next;
+  }
+  // Only a block without padding can end inside a token.
+  if (inside_before != 0) {
+    tokens->push_back(text.substr(start, text.size() - start));
+  }
+}
+#endif
+
+}  // namespace
+
+void Tokenize(absl::string_view text, std::vector<absl::string_view>* tokens) {
+#if defined(__SSE2__)
+  // ASCII stretches go 64 bytes at a time, the text around each non-ASCII
+  // character through the general loop.
+  const size_t n = text.size();
+  size_t pos = 0;
+  while (pos < n) {
+    const size_t high = FindNonAscii(text, pos);
+    if (high == n) {
+      TokenizeAscii(text.substr(pos), tokens);
+      return;
+    }
+    // Up to its last separator before `high`, the stretch holds whole tokens.
+    size_t cut = high;
+    while (cut > pos &&
+           kAsciiKinds[static_cast<unsigned char>(text[cut - 1])] !=
+               kSeparator) {
+      --cut;
+    }
+    TokenizeAscii(text.substr(pos, cut - pos), tokens);
+    pos = TokenizeFrom(text, cut, high + 1, tokens);
+  }
+#else
+  TokenizeFrom(text, 0, text.size(), tokens);
+#endif
 }
 
 }  // namespace syndex

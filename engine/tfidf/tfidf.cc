@@ -6,25 +6,20 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "engine/util/hash.h"
 #include "engine/util/parallel.h"
 #include "engine/util/status_macros.h"
 
 namespace syndex {
 namespace {
 
-// Turns a list of term ids (any order, repeats allowed) into ascending ids
-// with counts. Sorts `ids` in place.
-TermCounts RunLengths(std::vector<uint32_t>* ids) {
-  std::sort(ids->begin(), ids->end());
-  TermCounts counts;
-  for (size_t i = 0; i < ids->size();) {
-    size_t j = i + 1;
-    while (j < ids->size() && (*ids)[j] == (*ids)[i]) ++j;
-    counts.ids.push_back((*ids)[i]);
-    counts.counts.push_back(static_cast<uint32_t>(j - i));
-    i = j;
+// Splits (id << 32 | count) pairs, sorted here, into `counts`.
+void AppendSorted(std::vector<uint64_t>* pairs, TermCounts* counts) {
+  std::sort(pairs->begin(), pairs->end());
+  for (uint64_t pair : *pairs) {
+    counts->ids.push_back(static_cast<uint32_t>(pair >> 32));
+    counts->counts.push_back(static_cast<uint32_t>(pair));
   }
-  return counts;
 }
 
 }  // namespace
@@ -56,72 +51,138 @@ float Dot(SparseView a, SparseView b) {
   return sum;
 }
 
+uint64_t Vocabulary::IdTable::TermHash(absl::string_view term) {
+  return Hash64(term, kDefaultSeed);
+}
+
+uint32_t Vocabulary::IdTable::Find(uint64_t hash) const {
+  if (slots_.empty()) return kUnknown;
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = SlotOf(hash);; i = (i + 1) & mask) {
+    const Slot& slot = slots_[i];
+    if (slot.id == kUnknown || slot.hash == hash) return slot.id;
+  }
+}
+
+void Vocabulary::IdTable::Prefetch(uint64_t hash) const {
+  if (!slots_.empty()) __builtin_prefetch(&slots_[SlotOf(hash)]);
+}
+
+void Vocabulary::IdTable::Insert(uint64_t hash, uint32_t id) {
+  // At most 70% of the slots in use.
+  if ((size_ + 1) * 10 > slots_.size() * 7) Grow();
+  const size_t mask = slots_.size() - 1;
+  size_t i = SlotOf(hash);
+  while (slots_[i].id != kUnknown) i = (i + 1) & mask;
+  slots_[i] = Slot{hash, id};
+  ++size_;
+}
+
+void Vocabulary::IdTable::Grow() {
+  std::vector<Slot> old = std::move(slots_);
+  const size_t count = std::max<size_t>(1024, 2 * old.size());
+  slots_.assign(count, Slot());
+  shift_ = 64 - __builtin_ctzll(count);
+  size_ = 0;
+  for (const Slot& slot : old) {
+    if (slot.id != kUnknown) Insert(slot.hash, slot.id);
+  }
+}
+
 void Vocabulary::EnsureIds() const {
   std::call_once(*ids_once_, [this] {
-    if (ids_.size() == terms_.size()) return;
-    ids_.reserve(terms_.size());
-    for (uint32_t i = 0; i < terms_.size(); ++i) ids_.emplace(terms_[i], i);
+    for (uint32_t i = ids_.size(); i < terms_.size(); ++i) {
+      // A repeated term (in corrupt data) keeps its first id.
+      const uint64_t hash = IdTable::TermHash(terms_[i]);
+      if (ids_.Find(hash) == kUnknown) ids_.Insert(hash, i);
+    }
   });
 }
 
 uint32_t Vocabulary::Find(absl::string_view term) const {
   EnsureIds();
-  // Heterogeneous lookup: no std::string is built for the probe.
-  auto it = ids_.find(term);
-  return it == ids_.end() ? kUnknown : it->second;
+  return ids_.Find(IdTable::TermHash(term));
 }
 
 uint32_t Vocabulary::FindOrAdd(absl::string_view term) {
   EnsureIds();
-  auto it = ids_.find(term);
-  if (it != ids_.end()) return it->second;
+  const uint64_t hash = IdTable::TermHash(term);
+  const uint32_t found = ids_.Find(hash);
+  if (found != kUnknown) return found;
   const uint32_t id = static_cast<uint32_t>(terms_.size());
   terms_.emplace_back(term);
   df_.push_back(0);
-  ids_.emplace(terms_.back(), id);
+  ids_.Insert(hash, id);
   return id;
 }
 
 TermCounts Vocabulary::Count(const std::vector<absl::string_view>& tokens,
                              bool grow) {
   if (!grow) return CountFrozen(tokens);
-  std::vector<uint32_t> ids;
-  ids.reserve(tokens.size());
-  for (absl::string_view token : tokens) ids.push_back(FindOrAdd(token));
-  return RunLengths(&ids);
+  return Complete(Lookup(tokens));
 }
 
 TermCounts Vocabulary::CountFrozen(
     const std::vector<absl::string_view>& tokens) const {
-  std::vector<uint32_t> ids;
-  ids.reserve(tokens.size());
-  for (absl::string_view token : tokens) {
-    const uint32_t id = Find(token);
-    if (id != kUnknown) ids.push_back(id);
-  }
-  return RunLengths(&ids);
+  return Lookup(tokens).known;
 }
 
 Vocabulary::Pending Vocabulary::Lookup(
     const std::vector<absl::string_view>& tokens) const {
+  EnsureIds();
+  // The distinct tokens, by hash in a table of at least twice as many slots
+  // as tokens, in order of first occurrence.
+  std::vector<uint64_t> hashes;
+  std::vector<uint32_t> first, counts;
+  size_t slots = 16;
+  while (slots < 2 * tokens.size()) slots *= 2;
+  const int shift = 64 - __builtin_ctzll(slots);
+  std::vector<uint32_t> table(slots, kUnknown);  // Index into `hashes`.
+  for (size_t t = 0; t < tokens.size(); ++t) {
+    const uint64_t hash = IdTable::TermHash(tokens[t]);
+    size_t i = (hash * 0x9e3779b97f4a7c15ULL) >> shift;
+    while (table[i] != kUnknown && hashes[table[i]] != hash) {
+      i = (i + 1) & (slots - 1);
+    }
+    if (table[i] != kUnknown) {
+      ++counts[table[i]];
+      continue;
+    }
+    table[i] = static_cast<uint32_t>(hashes.size());
+    hashes.push_back(hash);
+    first.push_back(static_cast<uint32_t>(t));
+    counts.push_back(1);
+  }
+  // The vocabulary's table is large: fetch all slots, then read them.
+  for (uint64_t hash : hashes) ids_.Prefetch(hash);
   Pending pending;
-  pending.ids.reserve(tokens.size());
-  for (absl::string_view token : tokens) {
-    const uint32_t id = Find(token);
+  std::vector<uint64_t> known;  // id << 32 | count.
+  known.reserve(hashes.size());
+  for (size_t d = 0; d < hashes.size(); ++d) {
+    const uint32_t id = ids_.Find(hashes[d]);
     if (id == kUnknown) {
-      pending.unknown.push_back(token);
+      pending.unknown.push_back(tokens[first[d]]);
+      pending.unknown_counts.push_back(counts[d]);
     } else {
-      pending.ids.push_back(id);
+      known.push_back(uint64_t{id} << 32 | counts[d]);
     }
   }
+  AppendSorted(&known, &pending.known);
   return pending;
 }
 
 TermCounts Vocabulary::Complete(Pending pending) {
-  for (absl::string_view token : pending.unknown) {
-    pending.ids.push_back(FindOrAdd(token));
+  // Terms unknown at Lookup get ids above all the known ones: they are new,
+  // or were added since, after the Lookup.
+  std::vector<uint64_t> added;  // id << 32 | count.
+  added.reserve(pending.unknown.size());
+  for (size_t i = 0; i < pending.unknown.size(); ++i) {
+    added.push_back(uint64_t{FindOrAdd(pending.unknown[i])} << 32 |
+                    pending.unknown_counts[i]);
   }
-  return RunLengths(&pending.ids);
+  TermCounts counts = std::move(pending.known);
+  AppendSorted(&added, &counts);
+  return counts;
 }
 
 void Vocabulary::AddDocument(const TermCounts& counts) {

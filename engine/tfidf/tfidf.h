@@ -7,7 +7,6 @@
 #include <string>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "engine/util/bytes.h"
@@ -75,11 +74,15 @@ class Vocabulary {
 
   // Count(tokens, true) in two steps, so that many documents can be looked
   // up in parallel: Lookup (const) resolves the known terms; Complete
-  // (which modifies) adds the rest, in token order, and returns the same
-  // counts and assigns the same new ids as Count would at that point.
+  // (which modifies) adds the rest, in order of first occurrence, and
+  // returns the same counts and assigns the same new ids as Count would at
+  // that point.
   struct Pending {
-    std::vector<uint32_t> ids;               // Known terms, repeats kept.
-    std::vector<absl::string_view> unknown;  // The other tokens, in order.
+    TermCounts known;  // The known terms, counted.
+    // The other distinct tokens in order of first occurrence, and their
+    // counts.
+    std::vector<absl::string_view> unknown;
+    std::vector<uint32_t> unknown_counts;
   };
   Pending Lookup(const std::vector<absl::string_view>& tokens) const;
   TermCounts Complete(Pending pending);
@@ -118,7 +121,32 @@ class Vocabulary {
   std::vector<std::string> terms_;
   std::vector<uint32_t> df_;
   uint64_t num_docs_ = 0;
-  mutable absl::flat_hash_map<std::string, uint32_t> ids_;
+  // Term ids by the term's hash, TermHash: two terms with the same 64-bit
+  // hash (for ten million terms, a chance below 1e-5) would share an id.
+  class IdTable {
+   public:
+    static uint64_t TermHash(absl::string_view term);
+    // The id of the term with `hash`, or kUnknown.
+    uint32_t Find(uint64_t hash) const;
+    // Fetches the slot of `hash` into the cache ahead of a Find.
+    void Prefetch(uint64_t hash) const;
+    // REQUIRES: Find(hash) == kUnknown.
+    void Insert(uint64_t hash, uint32_t id);
+    size_t size() const { return size_; }
+
+   private:
+    struct Slot {
+      uint64_t hash = 0;
+      uint32_t id = kUnknown;  // kUnknown: empty.
+    };
+    size_t SlotOf(uint64_t hash) const { return hash >> shift_; }
+    void Grow();
+
+    std::vector<Slot> slots_;
+    size_t size_ = 0;
+    int shift_ = 64;  // 64 - log2(slots_.size()).
+  };
+  mutable IdTable ids_;
   // Guards the first EnsureIds; on the heap so that vocabularies move.
   mutable std::unique_ptr<std::once_flag> ids_once_ =
       std::make_unique<std::once_flag>();

@@ -24,6 +24,13 @@ inline uint64_t Hash64(absl::string_view s, uint64_t seed) {
   return Hash64(s.data(), s.size(), seed);
 }
 
+// Hash64 of every window of `width` consecutive values of `values`, as
+// little-endian u64 bytes: out[j] = Hash64(&values[j], width * 8, seed) for
+// j < count. The caller provides count + width - 1 values. Faster than
+// calling Hash64 in a loop for the common widths.
+void HashWindows(const uint64_t* values, size_t count, size_t width,
+                 uint64_t seed, uint64_t* out);
+
 // Hash64 of bytes given in pieces: the digest of pieces p1, p2, ... equals
 // Hash64 of their concatenation. Not copyable.
 class StreamingHash64 {

@@ -148,6 +148,24 @@ uint64_t PackLittleEndian(absl::string_view eight) {
   return v;
 }
 
+TEST(ShingleTest, CountDistinctIsTheSizeOfTheSet) {
+  EXPECT_EQ(CountDistinct(nullptr, 0), 0u);
+  std::mt19937_64 rng(9);
+  for (int iter = 0; iter < 200; ++iter) {
+    // Few distinct values, so repeats are common; 0 is one of them.
+    std::vector<uint64_t> values(rng() % 2000);
+    const uint64_t range = 1 + rng() % 3000;
+    for (uint64_t& v : values) v = (rng() % range) * 0x9e3779b97f4a7c15ULL;
+    std::vector<uint64_t> set = values;
+    std::sort(set.begin(), set.end());
+    set.erase(std::unique(set.begin(), set.end()), set.end());
+    ASSERT_EQ(CountDistinct(values.data(), values.size()), set.size());
+  }
+  const std::vector<uint64_t> sequence = ShingleSequence(kSentence, {});
+  EXPECT_EQ(CountDistinct(sequence.data(), sequence.size()),
+            ShingleHashes(kSentence, {}).size());
+}
+
 TEST(CharGramsTest, WindowsOverTokensWithoutSeparators) {
   // "the" "quick" "fox" -> "thequickfox": 11 bytes, 4 grams.
   EXPECT_THAT(CharGrams({"the", "quick", "fox"}),

@@ -217,5 +217,29 @@ TEST(TokenizeTest, MatchesOracleOnRandomText) {
   }
 }
 
+// Long, mostly ASCII text: ASCII stretches take the 64-byte-block path, the
+// text around each non-ASCII character the general loop, and the tokens
+// still agree with the oracle, across block edges and splices.
+TEST(TokenizeTest, MostlyAsciiLongTextMatchesOracle) {
+  const std::string ascii = "aZ09.'.' ,-\n_";
+  const std::vector<std::string> other = {
+      "\u00e9", "\u0301", "\u0436", "\u4e2d", "\u00a9", "\U0001F600", "\xff"};
+  std::mt19937_64 rng(5);
+  for (int iter = 0; iter < 3000; ++iter) {
+    std::string s;
+    const int n = static_cast<int>(rng() % 300);
+    // Half of the texts are pure ASCII.
+    const uint64_t other_rate = iter % 2 == 0 ? 0 : 1 + rng() % 40;
+    for (int i = 0; i < n; ++i) {
+      if (other_rate != 0 && rng() % 200 < other_rate) {
+        s += other[rng() % other.size()];
+      } else {
+        s += ascii[rng() % ascii.size()];
+      }
+    }
+    ASSERT_EQ(Tokens(s), OracleTokens(s)) << "input: " << s;
+  }
+}
+
 }  // namespace
 }  // namespace syndex

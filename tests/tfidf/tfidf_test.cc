@@ -120,6 +120,23 @@ TEST(VocabularyTest, FrozenCountingDropsUnknownTerms) {
   EXPECT_EQ(grown.counts, (std::vector<uint32_t>{1, 2, 1, 1}));
 }
 
+// Enough terms for the id table to grow many times; every term keeps its
+// id, and absent terms stay unknown.
+TEST(VocabularyTest, ManyTermsKeepTheirIds) {
+  Vocabulary v;
+  constexpr uint32_t kTerms = 200000;
+  for (uint32_t i = 0; i < kTerms; ++i) {
+    ASSERT_EQ(v.FindOrAdd(absl::StrCat("t", i)), i);
+  }
+  EXPECT_EQ(v.size(), kTerms);
+  for (uint32_t i = 0; i < kTerms; i += 7) {
+    ASSERT_EQ(v.Find(absl::StrCat("t", i)), i);
+    ASSERT_EQ(v.FindOrAdd(absl::StrCat("t", i)), i);
+    ASSERT_EQ(v.Find(absl::StrCat("u", i)), Vocabulary::kUnknown);
+  }
+  EXPECT_EQ(v.size(), kTerms);
+}
+
 TEST(VocabularyTest, LookupThenCompleteEqualsCount) {
   const std::vector<std::vector<std::string>> docs = {
       {"b", "z", "b", "a", "b"},

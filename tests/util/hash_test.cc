@@ -1,7 +1,9 @@
 #include "engine/util/hash.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "gtest/gtest.h"
 
@@ -43,6 +45,21 @@ TEST(HashTest, NextDoubleInUnitInterval) {
     const double d = rng.NextDouble();
     EXPECT_GE(d, 0.0);
     EXPECT_LT(d, 1.0);
+  }
+}
+
+TEST(HashTest, HashWindowsEqualsHash64OfEachWindow) {
+  SplitMix64 rng(3);
+  std::vector<uint64_t> values(40);
+  for (uint64_t& v : values) v = rng.Next();
+  for (size_t width = 1; width <= 9; ++width) {
+    const size_t count = values.size() - width + 1;
+    std::vector<uint64_t> out(count);
+    HashWindows(values.data(), count, width, 17, out.data());
+    for (size_t j = 0; j < count; ++j) {
+      ASSERT_EQ(out[j], Hash64(&values[j], width * sizeof(uint64_t), 17))
+          << "width " << width << ", window " << j;
+    }
   }
 }
 
