@@ -55,7 +55,11 @@ constexpr int kExtraNeighbours = 5;
 constexpr uint8_t kCopyProbes = 4;
 // Dense nearest neighbours proposed as candidates for a query of the k best
 // matches, beside the LSH candidates.
-int DenseCandidates(int k) { return std::max(5 * k, 50); }
+// Vector-search neighbours a query for k matches scores (RunOptions).
+int DenseCandidates(const RunOptions& run, int k) {
+  return run.dense_candidates > 0 ? run.dense_candidates
+                                  : std::max(5 * k, 50);
+}
 
 // The order that picks canonical articles: earliest `published` (articles
 // without one come last), then the most shingles (the fullest copy), then
@@ -1069,7 +1073,7 @@ absl::StatusOr<std::vector<Match>> Index::QueryId(absl::string_view id,
   }
   const Query q = StoredQuery(*doc);
   SYNDEX_ASSIGN_OR_RETURN(std::vector<uint32_t> candidates,
-                          Candidates(q, DenseCandidates(k)));
+                          Candidates(q, DenseCandidates(run_, k)));
   return Rank(q, std::move(candidates), k);
 }
 
@@ -1182,7 +1186,7 @@ absl::StatusOr<std::vector<Match>> Index::QueryArticle(const Article& article,
   projection_.Project(q.own_weighted, q.own_dense.data());
   q.dense = q.own_dense.data();
   SYNDEX_ASSIGN_OR_RETURN(std::vector<uint32_t> candidates,
-                          Candidates(q, DenseCandidates(k)));
+                          Candidates(q, DenseCandidates(run_, k)));
   return Rank(q, std::move(candidates), k);
 }
 

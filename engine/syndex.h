@@ -93,6 +93,11 @@ struct RunOptions {
   // IVF lists probed per search. Default: 16 (on 100k generated articles,
   // copy groups and stories as good as with 32; docs/BENCHMARKS.md).
   int nprobe = 16;
+  // Nearest neighbours by vector search that each query scores, besides
+  // its LSH candidates; 0 means max(5 k, 50) for k matches. More neighbours
+  // find more of the related and partial matches an exhaustive search
+  // finds, and cost time per query (docs/BENCHMARKS.md). Default: 0.
+  int dense_candidates = 0;
 };
 
 struct ClusterOptions {

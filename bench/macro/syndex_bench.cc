@@ -4,7 +4,8 @@
 // (docs/BENCHMARKS.md).
 //
 //   syndex-bench --corpus corpus.jsonl [--holdout more.jsonl] [--index DIR]
-//                [--queries 1000] [--threads 0] [--seed 1] [--json]
+//                [--queries 1000] [--candidates 0] [--threads 0] [--seed 1]
+//                [--json]
 
 #include <sys/resource.h>
 
@@ -46,6 +47,7 @@ struct BenchFlags {
   std::string index_dir;
   int queries = 1000;
   int exact = 200;
+  int candidates = 0;
   int threads = 0;
   uint64_t seed = 1;
   bool json = false;
@@ -244,6 +246,7 @@ absl::Status MeasureCopyPath(const BenchFlags& flags, Results* out) {
 absl::Status Run(const BenchFlags& flags, Results* out) {
   RunOptions run;
   run.threads = flags.threads;
+  run.dense_candidates = flags.candidates;
   out->threads = flags.threads;
   SYNDEX_RETURN_IF_ERROR(MeasureCopyPath(flags, out));
 
@@ -419,8 +422,8 @@ void PrintJson(const BenchFlags& flags, const Results& r) {
 
 constexpr char kUsage[] =
     "usage: syndex-bench --corpus FILE [--holdout FILE] [--index DIR]\n"
-    "                    [--queries N] [--exact N] [--threads N] [--seed S]\n"
-    "                    [--json]\n"
+    "                    [--queries N] [--exact N] [--candidates N]\n"
+    "                    [--threads N] [--seed S] [--json]\n"
     "  --corpus FILE   JSON Lines corpus to index (required)\n"
     "  --holdout FILE  articles for QueryArticle (not indexed)\n"
     "  --index DIR     where to write the index, replacing one there\n"
@@ -428,6 +431,8 @@ constexpr char kUsage[] =
     "  --queries N     queries of each kind (default: 1000)\n"
     "  --exact N       of the QueryId queries, how many to repeat with an\n"
     "                  exhaustive search to measure agreement (default: 200)\n"
+    "  --candidates N  vector-search neighbours each query scores, 0 = the\n"
+    "                  default of syndex query (default: 0)\n"
     "  --threads N     worker threads, 0 = all cores (default: 0)\n"
     "  --seed S        seed of the query choice (default: 1)\n"
     "  --json          print one JSON object instead of a table\n";
@@ -455,6 +460,9 @@ bool ParseFlags(int argc, char** argv, BenchFlags* flags) {
     } else if (arg == "--exact") {
       flags->exact = std::strtol(value.c_str(), &end, 10);
       if (*end != '\0' || flags->exact < 0) return false;
+    } else if (arg == "--candidates") {
+      flags->candidates = std::strtol(value.c_str(), &end, 10);
+      if (*end != '\0' || flags->candidates < 0) return false;
     } else if (arg == "--threads") {
       flags->threads = std::strtol(value.c_str(), &end, 10);
       if (*end != '\0' || flags->threads < 0) return false;

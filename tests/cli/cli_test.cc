@@ -421,6 +421,34 @@ TEST_F(CliTest, ExhaustiveQueryAgreesOnASmallIndex) {
             2);
 }
 
+// Twelve write-ups of one story share its words but no shingles: only the
+// vector search finds them, and --candidates bounds how many it scores.
+TEST_F(CliTest, CandidatesBoundTheVectorSearch) {
+  std::string corpus;
+  for (int v = 0; v < 12; ++v) {
+    corpus += Line(absl::StrCat("r", v), StoryText(5, v, 200));
+  }
+  const std::string file = Write("corpus.jsonl", corpus);
+  ASSERT_EQ(Run(absl::StrCat("index --index ", index_, " ", file)).code, 0);
+  auto matches = [](const std::string& out) {
+    return std::count(out.begin(), out.end(), '\n');
+  };
+  Result r = Run(absl::StrCat("query --json --index ", index_, " --id r0"));
+  ASSERT_EQ(r.code, 0) << r.err;
+  const int all = matches(r.out);
+  EXPECT_GE(all, 5) << r.out;
+  EXPECT_NE(r.out.find("\"relation\":\"related\""), std::string::npos);
+  r = Run(absl::StrCat("query --json --candidates 3 --index ", index_,
+                       " --id r0"));
+  ASSERT_EQ(r.code, 0) << r.err;
+  // Three neighbours, one of which is the query itself.
+  EXPECT_GE(matches(r.out), 1) << r.out;
+  EXPECT_LE(matches(r.out), 2) << r.out;
+  EXPECT_EQ(Run(absl::StrCat("query --candidates -1 --index ", index_,
+                             " --id r0")).code,
+            2);
+}
+
 TEST_F(CliTest, UsageErrors) {
   EXPECT_EQ(Run("frobnicate").code, 2);
   EXPECT_EQ(Run("query --index x").code, 2);

@@ -74,6 +74,10 @@ int RunQuery(const std::vector<std::string>& args) {
   flags.String("queries", &queries,
                "query every article of this JSON Lines file");
   flags.Int("k", &k, "matches per query");
+  flags.Int("candidates", &run.dense_candidates,
+            "vector-search neighbours each query scores besides its LSH "
+            "candidates, 0 = max(5 k, 50); more find more related and "
+            "partial matches, at a cost per query");
   flags.Bool("json", &json, "print JSON Lines instead of a table");
   flags.Bool("exhaustive", &exhaustive,
              "with --id: compare with every stored article (exact, slow) "
@@ -95,6 +99,9 @@ int RunQuery(const std::vector<std::string>& args) {
                       "give exactly one of --id, --text-file, --queries");
   }
   if (k <= 0) return UsageError("query", "--k must be positive");
+  if (run.dense_candidates < 0) {
+    return UsageError("query", "--candidates must not be negative");
+  }
   if (exhaustive && id.empty()) {
     return UsageError("query", "--exhaustive works with --id");
   }
