@@ -91,7 +91,7 @@ void Vocabulary::IdTable::Grow() {
 
 void Vocabulary::EnsureIds() const {
   std::call_once(*ids_once_, [this] {
-    for (uint32_t i = ids_.size(); i < terms_.size(); ++i) {
+    for (uint32_t i = 0; i < terms_.size(); ++i) {
       // A repeated term (in corrupt data) keeps its first id.
       const uint64_t hash = IdTable::TermHash(terms_[i]);
       if (ids_.Find(hash) == kUnknown) ids_.Insert(hash, i);
