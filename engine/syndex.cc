@@ -54,8 +54,7 @@ constexpr int kExtraNeighbours = 5;
 // canonical article.
 constexpr uint8_t kCopyProbes = 4;
 // Dense nearest neighbours proposed as candidates for a query of the k best
-// matches, beside the LSH candidates.
-// Vector-search neighbours a query for k matches scores (RunOptions).
+// matches, beside the LSH candidates (RunOptions::dense_candidates).
 int DenseCandidates(const RunOptions& run, int k) {
   return run.dense_candidates > 0 ? run.dense_candidates
                                   : std::max(5 * k, 50);

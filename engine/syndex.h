@@ -303,9 +303,9 @@ class Index {
   // `normalized` (the article's normalized text) without learned chrome.
   std::string StripChrome(const Article& article,
                           absl::string_view normalized) const;
-  // Text -> features, with the current chrome model.
-  // Fills `f` from the article's normalized text and sets `tokens` to the
-  // tokens of f->body, views that stay valid while f->body is unchanged.
+  // Text -> features, with the current chrome model: fills `f` from the
+  // article's normalized text and sets `tokens` to the tokens of f->body,
+  // views that stay valid while f->body is unchanged.
   void Extract(const Article& article, absl::string_view normalized,
                Features* f, std::vector<absl::string_view>* tokens) const;
   absl::Status CheckIds(std::vector<Article>* articles, bool skip_bad,
