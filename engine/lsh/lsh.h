@@ -63,10 +63,13 @@ class LshIndex {
   const LshParams& params() const { return params_; }
 
  private:
-  struct Entry {
+  // Packed: 12 bytes instead of 16 (23 bands of 1M articles take 276 MB
+  // instead of 368 MB). Members are only read and written by value.
+  struct __attribute__((packed)) Entry {
     uint64_t key;
     uint32_t id;
   };
+  static_assert(sizeof(Entry) == 12);
   uint64_t BandKey(int band, const uint32_t* sig) const;
 
   LshParams params_;
