@@ -53,6 +53,13 @@ constexpr int kExtraNeighbours = 5;
 // Lists probed by the search for an article that is not its copy group's
 // canonical article.
 constexpr uint8_t kCopyProbes = 4;
+// Key terms kept per article (tfidf/key_terms.h).
+constexpr int kKeyTerms = 8;
+// A query's key-term candidates share at least this many of its key terms
+// (RunOptions::key_term_candidates)...
+constexpr int kMinSharedKeyTerms = 2;
+// ...and only key terms of at most this many articles count.
+constexpr size_t kMaxKeyTermDocs = 2000;
 // Dense nearest neighbours proposed as candidates for a query of the k best
 // matches, beside the LSH candidates (RunOptions::dense_candidates).
 int DenseCandidates(const RunOptions& run, int k) {
@@ -919,6 +926,7 @@ absl::StatusOr<size_t> Index::Compact() {
 void Index::DropDerived() {
   lsh_.reset();
   tables_.reset();
+  key_terms_.reset();
 }
 
 const WeightTables& Index::Tables() const {
@@ -941,6 +949,31 @@ const LshIndex& Index::Lsh() const {
     lsh_ = std::move(lsh);
   }
   return *lsh_;
+}
+
+const KeyTermIndex& Index::KeyTerms() const {
+  std::lock_guard<std::mutex> lock(key_terms_mu_);
+  if (key_terms_ == nullptr) {
+    const WeightTables& tables = Tables();
+    const int threads = ResolveThreads(run_.threads);
+    std::vector<uint32_t> keys(articles_.size() * kKeyTerms);
+    std::vector<std::vector<float>> scratch(threads);
+    ParallelFor(articles_.size(), threads, kGrain,
+                [&](size_t begin, size_t end, int worker) {
+                  std::vector<float>& w = scratch[worker];
+                  for (size_t doc = begin; doc < end; ++doc) {
+                    const uint64_t b = terms_.offsets[doc];
+                    w.resize(terms_.offsets[doc + 1] - b);
+                    tables.WeighInPlace(&terms_.ids[b], &terms_.counts[b],
+                                        w.size(), w.data());
+                    TopTerms(&terms_.ids[b], w.data(), w.size(), kKeyTerms,
+                             &keys[doc * kKeyTerms]);
+                  }
+                });
+    key_terms_ = std::make_unique<KeyTermIndex>(
+        keys, kKeyTerms, static_cast<uint32_t>(vocabulary_.size()));
+  }
+  return *key_terms_;
 }
 
 TermCounts Index::Counts(uint32_t doc) const {
@@ -999,12 +1032,18 @@ Index::Query Index::StoredQuery(uint32_t doc) const {
   return q;
 }
 
-PairScores Index::Score(const Query& q, uint32_t doc) const {
-  return Score(q, doc, View(Weighted(doc)));
+float Index::StoredCosine(const SparseLookup& q, uint32_t doc) const {
+  const uint64_t b = terms_.offsets[doc];
+  return Tables().Dot(q, &terms_.ids[b], &terms_.counts[b],
+                      terms_.offsets[doc + 1] - b);
 }
 
 PairScores Index::Score(const Query& q, uint32_t doc,
                         SparseView weighted) const {
+  return Score(q, doc, Dot(q.weighted, weighted));
+}
+
+PairScores Index::Score(const Query& q, uint32_t doc, float cosine) const {
   const ArticleInfo& b = articles_[doc];
   PairScores s;
   s.shingles_a = q.shingles;
@@ -1014,7 +1053,7 @@ PairScores Index::Score(const Query& q, uint32_t doc,
       EstimateJaccard(q.signature, Signature(doc), params_.num_perm);
   s.containment_ab = EstimateContainment(s.jaccard, q.shingles, b.shingles);
   s.containment_ba = EstimateContainment(s.jaccard, b.shingles, q.shingles);
-  s.cosine = Dot(q.weighted, weighted);
+  s.cosine = cosine;
   s.char_grams_a = q.char_grams;
   s.char_grams_b = b.char_grams;
   s.char_jaccard = EstimateJaccard(q.char_signature, CharSignature(doc),
@@ -1035,6 +1074,13 @@ absl::StatusOr<std::vector<uint32_t>> Index::Candidates(
       if (id >= 0) out.push_back(static_cast<uint32_t>(id));
     }
   }
+  if (run_.key_term_candidates > 0) {
+    uint32_t keys[kKeyTerms];
+    TopTerms(q.weighted.ids, q.weighted.values, q.weighted.size, kKeyTerms,
+             keys);
+    KeyTerms().Query(keys, kMinSharedKeyTerms, kMaxKeyTermDocs,
+                     run_.key_term_candidates, &out);
+  }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   if (q.self) std::erase(out, *q.self);
@@ -1044,10 +1090,11 @@ absl::StatusOr<std::vector<uint32_t>> Index::Candidates(
 std::vector<Match> Index::Rank(const Query& q, std::vector<uint32_t> candidates,
                                int k) const {
   std::vector<Match> matches;
+  const SparseLookup lookup(q.weighted);
   for (uint32_t doc : candidates) {
     Match m;
     m.doc = doc;
-    m.scores = Score(q, doc);
+    m.scores = Score(q, doc, StoredCosine(lookup, doc));
     m.relation = Classify(m.scores, run_.relations);
     if (m.relation != Relation::kNone) matches.push_back(m);
   }
@@ -1196,7 +1243,8 @@ absl::StatusOr<PairScores> Index::Compare(absl::string_view id_a,
     return absl::NotFoundError(
         absl::StrCat("no article with id '", a ? id_b : id_a, "'"));
   }
-  return Score(StoredQuery(*a), *b);
+  const Query q = StoredQuery(*a);
+  return Score(q, *b, StoredCosine(SparseLookup(q.weighted), *b));
 }
 
 namespace {

@@ -34,6 +34,7 @@
 #include "engine/relations/relation.h"
 #include "engine/shingle/shingle.h"
 #include "engine/text/boilerplate.h"
+#include "engine/tfidf/key_terms.h"
 #include "engine/tfidf/term_table.h"
 #include "engine/tfidf/tfidf.h"
 #include "engine/util/progress.h"
@@ -98,6 +99,12 @@ struct RunOptions {
   // find more of the related and partial matches an exhaustive search
   // finds, and cost time per query (docs/BENCHMARKS.md). Default: 0.
   int dense_candidates = 0;
+  // Articles sharing at least two of the query's eight key terms (its
+  // highest-weighted TF-IDF terms; tfidf/key_terms.h) that each query
+  // scores, those sharing the most first; 0 turns them off. They find the
+  // related articles in other words whose dense vectors lie apart.
+  // Default: 50.
+  int key_term_candidates = 50;
 };
 
 struct ClusterOptions {
@@ -332,6 +339,9 @@ class Index {
   absl::Status Retain(const std::vector<bool>& keep);
 
   const LshIndex& Lsh() const;
+  // The key terms of every stored article (tfidf/key_terms.h), built on
+  // first use.
+  const KeyTermIndex& KeyTerms() const;
   // The weight tables of the current vocabulary.
   const WeightTables& Tables() const;
   // Drops what is built on first use (Lsh, Tables) after a change.
@@ -357,8 +367,13 @@ class Index {
                    const float* weights) const;
   // The TF-IDF weight of every entry of terms_.ids (WeighInPlace).
   std::vector<float> AllWeights() const;
-  PairScores Score(const Query& q, uint32_t doc) const;
-  // The same, with the stored article's TF-IDF vector already computed.
+  // The cosine of the query vector held by `q` with stored article `doc`,
+  // equal to Dot(q, Weighted(doc)).
+  float StoredCosine(const SparseLookup& q, uint32_t doc) const;
+  // The scores of `q` against stored article `doc`, given their cosine.
+  PairScores Score(const Query& q, uint32_t doc, float cosine) const;
+  // The same, with the stored article's TF-IDF vector (the cosine is
+  // computed from it).
   PairScores Score(const Query& q, uint32_t doc, SparseView weighted) const;
   absl::StatusOr<std::vector<uint32_t>> Candidates(const Query& q,
                                                    int neighbours) const;
@@ -421,6 +436,8 @@ class Index {
   mutable std::unique_ptr<LshIndex> lsh_;  // Built on first use.
   mutable std::mutex tables_mu_;
   mutable std::unique_ptr<WeightTables> tables_;  // Built on first use.
+  mutable std::mutex key_terms_mu_;
+  mutable std::unique_ptr<KeyTermIndex> key_terms_;  // Built on first use.
 };
 
 // Reads every article of `paths` (JSON Lines, .gz or "-") with `options`.

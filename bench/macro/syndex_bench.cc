@@ -4,8 +4,8 @@
 // (docs/BENCHMARKS.md).
 //
 //   syndex-bench --corpus corpus.jsonl [--holdout more.jsonl] [--index DIR]
-//                [--queries 1000] [--candidates 0] [--threads 0] [--seed 1]
-//                [--json]
+//                [--queries 1000] [--candidates 0] [--key-term-candidates 50]
+//                [--threads 0] [--seed 1] [--json]
 
 #include <sys/resource.h>
 
@@ -48,6 +48,7 @@ struct BenchFlags {
   int queries = 1000;
   int exact = 200;
   int candidates = 0;
+  int key_term_candidates = RunOptions().key_term_candidates;
   int threads = 0;
   uint64_t seed = 1;
   bool json = false;
@@ -247,6 +248,7 @@ absl::Status Run(const BenchFlags& flags, Results* out) {
   RunOptions run;
   run.threads = flags.threads;
   run.dense_candidates = flags.candidates;
+  run.key_term_candidates = flags.key_term_candidates;
   out->threads = flags.threads;
   SYNDEX_RETURN_IF_ERROR(MeasureCopyPath(flags, out));
 
@@ -272,9 +274,9 @@ absl::Status Run(const BenchFlags& flags, Results* out) {
   out->vector_index = index->vector_index_kind();
   if (index->size() == 0) return absl::InvalidArgumentError("empty corpus");
 
-  // The LSH tables are built on first use; time that apart from the
-  // steady-state queries.
-  StepTimer first_timer("first query (builds LSH)");
+  // The LSH tables and the key-term index are built on first use; time
+  // that apart from the steady-state queries.
+  StepTimer first_timer("first query (builds LSH, key terms)");
   SYNDEX_RETURN_IF_ERROR(index->QueryId(index->article(0).id, kTopK).status());
   out->steps.push_back(first_timer.Stop());
 
@@ -423,7 +425,8 @@ void PrintJson(const BenchFlags& flags, const Results& r) {
 constexpr char kUsage[] =
     "usage: syndex-bench --corpus FILE [--holdout FILE] [--index DIR]\n"
     "                    [--queries N] [--exact N] [--candidates N]\n"
-    "                    [--threads N] [--seed S] [--json]\n"
+    "                    [--key-term-candidates N] [--threads N] [--seed S]\n"
+    "                    [--json]\n"
     "  --corpus FILE   JSON Lines corpus to index (required)\n"
     "  --holdout FILE  articles for QueryArticle (not indexed)\n"
     "  --index DIR     where to write the index, replacing one there\n"
@@ -433,6 +436,9 @@ constexpr char kUsage[] =
     "                  exhaustive search to measure agreement (default: 200)\n"
     "  --candidates N  vector-search neighbours each query scores, 0 = the\n"
     "                  default of syndex query (default: 0)\n"
+    "  --key-term-candidates N\n"
+    "                  articles sharing key terms each query scores\n"
+    "                  (default: 50, as syndex query)\n"
     "  --threads N     worker threads, 0 = all cores (default: 0)\n"
     "  --seed S        seed of the query choice (default: 1)\n"
     "  --json          print one JSON object instead of a table\n";
@@ -463,6 +469,9 @@ bool ParseFlags(int argc, char** argv, BenchFlags* flags) {
     } else if (arg == "--candidates") {
       flags->candidates = std::strtol(value.c_str(), &end, 10);
       if (*end != '\0' || flags->candidates < 0) return false;
+    } else if (arg == "--key-term-candidates") {
+      flags->key_term_candidates = std::strtol(value.c_str(), &end, 10);
+      if (*end != '\0' || flags->key_term_candidates < 0) return false;
     } else if (arg == "--threads") {
       flags->threads = std::strtol(value.c_str(), &end, 10);
       if (*end != '\0' || flags->threads < 0) return false;

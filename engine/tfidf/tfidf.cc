@@ -1,6 +1,7 @@
 #include "engine/tfidf/tfidf.h"
 
 #include <algorithm>
+#include <bit>
 #include <cassert>
 #include <cmath>
 #include <utility>
@@ -49,6 +50,20 @@ float Dot(SparseView a, SparseView b) {
     }
   }
   return sum;
+}
+
+SparseLookup::SparseLookup(SparseView v) {
+  // At most half full.
+  size_t slots = 16;
+  while (slots < 2 * v.size) slots *= 2;
+  slots_.resize(slots);
+  mask_ = slots - 1;
+  shift_ = 64 - std::countr_zero(slots);
+  for (size_t i = 0; i < v.size; ++i) {
+    size_t j = SlotOf(v.ids[i]);
+    while (slots_[j].id != kEmpty) j = (j + 1) & mask_;
+    slots_[j] = {v.ids[i], v.values[i]};
+  }
 }
 
 uint64_t Vocabulary::IdTable::TermHash(absl::string_view term) {
@@ -270,10 +285,34 @@ void WeightTables::WeighInPlace(const uint32_t* ids, const uint16_t* counts,
   // idf_ is 0 for the terms left out, and so is log_tf_[0].
   WeighUnit(
       n,
-      [&](size_t i) {
-        return ids[i] < idf_.size() ? log_tf_[counts[i]] * idf_[ids[i]] : 0.0;
-      },
-      out);
+      [&](size_t i) { return Weight(ids[i], counts[i]); }, out);
+}
+
+float WeightTables::Dot(const SparseLookup& q, const uint32_t* ids,
+                        const uint16_t* counts, size_t n) const {
+  // The idf entries are scattered over a table larger than the caches:
+  // fetch them a few terms ahead.
+  constexpr size_t kAhead = 8;
+  double norm2 = 0;
+  for (size_t i = 0; i < n; ++i) {
+    if (i + kAhead < n && ids[i + kAhead] < idf_.size()) {
+      __builtin_prefetch(&idf_[ids[i + kAhead]]);
+    }
+    const double w = Weight(ids[i], counts[i]);
+    norm2 += w * w;
+  }
+  // As WeighUnit and syndex::Dot compute it: float weights scaled by a
+  // float factor, products summed in float in id order.
+  const float scale =
+      norm2 > 0 ? static_cast<float>(1.0 / std::sqrt(norm2)) : 1.0f;
+  float sum = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const float qv = q.Find(ids[i]);
+    if (qv == 0) continue;
+    const float w = static_cast<float>(Weight(ids[i], counts[i])) * scale;
+    if (w != 0) sum += qv * w;
+  }
+  return sum;
 }
 
 template void Vocabulary::WeighInPlace<uint16_t>(const uint32_t*,

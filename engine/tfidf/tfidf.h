@@ -41,6 +41,36 @@ inline float Dot(const SparseVector& a, const SparseVector& b) {
   return Dot(View(a), View(b));
 }
 
+// A sparse vector laid out for many dot products with other vectors
+// whose entries come one by one (WeightTables::Dot): an open-addressing
+// table from term id to value, small enough for the L1 cache at a few
+// hundred terms.
+class SparseLookup {
+ public:
+  explicit SparseLookup(SparseView v);
+  // The value of term `id`; 0 when v has no such term.
+  float Find(uint32_t id) const {
+    for (size_t i = SlotOf(id);; i = (i + 1) & mask_) {
+      if (slots_[i].id == id) return slots_[i].value;
+      if (slots_[i].id == kEmpty) return 0.0f;
+    }
+  }
+
+ private:
+  static constexpr uint32_t kEmpty = 0xffffffffu;
+  struct Slot {
+    uint32_t id = kEmpty;
+    float value = 0.0f;
+  };
+  size_t SlotOf(uint32_t id) const {
+    return static_cast<size_t>((id * 0x9E3779B97F4A7C15ull) >> shift_);
+  }
+
+  std::vector<Slot> slots_;
+  size_t mask_ = 0;
+  int shift_ = 64;
+};
+
 // Raw term counts of one document: ids ascending, counts > 0.
 struct TermCounts {
   std::vector<uint32_t> ids;
@@ -162,8 +192,17 @@ class WeightTables {
   WeightTables(const Vocabulary& vocabulary, uint32_t min_df, int threads);
   void WeighInPlace(const uint32_t* ids, const uint16_t* counts, size_t n,
                     float* out) const;
+  // Dot(q, NonZeros(w)) with w the weights WeighInPlace gives the document
+  // (ids, counts, n), bit for bit, without materializing w: one pass for
+  // the norm, one for the terms q holds.
+  float Dot(const SparseLookup& q, const uint32_t* ids,
+            const uint16_t* counts, size_t n) const;
 
  private:
+  double Weight(uint32_t id, uint16_t count) const {
+    return id < idf_.size() ? log_tf_[count] * idf_[id] : 0.0;
+  }
+
   std::vector<double> idf_;     // 0 for the terms below min_df.
   std::vector<double> log_tf_;  // 1 + ln(tf) for tf < 2^16; [0] = 0.
 };

@@ -100,6 +100,14 @@ class ByteReader {
     absl::Status st = U64(&n);
     if (!st.ok()) return st;
     if (n > remaining() / sizeof(T)) return Fail("array length out of range");
+    const char* p = data_.data() + pos_;
+    if (reinterpret_cast<uintptr_t>(p) % alignof(T) == 0) {
+      // In place, which spares a large array the zero fill of resize.
+      const T* first = reinterpret_cast<const T*>(p);
+      v->assign(first, first + n);
+      pos_ += n * sizeof(T);
+      return absl::OkStatus();
+    }
     v->resize(n);
     return Raw(v->data(), n * sizeof(T));
   }

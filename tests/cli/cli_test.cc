@@ -422,7 +422,9 @@ TEST_F(CliTest, ExhaustiveQueryAgreesOnASmallIndex) {
 }
 
 // Twelve write-ups of one story share its words but no shingles: only the
-// vector search finds them, and --candidates bounds how many it scores.
+// vector search and the key terms find them. --candidates bounds how many
+// neighbours the vector search proposes, --key-term-candidates how many
+// articles sharing key terms.
 TEST_F(CliTest, CandidatesBoundTheVectorSearch) {
   std::string corpus;
   for (int v = 0; v < 12; ++v) {
@@ -438,14 +440,32 @@ TEST_F(CliTest, CandidatesBoundTheVectorSearch) {
   const int all = matches(r.out);
   EXPECT_GE(all, 5) << r.out;
   EXPECT_NE(r.out.find("\"relation\":\"related\""), std::string::npos);
-  r = Run(absl::StrCat("query --json --candidates 3 --index ", index_,
-                       " --id r0"));
+  r = Run(absl::StrCat("query --json --candidates 3 --key-term-candidates 0 "
+                       "--index ", index_, " --id r0"));
   ASSERT_EQ(r.code, 0) << r.err;
   // Three neighbours, one of which is the query itself.
   EXPECT_GE(matches(r.out), 1) << r.out;
   EXPECT_LE(matches(r.out), 2) << r.out;
+  // The only neighbour is the query itself: the matches left come from
+  // the key terms.
+  r = Run(absl::StrCat("query --json --candidates 1 --key-term-candidates 0 "
+                       "--index ", index_, " --id r0"));
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(matches(r.out), 0) << r.out;
+  r = Run(absl::StrCat("query --json --candidates 1 --index ", index_,
+                       " --id r0"));
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_GE(matches(r.out), 3) << r.out;
+  r = Run(absl::StrCat("query --json --candidates 1 --key-term-candidates 2 "
+                       "--index ", index_, " --id r0"));
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_GE(matches(r.out), 1) << r.out;
+  EXPECT_LE(matches(r.out), 2) << r.out;
   EXPECT_EQ(Run(absl::StrCat("query --candidates -1 --index ", index_,
                              " --id r0")).code,
+            2);
+  EXPECT_EQ(Run(absl::StrCat("query --key-term-candidates -1 --index ",
+                             index_, " --id r0")).code,
             2);
 }
 

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 
 namespace syndex {
@@ -70,6 +71,73 @@ TEST(TfIdfTest, WeightsMatchHandComputation) {
   WeightTables(v, 2, 2).WeighInPlace(c1.ids.data(), counts16.data(),
                                      c1.ids.size(), tabled.data());
   EXPECT_EQ(tabled, in_place);
+}
+
+TEST(TfIdfTest, SparseLookupFindsEveryValue) {
+  SparseVector v;
+  for (uint32_t id = 5; id < 5000; id += 7) {
+    v.ids.push_back(id);
+    v.values.push_back(static_cast<float>(id) * 0.5f);
+  }
+  const SparseLookup lookup(View(v));
+  for (uint32_t id = 0; id < 5100; ++id) {
+    const bool held = id >= 5 && id < 5000 && (id - 5) % 7 == 0;
+    EXPECT_EQ(lookup.Find(id), held ? static_cast<float>(id) * 0.5f : 0.0f)
+        << id;
+  }
+  EXPECT_EQ(SparseLookup(SparseView()).Find(0), 0.0f);
+}
+
+// WeightTables::Dot against Dot(q, NonZeros(WeighInPlace)), bit for bit,
+// over random documents, with terms below min_df and ids beyond the
+// vocabulary.
+TEST(TfIdfTest, TablesDotEqualsDotOfWeights) {
+  Vocabulary v;
+  std::vector<std::string> words;
+  for (int i = 0; i < 3000; ++i) words.push_back(absl::StrCat("w", i));
+  uint64_t state = 12345;
+  auto next = [&state](uint64_t bound) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return (state >> 33) % bound;
+  };
+  // A skewed draw, so that frequencies and counts vary.
+  auto document = [&] {
+    std::vector<std::string> d;
+    const size_t length = 1 + next(400);
+    for (size_t i = 0; i < length; ++i) {
+      d.push_back(words[next(1 + next(words.size()))]);
+    }
+    return v.Count(Tokens(d), /*grow=*/true);
+  };
+  std::vector<TermCounts> docs;
+  for (int i = 0; i < 200; ++i) {
+    docs.push_back(document());
+    v.AddDocument(docs.back());
+  }
+  const WeightTables tables(v, 2, 2);
+  auto weights = [&](const TermCounts& c, std::vector<uint16_t>* counts16) {
+    counts16->assign(c.counts.begin(), c.counts.end());
+    std::vector<float> w(c.ids.size());
+    tables.WeighInPlace(c.ids.data(), counts16->data(), w.size(), w.data());
+    return NonZeros({c.ids.data(), w.data(), w.size()});
+  };
+  int nonzero = 0;
+  for (int i = 0; i < 50; ++i) {
+    std::vector<uint16_t> counts16;
+    const SparseVector q = weights(docs[next(docs.size())], &counts16);
+    const SparseLookup lookup(View(q));
+    for (int j = 0; j < 20; ++j) {
+      TermCounts d = docs[next(docs.size())];
+      d.ids.push_back(v.size() + 10);  // Unknown to the tables.
+      d.counts.push_back(3);
+      const SparseVector w = weights(d, &counts16);
+      const float dot =
+          tables.Dot(lookup, d.ids.data(), counts16.data(), d.ids.size());
+      EXPECT_EQ(dot, Dot(q, w));
+      nonzero += dot != 0;
+    }
+  }
+  EXPECT_GT(nonzero, 900);
 }
 
 TEST(TfIdfTest, WeighOfOnlyRareTermsIsEmpty) {

@@ -1,5 +1,9 @@
 #include "engine/util/bytes.h"
 
+#include <cstring>
+#include <string>
+#include <vector>
+
 #include "gtest/gtest.h"
 
 namespace syndex {
@@ -35,6 +39,29 @@ TEST(BytesTest, RoundTrip) {
   EXPECT_EQ(s, "hello");
   EXPECT_EQ(v, (std::vector<uint32_t>{1, 2, 3}));
   EXPECT_EQ(r.remaining(), 0u);
+}
+
+// Arrays are read in place when their elements are aligned, copied
+// otherwise; both give the same values and leave the reader after them.
+TEST(BytesTest, ArraysReadAtEveryAlignment) {
+  const std::vector<uint64_t> values = {1, 0x0102030405060708ull, ~0ull};
+  for (int shift = 0; shift < 8; ++shift) {
+    std::string buf;
+    ByteWriter w(&buf);
+    w.Array(values);
+    w.U8(42);
+    // Storage aligned for uint64_t, then `shift` bytes in.
+    std::vector<uint64_t> storage(buf.size() / 8 + 2);
+    char* at = reinterpret_cast<char*>(storage.data()) + shift;
+    std::memcpy(at, buf.data(), buf.size());
+    ByteReader r(absl::string_view(at, buf.size()), "test");
+    std::vector<uint64_t> read = {7};
+    ASSERT_TRUE(r.Array(&read).ok()) << shift;
+    EXPECT_EQ(read, values) << shift;
+    uint8_t tail = 0;
+    ASSERT_TRUE(r.U8(&tail).ok());
+    EXPECT_EQ(tail, 42);
+  }
 }
 
 // Records what a streaming writer hands on.

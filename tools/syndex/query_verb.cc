@@ -78,6 +78,10 @@ int RunQuery(const std::vector<std::string>& args) {
             "vector-search neighbours each query scores besides its LSH "
             "candidates, 0 = max(5 k, 50); more find more related and "
             "partial matches, at a cost per query");
+  flags.Int("key-term-candidates", &run.key_term_candidates,
+            "articles sharing the most key terms (highest-weighted terms) "
+            "with the query that it scores as well, 0 = none; they find "
+            "related articles in other words");
   flags.Bool("json", &json, "print JSON Lines instead of a table");
   flags.Bool("exhaustive", &exhaustive,
              "with --id: compare with every stored article (exact, slow) "
@@ -99,8 +103,9 @@ int RunQuery(const std::vector<std::string>& args) {
                       "give exactly one of --id, --text-file, --queries");
   }
   if (k <= 0) return UsageError("query", "--k must be positive");
-  if (run.dense_candidates < 0) {
-    return UsageError("query", "--candidates must not be negative");
+  if (run.dense_candidates < 0 || run.key_term_candidates < 0) {
+    return UsageError(
+        "query", "--candidates and --key-term-candidates must not be negative");
   }
   if (exhaustive && id.empty()) {
     return UsageError("query", "--exhaustive works with --id");

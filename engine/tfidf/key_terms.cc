@@ -1,0 +1,80 @@
+#include "engine/tfidf/key_terms.h"
+
+#include <algorithm>
+#include <utility>
+
+namespace syndex {
+
+void TopTerms(const uint32_t* ids, const float* weights, size_t n, int m,
+              uint32_t* out) {
+  // The best m so far, best first, in a small insertion-sorted array.
+  std::vector<std::pair<float, uint32_t>> best;
+  best.reserve(m + 1);
+  auto before = [](const std::pair<float, uint32_t>& a,
+                   const std::pair<float, uint32_t>& b) {
+    return a.first > b.first || (a.first == b.first && a.second < b.second);
+  };
+  for (size_t i = 0; i < n; ++i) {
+    if (!(weights[i] > 0)) continue;
+    const std::pair<float, uint32_t> entry(weights[i], ids[i]);
+    if (best.size() == static_cast<size_t>(m) && !before(entry, best.back())) {
+      continue;
+    }
+    best.insert(std::upper_bound(best.begin(), best.end(), entry, before),
+                entry);
+    if (best.size() > static_cast<size_t>(m)) best.pop_back();
+  }
+  for (int j = 0; j < m; ++j) {
+    out[j] = j < static_cast<int>(best.size()) ? best[j].second : kNoKeyTerm;
+  }
+}
+
+KeyTermIndex::KeyTermIndex(const std::vector<uint32_t>& keys, int m,
+                           uint32_t num_terms)
+    : m_(m), offsets_(size_t{num_terms} + 1, 0) {
+  // A counting sort by term; documents come out ascending in each list.
+  for (uint32_t t : keys) {
+    if (t != kNoKeyTerm) ++offsets_[t + 1];
+  }
+  for (size_t t = 1; t < offsets_.size(); ++t) offsets_[t] += offsets_[t - 1];
+  docs_.resize(offsets_.back());
+  std::vector<uint32_t> next(offsets_.begin(), offsets_.end() - 1);
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (keys[i] != kNoKeyTerm) {
+      docs_[next[keys[i]]++] = static_cast<uint32_t>(i / m);
+    }
+  }
+}
+
+void KeyTermIndex::Query(const uint32_t* query, int min_shared,
+                         size_t max_docs, size_t limit,
+                         std::vector<uint32_t>* out) const {
+  std::vector<uint32_t> hits;
+  for (int j = 0; j < m_; ++j) {
+    const uint32_t t = query[j];
+    if (t == kNoKeyTerm || t + size_t{1} >= offsets_.size()) continue;
+    const uint32_t b = offsets_[t], e = offsets_[t + 1];
+    if (e - b > max_docs) continue;
+    hits.insert(hits.end(), docs_.begin() + b, docs_.begin() + e);
+  }
+  std::sort(hits.begin(), hits.end());
+  // (shared key terms, document) for the documents sharing enough.
+  std::vector<std::pair<int, uint32_t>> shared;
+  for (size_t i = 0; i < hits.size();) {
+    size_t j = i;
+    while (j < hits.size() && hits[j] == hits[i]) ++j;
+    if (static_cast<int>(j - i) >= min_shared) {
+      shared.emplace_back(static_cast<int>(j - i), hits[i]);
+    }
+    i = j;
+  }
+  const size_t keep = std::min(limit, shared.size());
+  std::partial_sort(shared.begin(), shared.begin() + keep, shared.end(),
+                    [](const auto& a, const auto& b) {
+                      return a.first > b.first ||
+                             (a.first == b.first && a.second < b.second);
+                    });
+  for (size_t i = 0; i < keep; ++i) out->push_back(shared[i].second);
+}
+
+}  // namespace syndex

@@ -1,0 +1,85 @@
+#include "engine/tfidf/key_terms.h"
+
+#include <algorithm>
+#include <utility>
+#include <vector>
+
+#include "gtest/gtest.h"
+
+namespace syndex {
+namespace {
+
+TEST(TopTermsTest, LargestFirstTiesToTheSmallerId) {
+  const std::vector<uint32_t> ids = {3, 5, 8, 9, 12, 20};
+  const std::vector<float> weights = {0.5f, 0.9f, 0.0f, 0.5f, 0.1f, 0.7f};
+  std::vector<uint32_t> out(3);
+  TopTerms(ids.data(), weights.data(), ids.size(), 3, out.data());
+  EXPECT_EQ(out, (std::vector<uint32_t>{5, 20, 3}));
+  // Zero weights are never key terms; missing ones are padded.
+  out.assign(7, 0);
+  TopTerms(ids.data(), weights.data(), ids.size(), 7, out.data());
+  EXPECT_EQ(out, (std::vector<uint32_t>{5, 20, 3, 9, 12, kNoKeyTerm,
+                                        kNoKeyTerm}));
+  TopTerms(ids.data(), weights.data(), 0, 2, out.data());
+  EXPECT_EQ(out[0], kNoKeyTerm);
+  EXPECT_EQ(out[1], kNoKeyTerm);
+}
+
+TEST(TopTermsTest, AgreesWithAFullSort) {
+  std::vector<uint32_t> ids;
+  std::vector<float> weights;
+  uint64_t state = 7;
+  for (uint32_t id = 0; id < 500; ++id) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    ids.push_back(id * 3);
+    weights.push_back(static_cast<float>((state >> 40) % 50));  // Many ties.
+  }
+  std::vector<std::pair<float, uint32_t>> sorted;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (weights[i] > 0) sorted.emplace_back(-weights[i], ids[i]);
+  }
+  std::sort(sorted.begin(), sorted.end());
+  std::vector<uint32_t> out(16);
+  TopTerms(ids.data(), weights.data(), ids.size(), 16, out.data());
+  for (int j = 0; j < 16; ++j) EXPECT_EQ(out[j], sorted[j].second) << j;
+}
+
+// Documents 0-5 with two key terms each, out of terms 0-9.
+class KeyTermIndexTest : public ::testing::Test {
+ protected:
+  static constexpr uint32_t kNo = kNoKeyTerm;
+  KeyTermIndex index_{{1, 2,    //
+                       1, 2,    //
+                       2, 3,    //
+                       1, 3,    //
+                       4, kNo,  //
+                       1, 2},
+                      2, 10};
+
+  std::vector<uint32_t> Query(std::vector<uint32_t> keys, int min_shared,
+                              size_t max_docs, size_t limit) const {
+    keys.resize(index_.m(), kNoKeyTerm);
+    std::vector<uint32_t> out = {99};  // Appended to, not replaced.
+    index_.Query(keys.data(), min_shared, max_docs, limit, &out);
+    return out;
+  }
+};
+
+TEST_F(KeyTermIndexTest, MostSharedFirstThenSmallerId) {
+  EXPECT_EQ(Query({1, 2}, 1, 100, 100),
+            (std::vector<uint32_t>{99, 0, 1, 5, 2, 3}));
+  EXPECT_EQ(Query({1, 2}, 2, 100, 100), (std::vector<uint32_t>{99, 0, 1, 5}));
+  EXPECT_EQ(Query({2, 3}, 1, 100, 2), (std::vector<uint32_t>{99, 2, 0}));
+  EXPECT_EQ(Query({4}, 1, 100, 100), (std::vector<uint32_t>{99, 4}));
+}
+
+TEST_F(KeyTermIndexTest, PassesOverCommonAndUnknownTerms) {
+  // Term 1 keys four documents, term 3 two.
+  EXPECT_EQ(Query({1, 3}, 1, 3, 100), (std::vector<uint32_t>{99, 2, 3}));
+  EXPECT_EQ(Query({9, 12}, 1, 100, 100), (std::vector<uint32_t>{99}));
+  EXPECT_EQ(Query({kNoKeyTerm}, 1, 100, 100), (std::vector<uint32_t>{99}));
+  EXPECT_EQ(Query({1, 2}, 3, 100, 100), (std::vector<uint32_t>{99}));
+}
+
+}  // namespace
+}  // namespace syndex
