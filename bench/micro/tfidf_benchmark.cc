@@ -99,6 +99,36 @@ void BM_TfIdf_WeightTables(benchmark::State& state) {
 }
 BENCHMARK(BM_TfIdf_WeightTables)->Arg(500);
 
+// A query's cosine with a stored candidate from its raw counts, as
+// QueryId scores candidates (WeightTables::Dot against a SparseLookup of
+// the query), against weighing the candidate and merging (Weigh + Dot).
+void BM_TfIdf_CandidateCosine(benchmark::State& state) {
+  const Vocabulary v = Corpus(2000);
+  const SparseVector q = v.Weigh(v.CountFrozen(Document(500, 7)));
+  const TermCounts counts = v.CountFrozen(Document(500, 8));
+  const std::vector<uint16_t> counts16(counts.counts.begin(),
+                                       counts.counts.end());
+  const WeightTables tables(v, 2, 1);
+  const SparseLookup lookup(View(q));
+  const bool one_pass = state.range(0) != 0;
+  std::vector<float> w(counts.ids.size());
+  for (auto _ : state) {
+    float dot;
+    if (one_pass) {
+      dot = tables.Dot(lookup, counts.ids.data(), counts16.data(), w.size());
+    } else {
+      tables.WeighInPlace(counts.ids.data(), counts16.data(), w.size(),
+                          w.data());
+      dot = Dot(View(q), View(NonZeros({counts.ids.data(), w.data(),
+                                        w.size()})));
+    }
+    benchmark::DoNotOptimize(dot);
+  }
+  state.SetItemsProcessed(state.iterations() * counts.ids.size());
+  state.SetLabel(one_pass ? "one pass" : "weigh + merge");
+}
+BENCHMARK(BM_TfIdf_CandidateCosine)->Arg(0)->Arg(1);
+
 void BM_Projection_Project(benchmark::State& state) {
   const Vocabulary v = Corpus(3000);
   std::vector<SparseVector> sample;

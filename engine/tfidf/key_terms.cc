@@ -7,26 +7,29 @@ namespace syndex {
 
 void TopTerms(const uint32_t* ids, const float* weights, size_t n, int m,
               uint32_t* out) {
-  // The best m so far, best first, in a small insertion-sorted array.
-  std::vector<std::pair<float, uint32_t>> best;
-  best.reserve(m + 1);
-  auto before = [](const std::pair<float, uint32_t>& a,
-                   const std::pair<float, uint32_t>& b) {
-    return a.first > b.first || (a.first == b.first && a.second < b.second);
-  };
-  for (size_t i = 0; i < n; ++i) {
-    if (!(weights[i] > 0)) continue;
-    const std::pair<float, uint32_t> entry(weights[i], ids[i]);
-    if (best.size() == static_cast<size_t>(m) && !before(entry, best.back())) {
-      continue;
+  // The best so far in out[0..size), best first, with their weights; once
+  // m are kept, a weight must reach `floor`, the last kept one's.
+  // Vocabulary ids grow with a term's first appearance, so rarer terms,
+  // which weigh more, tend to have larger ids: going down the ids keeps
+  // most terms out at the first test. An equal weight met later has a
+  // smaller id and goes first.
+  float kept[kMaxKeyTerms];
+  int size = 0;
+  float floor = 0;
+  for (size_t i = n; i-- > 0;) {
+    const float w = weights[i];
+    if (!(w > 0 && w >= floor)) continue;
+    int j = std::min(size, m - 1);
+    for (; j > 0 && kept[j - 1] <= w; --j) {
+      kept[j] = kept[j - 1];
+      out[j] = out[j - 1];
     }
-    best.insert(std::upper_bound(best.begin(), best.end(), entry, before),
-                entry);
-    if (best.size() > static_cast<size_t>(m)) best.pop_back();
+    kept[j] = w;
+    out[j] = ids[i];
+    if (size < m) ++size;
+    if (size == m) floor = kept[m - 1];
   }
-  for (int j = 0; j < m; ++j) {
-    out[j] = j < static_cast<int>(best.size()) ? best[j].second : kNoKeyTerm;
-  }
+  std::fill(out + size, out + m, kNoKeyTerm);
 }
 
 KeyTermIndex::KeyTermIndex(const std::vector<uint32_t>& keys, int m,

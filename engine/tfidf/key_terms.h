@@ -19,9 +19,12 @@ namespace syndex {
 // Pads a row of fewer key terms than asked for.
 constexpr uint32_t kNoKeyTerm = 0xffffffffu;
 
+// The most key terms TopTerms keeps.
+constexpr int kMaxKeyTerms = 64;
+
 // Writes to out[0..m) the ids of the m largest of the n `weights`, largest
 // first (ties: the smaller id), leaving out zero weights and padding with
-// kNoKeyTerm.
+// kNoKeyTerm. REQUIRES: ids ascending, 0 < m <= kMaxKeyTerms.
 void TopTerms(const uint32_t* ids, const float* weights, size_t n, int m,
               uint32_t* out);
 

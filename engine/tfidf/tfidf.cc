@@ -285,19 +285,18 @@ void WeightTables::WeighInPlace(const uint32_t* ids, const uint16_t* counts,
   // idf_ is 0 for the terms left out, and so is log_tf_[0].
   WeighUnit(
       n,
-      [&](size_t i) { return Weight(ids[i], counts[i]); }, out);
+      [&](size_t i) {
+        if (i + kPrefetchAhead < n) Prefetch(ids[i + kPrefetchAhead]);
+        return Weight(ids[i], counts[i]);
+      },
+      out);
 }
 
 float WeightTables::Dot(const SparseLookup& q, const uint32_t* ids,
                         const uint16_t* counts, size_t n) const {
-  // The idf entries are scattered over a table larger than the caches:
-  // fetch them a few terms ahead.
-  constexpr size_t kAhead = 8;
   double norm2 = 0;
   for (size_t i = 0; i < n; ++i) {
-    if (i + kAhead < n && ids[i + kAhead] < idf_.size()) {
-      __builtin_prefetch(&idf_[ids[i + kAhead]]);
-    }
+    if (i + kPrefetchAhead < n) Prefetch(ids[i + kPrefetchAhead]);
     const double w = Weight(ids[i], counts[i]);
     norm2 += w * w;
   }
