@@ -344,7 +344,8 @@ class Index {
   const KeyTermIndex& KeyTerms() const;
   // The weight tables of the current vocabulary.
   const WeightTables& Tables() const;
-  // Drops what is built on first use (Lsh, Tables) after a change.
+  // Drops what is built on first use (Lsh, Tables, KeyTerms) after a
+  // change.
   void DropDerived();
   TermCounts Counts(uint32_t doc) const;
   SparseVector Weighted(uint32_t doc) const;

@@ -45,9 +45,6 @@ class KeyTermIndex {
              size_t limit, std::vector<uint32_t>* out) const;
 
   int m() const { return m_; }
-  size_t bytes() const {
-    return (offsets_.size() + docs_.size()) * sizeof(uint32_t);
-  }
 
  private:
   int m_;
