@@ -87,6 +87,16 @@ double TimeFactor(const ArticleInfo& a, const ArticleInfo& b, double window) {
   return days <= window ? 1.0 : std::exp(-(days - window) / window);
 }
 
+// Pairs ahead of the one being scored whose second article is fetched
+// into the cache (Index::PrefetchPair).
+constexpr size_t kPairsAhead = 4;
+
+// Asks for the cache lines of [p, p + bytes) ahead of use.
+void PrefetchBytes(const void* p, size_t bytes) {
+  const char* c = static_cast<const char*>(p);
+  for (size_t i = 0; i < bytes; i += 64) __builtin_prefetch(c + i);
+}
+
 uint64_t PairKey(uint32_t a, uint32_t b) {
   if (a > b) std::swap(a, b);
   return (static_cast<uint64_t>(a) << 32) | b;
@@ -1038,6 +1048,12 @@ float Index::StoredCosine(const SparseLookup& q, uint32_t doc) const {
                       terms_.offsets[doc + 1] - b);
 }
 
+void Index::PrefetchSignatures(uint32_t doc) const {
+  PrefetchBytes(Signature(doc), params_.num_perm * sizeof(uint32_t));
+  PrefetchBytes(CharSignature(doc), params_.char_perm * sizeof(uint32_t));
+  __builtin_prefetch(&articles_[doc]);
+}
+
 PairScores Index::Score(const Query& q, uint32_t doc,
                         SparseView weighted) const {
   return Score(q, doc, Dot(q.weighted, weighted));
@@ -1302,6 +1318,10 @@ Index::CopyLinks Index::VerifyCopies(const std::vector<Query>& queries,
   ParallelFor(m, ResolveThreads(run_.threads), kGrain,
               [&](size_t b, size_t e, int) {
                 for (size_t i = b; i < e; ++i) {
+                  if (i + kPairsAhead < e) {
+                    PrefetchSignatures(
+                        static_cast<uint32_t>(links.pairs[i + kPairsAhead]));
+                  }
                   const uint32_t x = links.pairs[i] >> 32;
                   const uint32_t y = static_cast<uint32_t>(links.pairs[i]);
                   // A cosine can only stop a copy by characters, so it is
@@ -1374,6 +1394,19 @@ std::vector<uint32_t> Index::StoryLabels(const std::vector<Query>& queries,
   ParallelFor(pairs.size(), ResolveThreads(run_.threads), kGrain,
               [&](size_t b, size_t e, int) {
                 for (size_t i = b; i < e; ++i) {
+                  // The second article's query, then the start of its
+                  // vector (the hardware prefetcher follows the rest).
+                  if (i + 2 * kPairsAhead < e) {
+                    __builtin_prefetch(&queries[static_cast<uint32_t>(
+                        pairs[i + 2 * kPairsAhead])]);
+                  }
+                  if (i + kPairsAhead < e) {
+                    const SparseView& v =
+                        queries[static_cast<uint32_t>(pairs[i + kPairsAhead])]
+                            .weighted;
+                    PrefetchBytes(v.ids, 128);
+                    PrefetchBytes(v.values, 128);
+                  }
                   const uint32_t x = pairs[i] >> 32;
                   const uint32_t y = static_cast<uint32_t>(pairs[i]);
                   const double w = StoryEdge(queries[x], queries[y], x, y,

@@ -371,6 +371,9 @@ class Index {
   // The cosine of the query vector held by `q` with stored article `doc`,
   // equal to Dot(q, Weighted(doc)).
   float StoredCosine(const SparseLookup& q, uint32_t doc) const;
+  // Asks for the signatures and the ArticleInfo of `doc` ahead of a Score
+  // of it: the second articles of sorted pairs are scattered.
+  void PrefetchSignatures(uint32_t doc) const;
   // The scores of `q` against stored article `doc`, given their cosine.
   PairScores Score(const Query& q, uint32_t doc, float cosine) const;
   // The same, with the stored article's TF-IDF vector (the cosine is
