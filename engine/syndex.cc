@@ -88,7 +88,7 @@ double TimeFactor(const ArticleInfo& a, const ArticleInfo& b, double window) {
 }
 
 // Pairs ahead of the one being scored whose second article is fetched
-// into the cache (Index::PrefetchPair).
+// into the cache (VerifyCopies, StoryLabels).
 constexpr size_t kPairsAhead = 4;
 
 // Asks for the cache lines of [p, p + bytes) ahead of use.
