@@ -605,9 +605,12 @@ void Index::Extract(const Article& article, absl::string_view normalized,
   f->shingles = static_cast<uint32_t>(
       CountDistinct(shingles.data(), shingles.size()));
   f->signature = minhasher_->Sign(shingles);
-  const std::vector<uint64_t> grams = CharGrams(*tokens);
-  f->char_grams = static_cast<uint32_t>(grams.size());
-  f->char_signature = char_hasher_->Sign(grams);
+  std::string joined;
+  JoinTokens(f->body, *tokens, &joined);
+  f->char_grams = static_cast<uint32_t>(CharGramCount(joined.size()));
+  f->char_signature.resize(params_.char_perm);
+  char_hasher_->SignWindows(joined.data(), joined.size(),
+                            f->char_signature.data());
   f->content_hash = Hash64(f->body, params_.seed);
 }
 

@@ -221,23 +221,32 @@ absl::Status MeasureCopyPath(const BenchFlags& flags, Results* out) {
                           JsonlReader::Open(flags.corpus, ReaderOptions()));
   Article article;
   std::vector<absl::string_view> tokens;
-  std::vector<uint32_t> signature(params.num_perm);
+  std::string joined;
+  // Signatures go to the LSH tables in batches, as the index adds them.
+  constexpr uint32_t kBatch = 4096;
+  std::vector<uint32_t> signatures(size_t{kBatch} * params.num_perm);
   std::vector<uint32_t> char_signature(params.char_perm);
   uint32_t n = 0;
   int64_t distinct_shingles = 0;
   while (n < kCopyPathArticles) {
     SYNDEX_ASSIGN_OR_RETURN(bool more, reader->Next(&article));
     if (!more) break;
+    uint32_t* signature = &signatures[size_t{n % kBatch} * params.num_perm];
     const std::string text = NormalizeText(article.text);
     tokens.clear();
     Tokenize(text, &tokens);
     const std::vector<uint64_t> shingles = ShingleSequence(tokens, shingling);
     distinct_shingles += CountDistinct(shingles.data(), shingles.size());
-    hasher.Sign(shingles.data(), shingles.size(), signature.data());
-    const std::vector<uint64_t> grams = CharGrams(tokens);
-    char_hasher.Sign(grams.data(), grams.size(), char_signature.data());
-    lsh.AddBatch(n++, signature.data(), 1, params.num_perm, 1);
+    hasher.Sign(shingles.data(), shingles.size(), signature);
+    JoinTokens(text, tokens, &joined);
+    char_hasher.SignWindows(joined.data(), joined.size(),
+                            char_signature.data());
+    if (++n % kBatch == 0) {
+      lsh.AddBatch(n - kBatch, signatures.data(), kBatch, params.num_perm, 1);
+    }
   }
+  lsh.AddBatch(n - n % kBatch, signatures.data(), n % kBatch, params.num_perm,
+               1);
   lsh.Freeze(1);
   out->copy_path = timer.Stop();
   out->copy_path_articles = n;

@@ -1,9 +1,11 @@
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "benchmark/benchmark.h"
 #include "engine/lsh/lsh.h"
 #include "engine/minhash/minhash.h"
+#include "engine/util/cpu.h"
 #include "engine/util/hash.h"
 
 namespace syndex {
@@ -17,9 +19,11 @@ std::vector<uint64_t> RandomShingles(size_t n, uint64_t seed) {
 }
 
 // Signing sets of random shingles with 128 values; sets smaller than 128
-// leave bins to densification.
+// leave bins to densification. The second argument is the SimdLevel.
 void BM_MinHash_Sign(benchmark::State& state) {
-  const MinHasher hasher(128, kDefaultSeed);
+  const auto level = static_cast<SimdLevel>(state.range(1));
+  if (!Supports(level)) return state.SkipWithError("not supported here");
+  const MinHasher hasher(128, kDefaultSeed, level);
   const std::vector<uint64_t> shingles = RandomShingles(state.range(0), 1);
   std::vector<uint32_t> sig(128);
   for (auto _ : state) {
@@ -29,13 +33,31 @@ void BM_MinHash_Sign(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * shingles.size());
 }
 BENCHMARK(BM_MinHash_Sign)
-    ->Arg(1)
-    ->Arg(8)
-    ->Arg(20)
-    ->Arg(50)
-    ->RangeMultiplier(2)
-    ->Range(64, 4096)
-    ->Arg(650);
+    ->ArgsProduct({{1, 8, 20, 50, 64, 256, 650, 1024, 4096},
+                   {static_cast<int>(SimdLevel::kScalar),
+                    static_cast<int>(SimdLevel::kAvx2)}});
+
+// Signing the 8-byte windows of a text of the given length, as the
+// character grams of an article are signed.
+void BM_MinHash_SignWindows(benchmark::State& state) {
+  const auto level = static_cast<SimdLevel>(state.range(1));
+  if (!Supports(level)) return state.SkipWithError("not supported here");
+  const MinHasher hasher(128, kDefaultSeed, level);
+  std::string text;
+  SplitMix64 rng(3);
+  while (text.size() < static_cast<size_t>(state.range(0))) {
+    text.push_back(static_cast<char>('a' + rng.Next() % 26));
+  }
+  std::vector<uint32_t> sig(128);
+  for (auto _ : state) {
+    hasher.SignWindows(text.data(), text.size(), sig.data());
+    benchmark::DoNotOptimize(sig.data());
+  }
+  state.SetItemsProcessed(state.iterations() * text.size());
+}
+BENCHMARK(BM_MinHash_SignWindows)
+    ->ArgsProduct({{3000}, {static_cast<int>(SimdLevel::kScalar),
+                            static_cast<int>(SimdLevel::kAvx2)}});
 
 // Signatures of `n` unrelated documents.
 std::vector<uint32_t> RandomSignatures(size_t n) {

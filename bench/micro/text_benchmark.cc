@@ -133,12 +133,15 @@ void BM_Shingle_CountDistinct(benchmark::State& state) {
 }
 BENCHMARK(BM_Shingle_CountDistinct);
 
-void BM_Shingle_CharGrams(benchmark::State& state) {
-  PerArticle(state, [](size_t i) {
-    benchmark::DoNotOptimize(CharGrams(TokenLists()[i]));
+// The string the character grams are signed from (MinHasher::SignWindows).
+void BM_Shingle_JoinTokens(benchmark::State& state) {
+  std::string joined;
+  PerArticle(state, [&joined](size_t i) {
+    JoinTokens(Normalized()[i], TokenLists()[i], &joined);
+    benchmark::DoNotOptimize(joined.data());
   });
 }
-BENCHMARK(BM_Shingle_CharGrams);
+BENCHMARK(BM_Shingle_JoinTokens);
 
 }  // namespace
 }  // namespace syndex

@@ -204,17 +204,20 @@ absl::StatusOr<bool> JsonlReader::Impl::NextLine(absl::string_view* line) {
 std::string JsonlReader::Impl::ParseLine(absl::string_view line,
                                          const ReaderOptions& options,
                                          Article* article) {
-  if (std::memchr(line.data(), '\0', line.size()) != nullptr) {
-    return "NUL byte";
-  }
-  if (!simdjson::validate_utf8(line.data(), line.size())) {
-    return "invalid UTF-8";
-  }
   simdjson::dom::element doc;
   simdjson::error_code error =
       parser_.parse(line.data(), line.size(), false).get(doc);
-  if (error == simdjson::CAPACITY) return "line too long";
-  if (error) return "not valid JSON";
+  if (error) {
+    // The parser rejects NUL bytes and invalid UTF-8 too; name them.
+    if (std::memchr(line.data(), '\0', line.size()) != nullptr) {
+      return "NUL byte";
+    }
+    if (!simdjson::validate_utf8(line.data(), line.size())) {
+      return "invalid UTF-8";
+    }
+    if (error == simdjson::CAPACITY) return "line too long";
+    return "not valid JSON";
+  }
   simdjson::dom::object object;
   if (doc.get_object().get(object)) return "not a JSON object";
 

@@ -2,6 +2,16 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cstring>
+
+#include "absl/container/inlined_vector.h"
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#define SYNDEX_MINHASH_AVX2 1
+#else
+#define SYNDEX_MINHASH_AVX2 0
+#endif
 
 namespace syndex {
 namespace {
@@ -22,51 +32,191 @@ inline bool IsFilled(const uint64_t* filled, uint32_t bin) {
   return (filled[bin >> 6] >> (bin & 63)) & 1;
 }
 
+// Bins whose minima live on the stack; more go to the heap.
+constexpr size_t kInlineBins = 1024;
+
+// The minimum of a bin is kept in 64 bits so that kUnfilled (above every
+// 32-bit value) marks the bins no shingle fell into. Keeping the filled bins
+// in the minima rather than in a bitmask avoids a chain of read-modify-writes
+// on the few words of the mask.
+constexpr uint64_t kUnfilled = uint64_t{1} << 32;
+
+// Shingles hashed per block before their bins are updated.
+constexpr size_t kBlock = 256;
+
+// Bytes per window of SignWindows.
+constexpr size_t kWindowBytes = 8;
+
+// A shingle's bin and value, packed as bin << 32 | value: hashed four at a
+// time by the AVX2 path, then folded into the bins one at a time.
+inline uint64_t PackOne(uint64_t shingle, uint64_t key, uint64_t num_perm) {
+  const uint64_t h = Mix64(shingle ^ key);
+  return uint64_t{Bin(h >> 32, num_perm)} << 32 | (h & 0xFFFFFFFFu);
+}
+
+void Pack(const uint64_t* shingles, size_t n, uint64_t key, uint64_t num_perm,
+          uint64_t* out) {
+  for (size_t j = 0; j < n; ++j) out[j] = PackOne(shingles[j], key, num_perm);
+}
+
+// Pack over the n windows of 8 bytes starting at bytes[0], ..., bytes[n-1].
+void PackWindows(const char* bytes, size_t n, uint64_t key, uint64_t num_perm,
+                 uint64_t* out) {
+  for (size_t j = 0; j < n; ++j) {
+    uint64_t window;  // Little-endian byte order is asserted in bytes.cc.
+    std::memcpy(&window, bytes + j, sizeof(window));
+    out[j] = PackOne(window, key, num_perm);
+  }
+}
+
+inline void FoldMins(const uint64_t* packed, size_t n, uint64_t* mins) {
+  for (size_t j = 0; j < n; ++j) {
+    uint64_t& m = mins[packed[j] >> 32];
+    m = std::min(m, packed[j] & 0xFFFFFFFFu);
+  }
+}
+
+#if SYNDEX_MINHASH_AVX2
+
+// a * c mod 2^64 in each lane, from 32-bit products.
+__attribute__((target("avx2"))) inline __m256i MulConst(__m256i a,
+                                                        uint64_t c) {
+  const __m256i c_lo = _mm256_set1_epi64x(static_cast<int64_t>(c & 0xFFFFFFFFu));
+  const __m256i c_hi = _mm256_set1_epi64x(static_cast<int64_t>(c >> 32));
+  const __m256i low = _mm256_mul_epu32(a, c_lo);
+  const __m256i cross = _mm256_add_epi64(
+      _mm256_mul_epu32(_mm256_srli_epi64(a, 32), c_lo), _mm256_mul_epu32(a, c_hi));
+  return _mm256_add_epi64(low, _mm256_slli_epi64(cross, 32));
+}
+
+// PackOne in each of four lanes.
+__attribute__((target("avx2"))) inline __m256i PackFour(__m256i x,
+                                                        __m256i key,
+                                                        __m256i num_perm) {
+  x = _mm256_add_epi64(_mm256_xor_si256(x, key),
+                       _mm256_set1_epi64x(static_cast<int64_t>(kMix64Gamma)));
+  x = MulConst(_mm256_xor_si256(x, _mm256_srli_epi64(x, 30)), kMix64M1);
+  x = MulConst(_mm256_xor_si256(x, _mm256_srli_epi64(x, 27)), kMix64M2);
+  x = _mm256_xor_si256(x, _mm256_srli_epi64(x, 31));
+  const __m256i bin = _mm256_srli_epi64(
+      _mm256_mul_epu32(_mm256_srli_epi64(x, 32), num_perm), 32);
+  return _mm256_blend_epi32(x, _mm256_slli_epi64(bin, 32), 0xAA);
+}
+
+__attribute__((target("avx2"))) void PackAvx2(const uint64_t* shingles,
+                                              size_t n, uint64_t key,
+                                              uint64_t num_perm,
+                                              uint64_t* out) {
+  const __m256i key4 = _mm256_set1_epi64x(static_cast<int64_t>(key));
+  const __m256i perm4 = _mm256_set1_epi64x(static_cast<int64_t>(num_perm));
+  size_t j = 0;
+  for (; j + 4 <= n; j += 4) {
+    const __m256i x = _mm256_loadu_si256(
+        reinterpret_cast<const __m256i*>(shingles + j));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + j),
+                        PackFour(x, key4, perm4));
+  }
+  Pack(shingles + j, n - j, key, num_perm, out + j);
+}
+
+__attribute__((target("avx2"))) void PackWindowsAvx2(const char* bytes,
+                                                     size_t n, uint64_t key,
+                                                     uint64_t num_perm,
+                                                     uint64_t* out) {
+  const __m256i key4 = _mm256_set1_epi64x(static_cast<int64_t>(key));
+  const __m256i perm4 = _mm256_set1_epi64x(static_cast<int64_t>(num_perm));
+  // Windows j..j+7 span bytes j..j+14: one 16-byte load, copied to both
+  // 128-bit lanes, gives windows j..j+3 and j+4..j+7 by two byte shuffles.
+  const __m256i first = _mm256_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7,  //
+                                         1, 2, 3, 4, 5, 6, 7, 8,  //
+                                         2, 3, 4, 5, 6, 7, 8, 9,  //
+                                         3, 4, 5, 6, 7, 8, 9, 10);
+  const __m256i second = _mm256_add_epi8(first, _mm256_set1_epi8(4));
+  size_t j = 0;
+  // The load reads bytes j..j+15, and there are n + 7 bytes.
+  for (; j + 9 <= n; j += 8) {
+    const __m256i b = _mm256_broadcastsi128_si256(
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + j)));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + j),
+                        PackFour(_mm256_shuffle_epi8(b, first), key4, perm4));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + j + 4),
+                        PackFour(_mm256_shuffle_epi8(b, second), key4, perm4));
+  }
+  PackWindows(bytes + j, n - j, key, num_perm, out + j);
+}
+
+#endif  // SYNDEX_MINHASH_AVX2
+
 }  // namespace
 
-MinHasher::MinHasher(int num_perm, uint64_t seed)
-    : num_perm_(num_perm), seed_(seed) {
+MinHasher::MinHasher(int num_perm, uint64_t seed, SimdLevel simd)
+    : num_perm_(num_perm), seed_(seed), simd_(simd) {
   assert(num_perm > 0);
+  assert(Supports(simd));
   SplitMix64 rng(seed);
   key_ = rng.Next();
   probe_key_ = rng.Next();
 }
 
 void MinHasher::Sign(const uint64_t* shingles, size_t n, uint32_t* out) const {
-  const uint64_t k = static_cast<uint64_t>(num_perm_);
-  std::fill(out, out + k, kEmptyValue);
+  std::fill(out, out + num_perm_, kEmptyValue);
   if (n == 0) return;
+  absl::InlinedVector<uint64_t, kInlineBins> mins(num_perm_, kUnfilled);
+  Accumulate(shingles, n, mins.data());
+  Densify(mins.data(), out);
+}
 
-  // The minimum of each bin, widened to 64 bits so that kUnfilled (above
-  // every 32-bit value) marks the bins no shingle fell into. Keeping the
-  // filled bins in the minima rather than in a bitmask avoids a chain of
-  // read-modify-writes on the few words of the mask.
-  constexpr uint64_t kUnfilled = uint64_t{1} << 32;
-  constexpr size_t kInlineBins = 1024;  // 8 KiB on the stack.
-  uint64_t inline_mins[kInlineBins];
-  std::vector<uint64_t> heap_mins;
-  uint64_t* mins = inline_mins;
-  if (k > kInlineBins) {
-    heap_mins.resize(k);
-    mins = heap_mins.data();
-  }
-  std::fill(mins, mins + k, kUnfilled);
-  for (size_t j = 0; j < n; ++j) {
-    const uint64_t h = Mix64(shingles[j] ^ key_);
-    uint64_t& m = mins[Bin(h >> 32, k)];
-    m = std::min(m, h & 0xFFFFFFFFu);
-  }
+void MinHasher::SignWindows(const char* bytes, size_t size,
+                            uint32_t* out) const {
+  std::fill(out, out + num_perm_, kEmptyValue);
+  if (size < kWindowBytes) return;
+  absl::InlinedVector<uint64_t, kInlineBins> mins(num_perm_, kUnfilled);
+  AccumulateWindows(bytes, size - kWindowBytes + 1, mins.data());
+  Densify(mins.data(), out);
+}
 
+void MinHasher::Accumulate(const uint64_t* shingles, size_t n,
+                           uint64_t* mins) const {
+  uint64_t packed[kBlock];
+  for (size_t start = 0; start < n; start += kBlock) {
+    const size_t m = std::min(kBlock, n - start);
+#if SYNDEX_MINHASH_AVX2
+    if (simd_ == SimdLevel::kAvx2) {
+      PackAvx2(shingles + start, m, key_, num_perm_, packed);
+    } else {
+      Pack(shingles + start, m, key_, num_perm_, packed);
+    }
+#else
+    Pack(shingles + start, m, key_, num_perm_, packed);
+#endif
+    FoldMins(packed, m, mins);
+  }
+}
+
+void MinHasher::AccumulateWindows(const char* bytes, size_t n,
+                                  uint64_t* mins) const {
+  uint64_t packed[kBlock];
+  for (size_t start = 0; start < n; start += kBlock) {
+    const size_t m = std::min(kBlock, n - start);
+#if SYNDEX_MINHASH_AVX2
+    if (simd_ == SimdLevel::kAvx2) {
+      PackWindowsAvx2(bytes + start, m, key_, num_perm_, packed);
+    } else {
+      PackWindows(bytes + start, m, key_, num_perm_, packed);
+    }
+#else
+    PackWindows(bytes + start, m, key_, num_perm_, packed);
+#endif
+    FoldMins(packed, m, mins);
+  }
+}
+
+void MinHasher::Densify(const uint64_t* mins, uint32_t* out) const {
+  const uint64_t k = static_cast<uint64_t>(num_perm_);
   // One bit per bin: set when a shingle fell into it.
   constexpr size_t kInlineWords = kInlineBins / 64;
   const size_t words = (k + 63) / 64;
-  uint64_t inline_filled[kInlineWords] = {};
-  std::vector<uint64_t> heap_filled;
-  uint64_t* filled = inline_filled;
-  if (words > kInlineWords) {
-    heap_filled.assign(words, 0);
-    filled = heap_filled.data();
-  }
+  absl::InlinedVector<uint64_t, kInlineWords> filled(words, 0);
   for (uint32_t i = 0; i < k; ++i) {
     if (mins[i] == kUnfilled) continue;
     out[i] = static_cast<uint32_t>(mins[i]);
@@ -91,21 +241,21 @@ void MinHasher::Sign(const uint64_t* shingles, size_t n, uint32_t* out) const {
   // Optimal densification. Sources are bins filled above, whose values are
   // never overwritten, so this works in place.
   for (uint32_t i = 0; i < k; ++i) {
-    if (IsFilled(filled, i)) continue;
+    if (IsFilled(filled.data(), i)) continue;
     bool found = false;
     for (uint64_t t = 1; t <= kHashedProbes; ++t) {
       const uint64_t r = Mix64(probe_key_ ^ (uint64_t{i} << 32 | t));
       const uint32_t source = Bin(r >> 32, k);
-      if (IsFilled(filled, source)) {
+      if (IsFilled(filled.data(), source)) {
         out[i] = out[source];
         found = true;
         break;
       }
     }
-    // Some bin is filled (n > 0), so this ends.
+    // Some bin is filled (the set is not empty), so this ends.
     for (uint32_t source = i + 1; !found; ++source) {
       if (source == k) source = 0;
-      if (IsFilled(filled, source)) {
+      if (IsFilled(filled.data(), source)) {
         out[i] = out[source];
         found = true;
       }

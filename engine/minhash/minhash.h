@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "engine/util/cpu.h"
 #include "engine/util/hash.h"
 
 namespace syndex {
@@ -41,13 +42,13 @@ namespace syndex {
 // Values of different positions are not independent: with fewer shingles
 // than bins, empty bins copy values of filled ones.
 //
-// The computation is exact integer arithmetic with no machine-dependent
-// path, so the results are identical everywhere. Thread-safe after
-// construction.
+// The computation is exact integer arithmetic, so the results are identical
+// everywhere; the AVX2 path hashes four shingles at a time and gives the same
+// values as the portable one. Thread-safe after construction.
 class MinHasher {
  public:
-  // REQUIRES: num_perm > 0.
-  MinHasher(int num_perm, uint64_t seed);
+  // REQUIRES: num_perm > 0, Supports(simd).
+  MinHasher(int num_perm, uint64_t seed, SimdLevel simd = BestSimdLevel());
 
   int num_perm() const { return num_perm_; }
   uint64_t seed() const { return seed_; }
@@ -57,11 +58,25 @@ class MinHasher {
   void Sign(const uint64_t* shingles, size_t n, uint32_t* out) const;
   std::vector<uint32_t> Sign(const std::vector<uint64_t>& shingles) const;
 
+  // The signature of the set of every window of 8 consecutive bytes of the
+  // `size` bytes at `bytes`, each read as a little-endian u64: the same as
+  // Sign over those values (the character grams of shingle.h), without
+  // writing them out. Fewer than 8 bytes sign the empty set.
+  void SignWindows(const char* bytes, size_t size, uint32_t* out) const;
+
  private:
+  // Folds the n shingles into the bin minima `mins` (step 1 of the scheme).
+  void Accumulate(const uint64_t* shingles, size_t n, uint64_t* mins) const;
+  // The same for the n windows of 8 bytes that start at bytes[0..n).
+  void AccumulateWindows(const char* bytes, size_t n, uint64_t* mins) const;
+  // Steps 2 and 3: `out` from the bin minima of a non-empty set.
+  void Densify(const uint64_t* mins, uint32_t* out) const;
+
   int num_perm_;
   uint64_t seed_;
   uint64_t key_;        // Mixed into every shingle before hashing.
   uint64_t probe_key_;  // Seeds the densification probes.
+  SimdLevel simd_;
 };
 
 // The fraction of equal positions of two signatures of `num_perm` values: an

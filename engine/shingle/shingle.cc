@@ -4,8 +4,9 @@
 #include <cassert>
 #include <cstddef>
 #include <cstring>
-#include <memory>
 #include <string>
+
+#include "absl/strings/str_join.h"
 
 namespace syndex {
 
@@ -13,20 +14,17 @@ std::vector<uint64_t> ShingleSequence(
     const std::vector<absl::string_view>& tokens,
     const ShingleOptions& options) {
   assert(options.size >= 1);
-  std::vector<uint64_t> shingles;
+  std::vector<uint64_t> shingles(tokens.size());
   if (tokens.empty()) return shingles;
-  std::vector<uint64_t> token_hashes;
-  token_hashes.reserve(tokens.size());
-  for (absl::string_view t : tokens) {
-    token_hashes.push_back(Hash64(t, options.seed));
-  }
+  HashStrings(tokens.data(), tokens.size(), options.seed, shingles.data());
   // The token hashes are contiguous little-endian u64s in memory (bytes.cc
-  // asserts the byte order), so each shingle hashes a window of the array.
+  // asserts the byte order), so each shingle hashes a window of the array;
+  // the windows are hashed in place.
   const size_t k = std::min(static_cast<size_t>(std::max(options.size, 1)),
-                            token_hashes.size());
-  shingles.resize(token_hashes.size() - k + 1);
-  HashWindows(token_hashes.data(), shingles.size(), k, options.seed,
-              shingles.data());
+                            tokens.size());
+  const size_t count = tokens.size() - k + 1;
+  HashWindows(shingles.data(), count, k, options.seed, shingles.data());
+  shingles.resize(count);
   return shingles;
 }
 
@@ -42,11 +40,13 @@ std::vector<uint64_t> ShingleHashes(
 
 size_t CountDistinct(const uint64_t* values, size_t n) {
   // Open addressing in a table of at least 2n slots, 0 marking an empty
-  // slot (the value 0 is counted apart).
+  // slot (the value 0 is counted apart). The table is kept per thread and
+  // left empty, so that a call does not allocate.
   size_t slots = 16;
   while (slots < 2 * n) slots *= 2;
   const int shift = 64 - __builtin_ctzll(slots);
-  std::vector<uint64_t> table(slots, 0);
+  thread_local std::vector<uint64_t> table;
+  if (table.size() < slots) table.assign(slots, 0);
   size_t distinct = 0;
   bool zero = false;
   for (size_t j = 0; j < n; ++j) {
@@ -65,49 +65,40 @@ size_t CountDistinct(const uint64_t* values, size_t n) {
       ++distinct;
     }
   }
+  std::fill(table.begin(), table.begin() + slots, 0);
   return distinct + (zero ? 1 : 0);
 }
 
-namespace {
-
-// Copies the n bytes at `src` to `dst` with at most two fixed-size copies
-// when n <= 16, which the compiler turns into plain loads and stores; word
-// tokens are short, and a call to memcpy per token costs more.
-inline void CopyShort(char* dst, const char* src, size_t n) {
-  if (n >= 8 && n <= 16) {
-    std::memcpy(dst, src, 8);
-    std::memcpy(dst + n - 8, src + n - 8, 8);
-  } else if (n >= 4 && n < 8) {
-    std::memcpy(dst, src, 4);
-    std::memcpy(dst + n - 4, src + n - 4, 4);
-  } else if (n < 4) {
-    for (size_t i = 0; i < n; ++i) dst[i] = src[i];
-  } else {
-    std::memcpy(dst, src, n);
-  }
-}
-
-}  // namespace
-
-std::vector<uint64_t> CharGrams(const std::vector<absl::string_view>& tokens) {
+void JoinTokens(absl::string_view text,
+                const std::vector<absl::string_view>& tokens,
+                std::string* out) {
   size_t bytes = 0;
   for (absl::string_view t : tokens) bytes += t.size();
-  std::vector<uint64_t> grams;
-  if (bytes < kCharGramBytes) return grams;
-  std::unique_ptr<char[]> joined(new char[bytes]);
-  char* end = joined.get();
+  // Words are short: each is copied with one fixed 16-byte copy (plain
+  // loads and stores) when the text has 16 bytes from its start, into a
+  // buffer with 16 bytes to spare; a call to memcpy per token costs more.
+  constexpr size_t kCopy = 16;
+  out->resize(bytes + kCopy);
+  char* end = out->data();
+  const char* text_end = text.data() + text.size();
   for (absl::string_view t : tokens) {
-    CopyShort(end, t.data(), t.size());
+    assert(t.data() >= text.data() && t.data() + t.size() <= text_end);
+    if (t.size() <= kCopy && text_end - t.data() >= std::ptrdiff_t{kCopy}) {
+      std::memcpy(end, t.data(), kCopy);
+    } else {
+      std::memcpy(end, t.data(), t.size());
+    }
     end += t.size();
   }
-  grams.resize(bytes - kCharGramBytes + 1);
-  const char* p = joined.get();
-  uint64_t* out = grams.data();
+  out->resize(bytes);
+}
+
+std::vector<uint64_t> CharGrams(const std::vector<absl::string_view>& tokens) {
+  const std::string joined = absl::StrJoin(tokens, "");
+  std::vector<uint64_t> grams(CharGramCount(joined.size()));
   for (size_t i = 0; i < grams.size(); ++i) {
     // Little-endian byte order is asserted in bytes.cc.
-    uint64_t gram;
-    std::memcpy(&gram, p + i, kCharGramBytes);
-    out[i] = gram;
+    std::memcpy(&grams[i], joined.data() + i, kCharGramBytes);
   }
   return grams;
 }

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "absl/strings/string_view.h"
@@ -45,13 +46,26 @@ size_t CountDistinct(const uint64_t* values, size_t n);
 // Bytes per character gram: eight, so that a gram packs into one u64.
 inline constexpr size_t kCharGramBytes = 8;
 
+// The string the character grams are taken from: `tokens` written one after
+// another without separators, so words run together or split apart change
+// only the grams across the join. Replaces the contents of `out`.
+// REQUIRES: every token is a view into `text` (Tokenize's output); the copy
+// may read up to 16 bytes from a token's start, never past `text`.
+void JoinTokens(absl::string_view text,
+                const std::vector<absl::string_view>& tokens,
+                std::string* out);
+
+// The number of character grams of a joined string of `bytes` bytes.
+inline size_t CharGramCount(size_t bytes) {
+  return bytes < kCharGramBytes ? 0 : bytes - kCharGramBytes + 1;
+}
+
 // The character grams of `tokens`, the evidence that survives character
-// noise (OCR errors, typos) which breaks whole-word shingles. The tokens are
-// written one after another without separators, so words run together or
-// split apart change only the grams across the join; every window of
-// kCharGramBytes bytes of that string is one gram, in text order with
+// noise (OCR errors, typos) which breaks whole-word shingles: every window of
+// kCharGramBytes bytes of the joined tokens (JoinTokens) is one gram, in text order with
 // repeats kept, as the little-endian u64 of its bytes (part of the on-disk
 // format, docs/format.md). Fewer bytes than a gram yield no grams.
+// MinHasher::SignWindows signs them straight from the joined string.
 // Thread-safe.
 std::vector<uint64_t> CharGrams(const std::vector<absl::string_view>& tokens);
 

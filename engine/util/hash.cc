@@ -1,7 +1,8 @@
 #include "engine/util/hash.h"
 
 // The inline definitions let the compiler specialize XXH3 for the fixed
-// sizes of HashWindows; the results are those of the library's functions.
+// sizes of HashWindows and inline it into the loops below; the results are
+// those of the library's functions.
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
@@ -9,6 +10,13 @@ namespace syndex {
 
 uint64_t Hash64(const void* data, size_t size, uint64_t seed) {
   return XXH3_64bits_withSeed(data, size, seed);
+}
+
+void HashStrings(const absl::string_view* strings, size_t n, uint64_t seed,
+                 uint64_t* out) {
+  for (size_t i = 0; i < n; ++i) {
+    out[i] = XXH3_64bits_withSeed(strings[i].data(), strings[i].size(), seed);
+  }
 }
 
 namespace {

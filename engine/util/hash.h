@@ -24,9 +24,15 @@ inline uint64_t Hash64(absl::string_view s, uint64_t seed) {
   return Hash64(s.data(), s.size(), seed);
 }
 
+// Hash64 of each of the n strings at `strings`: out[i] = Hash64(strings[i],
+// seed). Faster than calling Hash64 in a loop.
+void HashStrings(const absl::string_view* strings, size_t n, uint64_t seed,
+                 uint64_t* out);
+
 // Hash64 of every window of `width` consecutive values of `values`, as
 // little-endian u64 bytes: out[j] = Hash64(&values[j], width * 8, seed) for
-// j < count. The caller provides count + width - 1 values. Faster than
+// j < count. The caller provides count + width - 1 values; `out` may be
+// `values` (each window is read before its hash is written). Faster than
 // calling Hash64 in a loop for the common widths.
 void HashWindows(const uint64_t* values, size_t count, size_t width,
                  uint64_t seed, uint64_t* out);
@@ -47,12 +53,17 @@ class StreamingHash64 {
   void* state_;  // XXH3_state_t
 };
 
+// The constants of Mix64, for vectorized copies of it.
+inline constexpr uint64_t kMix64Gamma = 0x9e3779b97f4a7c15ULL;
+inline constexpr uint64_t kMix64M1 = 0xbf58476d1ce4e5b9ULL;
+inline constexpr uint64_t kMix64M2 = 0x94d049bb133111ebULL;
+
 // The SplitMix64 finalizer: a fixed bijection on 64-bit values, used to derive
 // parameters from seeds.
 inline uint64_t Mix64(uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  x += kMix64Gamma;
+  x = (x ^ (x >> 30)) * kMix64M1;
+  x = (x ^ (x >> 27)) * kMix64M2;
   return x ^ (x >> 31);
 }
 
@@ -64,7 +75,7 @@ class SplitMix64 {
   explicit SplitMix64(uint64_t seed) : state_(seed) {}
   uint64_t Next() {
     uint64_t z = state_;
-    state_ += 0x9e3779b97f4a7c15ULL;
+    state_ += kMix64Gamma;
     return Mix64(z);
   }
   // A double uniform in [0, 1).

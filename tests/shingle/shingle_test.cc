@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -190,6 +191,44 @@ TEST(CharGramsTest, RepeatsKeptAndShortTextsEmpty) {
   EXPECT_THAT(CharGrams({}), IsEmpty());
   EXPECT_EQ(CharGrams({"eight", "ch"}).size(), 0u);
   EXPECT_EQ(CharGrams({"eight", "chr"}).size(), 1u);
+}
+
+// Views of the words of `text` separated by single spaces.
+std::vector<absl::string_view> Words(absl::string_view text) {
+  return absl::StrSplit(text, ' ', absl::SkipEmpty());
+}
+
+TEST(CharGramsTest, JoinTokensAndCount) {
+  std::string joined = "stale contents";
+  const std::string text = "the quick fox";
+  JoinTokens(text, Words(text), &joined);
+  EXPECT_EQ(joined, "thequickfox");
+  EXPECT_EQ(CharGramCount(joined.size()), 4u);
+  EXPECT_EQ(CharGramCount(7), 0u);
+  EXPECT_EQ(CharGramCount(8), 1u);
+  JoinTokens(text, {}, &joined);
+  EXPECT_EQ(joined, "");
+}
+
+// Words of every length up to 40, the last ones close to the end of the
+// text, where the fixed-size copy must not read past it.
+TEST(CharGramsTest, JoinTokensEqualsConcatenation) {
+  std::string text, expected;
+  for (int n = 1; n <= 40; ++n) {
+    text += std::string(n, static_cast<char>('a' + n % 26)) + " ";
+    expected += std::string(n, static_cast<char>('a' + n % 26));
+  }
+  for (int n = 1; n <= 20; ++n) {
+    text += std::string(n, 'z') + " ";
+    expected += std::string(n, 'z');
+  }
+  text += "x";
+  expected += "x";
+  const std::vector<absl::string_view> words = Words(text);
+  std::string joined;
+  JoinTokens(text, words, &joined);
+  EXPECT_EQ(joined, expected);
+  EXPECT_EQ(CharGrams(words).size(), CharGramCount(expected.size()));
 }
 
 TEST(CharGramsTest, SplitOrJoinedWordsGiveTheSameGrams) {

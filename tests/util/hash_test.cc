@@ -63,5 +63,37 @@ TEST(HashTest, HashWindowsEqualsHash64OfEachWindow) {
   }
 }
 
+TEST(HashTest, HashWindowsInPlace) {
+  SplitMix64 rng(4);
+  std::vector<uint64_t> values(30);
+  for (uint64_t& v : values) v = rng.Next();
+  std::vector<uint64_t> expected(values.size() - 4);
+  HashWindows(values.data(), expected.size(), 5, 9, expected.data());
+  HashWindows(values.data(), expected.size(), 5, 9, values.data());
+  values.resize(expected.size());
+  EXPECT_EQ(values, expected);
+}
+
+// Strings of every length up to 300 (each of XXH3's paths), shuffled.
+TEST(HashTest, HashStringsEqualsHash64OfEach) {
+  SplitMix64 rng(5);
+  std::string bytes(400, '\0');
+  for (char& c : bytes) c = static_cast<char>(rng.Next());
+  std::vector<absl::string_view> strings;
+  for (int round = 0; round < 3; ++round) {
+    for (size_t size = 0; size <= 300; ++size) {
+      strings.push_back(absl::string_view(bytes).substr(rng.Next() % 100, size));
+    }
+  }
+  for (size_t i = strings.size() - 1; i > 0; --i) {
+    std::swap(strings[i], strings[rng.Next() % (i + 1)]);
+  }
+  std::vector<uint64_t> out(strings.size());
+  HashStrings(strings.data(), strings.size(), 23, out.data());
+  for (size_t i = 0; i < strings.size(); ++i) {
+    ASSERT_EQ(out[i], Hash64(strings[i], 23)) << "size " << strings[i].size();
+  }
+}
+
 }  // namespace
 }  // namespace syndex
