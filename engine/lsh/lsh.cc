@@ -76,16 +76,38 @@ void LshIndex::AddBatch(uint32_t base, const uint32_t* sigs, size_t n,
               });
 }
 
+void LshIndex::SortTable(std::vector<Entry>* table) {
+  auto less = [](const Entry& x, const Entry& y) {
+    return x.key != y.key ? x.key < y.key : x.id < y.id;
+  };
+  const size_t n = table->size();
+  if (n < 1024) {
+    std::sort(table->begin(), table->end(), less);
+    return;
+  }
+  // The keys are hashes, so their top bits spread evenly: one counting pass
+  // moves the entries into about n / 8 buckets by their top bits, and each
+  // small bucket is then sorted on its own. Equal keys (copies) share a
+  // bucket, which std::sort handles at any size.
+  const int bits = std::min(24, static_cast<int>(std::bit_width(n / 8)) - 1);
+  const int shift = 64 - bits;
+  std::vector<uint32_t> starts((size_t{1} << bits) + 1, 0);
+  for (const Entry& e : *table) ++starts[(e.key >> shift) + 1];
+  for (size_t i = 1; i < starts.size(); ++i) starts[i] += starts[i - 1];
+  std::vector<uint32_t> cursor(starts.begin(), starts.end() - 1);
+  std::vector<Entry> sorted(n);
+  for (const Entry& e : *table) sorted[cursor[e.key >> shift]++] = e;
+  for (size_t i = 0; i + 1 < starts.size(); ++i) {
+    std::sort(sorted.begin() + starts[i], sorted.begin() + starts[i + 1],
+              less);
+  }
+  table->swap(sorted);
+}
+
 void LshIndex::Freeze(int threads) {
   ParallelFor(tables_.size(), ResolveThreads(threads), 1,
               [&](size_t begin, size_t end, int /*worker*/) {
-                for (size_t b = begin; b < end; ++b) {
-                  std::sort(tables_[b].begin(), tables_[b].end(),
-                            [](const Entry& x, const Entry& y) {
-                              return x.key != y.key ? x.key < y.key
-                                                    : x.id < y.id;
-                            });
-                }
+                for (size_t b = begin; b < end; ++b) SortTable(&tables_[b]);
               });
   frozen_ = true;
 }

@@ -181,6 +181,47 @@ TEST(LshTest, AddAndAddBatchAgree) {
   }
 }
 
+// Tables large enough to be sorted by buckets of key bits, with runs of
+// equal keys (values from {0, 1, 2}) far longer than a bucket: each query
+// gives exactly the documents whose rows agree with it in some band.
+TEST(LshTest, LargeTablesMatchBandsOfEqualRows) {
+  const LshParams params{8, 3};
+  const int stride = params.bands * params.rows;
+  const size_t n = 20000;
+  SplitMix64 rng(12);
+  std::vector<uint32_t> sigs(n * stride);
+  for (auto& v : sigs) v = static_cast<uint32_t>(rng.Next() % 3);
+  // Half of the documents get random values in bands 4..7 too, so that
+  // keys there spread over the buckets.
+  for (size_t i = 0; i < n; i += 2) {
+    for (int j = 4 * params.rows; j < stride; ++j) {
+      sigs[i * stride + j] = static_cast<uint32_t>(rng.Next());
+    }
+  }
+  LshIndex index(params, 5);
+  index.AddBatch(0, sigs.data(), n, stride, 2);
+  index.Freeze(2);
+  auto same_band = [&](size_t a, size_t b, int band) {
+    const uint32_t* x = &sigs[a * stride + band * params.rows];
+    const uint32_t* y = &sigs[b * stride + band * params.rows];
+    return std::equal(x, x + params.rows, y);
+  };
+  for (size_t q = 1; q < n; q += 1999) {
+    std::vector<uint32_t> expected;
+    for (size_t d = 0; d < n; ++d) {
+      for (int band = 0; band < params.bands; ++band) {
+        if (same_band(q, d, band)) {
+          expected.push_back(static_cast<uint32_t>(d));
+          break;
+        }
+      }
+    }
+    std::vector<uint32_t> got;
+    index.Query(&sigs[q * stride], &got);
+    ASSERT_EQ(got, expected) << "query " << q;
+  }
+}
+
 // ~2000 random sets with planted near-duplicates: up to 3 variants of each
 // base set at Jaccard uniform in [0.2, 1].
 std::vector<std::vector<uint64_t>> PlantedSets(size_t count, uint64_t seed) {
