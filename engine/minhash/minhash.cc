@@ -217,10 +217,17 @@ void MinHasher::Densify(const uint64_t* mins, uint32_t* out) const {
   constexpr size_t kInlineWords = kInlineBins / 64;
   const size_t words = (k + 63) / 64;
   absl::InlinedVector<uint64_t, kInlineWords> filled(words, 0);
-  for (uint32_t i = 0; i < k; ++i) {
-    if (mins[i] == kUnfilled) continue;
-    out[i] = static_cast<uint32_t>(mins[i]);
-    filled[i >> 6] |= uint64_t{1} << (i & 63);
+  for (size_t w = 0; w < words; ++w) {
+    // Each word of the mask is built in a register. The values of unfilled
+    // bins written here are placeholders that the densification below
+    // overwrites.
+    uint64_t bits = 0;
+    const size_t end = std::min<size_t>(k, (w + 1) * 64);
+    for (size_t i = w * 64; i < end; ++i) {
+      out[i] = static_cast<uint32_t>(mins[i]);
+      bits |= uint64_t{mins[i] != kUnfilled} << (i & 63);
+    }
+    filled[w] = bits;
   }
 
   // A set whose shingles all fell into one bin: every probe sequence ends
