@@ -76,7 +76,8 @@ void LshIndex::AddBatch(uint32_t base, const uint32_t* sigs, size_t n,
               });
 }
 
-void LshIndex::SortTable(std::vector<Entry>* table) {
+void LshIndex::SortTable(std::vector<Entry>* table,
+                         std::vector<Entry>* scratch) {
   auto less = [](const Entry& x, const Entry& y) {
     return x.key != y.key ? x.key < y.key : x.id < y.id;
   };
@@ -95,19 +96,25 @@ void LshIndex::SortTable(std::vector<Entry>* table) {
   for (const Entry& e : *table) ++starts[(e.key >> shift) + 1];
   for (size_t i = 1; i < starts.size(); ++i) starts[i] += starts[i - 1];
   std::vector<uint32_t> cursor(starts.begin(), starts.end() - 1);
-  std::vector<Entry> sorted(n);
+  scratch->resize(n);
+  Entry* sorted = scratch->data();
   for (const Entry& e : *table) sorted[cursor[e.key >> shift]++] = e;
   for (size_t i = 0; i + 1 < starts.size(); ++i) {
-    std::sort(sorted.begin() + starts[i], sorted.begin() + starts[i + 1],
-              less);
+    std::sort(sorted + starts[i], sorted + starts[i + 1], less);
   }
-  table->swap(sorted);
+  table->swap(*scratch);
 }
 
 void LshIndex::Freeze(int threads) {
-  ParallelFor(tables_.size(), ResolveThreads(threads), 1,
-              [&](size_t begin, size_t end, int /*worker*/) {
-                for (size_t b = begin; b < end; ++b) SortTable(&tables_[b]);
+  threads = ResolveThreads(threads);
+  // One scratch table per thread, handed from band to band (the tables have
+  // one size), so that sorting takes no fresh memory after the first band.
+  std::vector<std::vector<Entry>> scratch(threads);
+  ParallelFor(tables_.size(), threads, 1,
+              [&](size_t begin, size_t end, int worker) {
+                for (size_t b = begin; b < end; ++b) {
+                  SortTable(&tables_[b], &scratch[worker]);
+                }
               });
   frozen_ = true;
 }

@@ -71,8 +71,9 @@ class LshIndex {
   };
   static_assert(sizeof(Entry) == 12);
   uint64_t BandKey(int band, const uint32_t* sig) const;
-  // Sorts `table` by (key, id).
-  static void SortTable(std::vector<Entry>* table);
+  // Sorts `table` by (key, id), through `scratch`, which it leaves holding
+  // the table's former storage.
+  static void SortTable(std::vector<Entry>* table, std::vector<Entry>* scratch);
 
   LshParams params_;
   std::vector<uint64_t> band_seeds_;  // Mix64(seed + b) for band b.
