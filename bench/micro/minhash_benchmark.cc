@@ -56,8 +56,9 @@ void BM_MinHash_SignWindows(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * text.size());
 }
 BENCHMARK(BM_MinHash_SignWindows)
-    ->ArgsProduct({{3000}, {static_cast<int>(SimdLevel::kScalar),
-                            static_cast<int>(SimdLevel::kAvx2)}});
+    ->ArgsProduct({{3000},
+                   {static_cast<int>(SimdLevel::kScalar),
+                    static_cast<int>(SimdLevel::kAvx2)}});
 
 // Signatures of `n` unrelated documents.
 std::vector<uint32_t> RandomSignatures(size_t n) {

@@ -79,19 +79,19 @@ inline void FoldMins(const uint64_t* packed, size_t n, uint64_t* mins) {
 #if SYNDEX_MINHASH_AVX2
 
 // a * c mod 2^64 in each lane, from 32-bit products.
-__attribute__((target("avx2"))) inline __m256i MulConst(__m256i a,
-                                                        uint64_t c) {
-  const __m256i c_lo = _mm256_set1_epi64x(static_cast<int64_t>(c & 0xFFFFFFFFu));
+__attribute__((target("avx2"))) inline __m256i MulConst(__m256i a, uint64_t c) {
+  const __m256i c_lo =
+      _mm256_set1_epi64x(static_cast<int64_t>(c & 0xFFFFFFFFu));
   const __m256i c_hi = _mm256_set1_epi64x(static_cast<int64_t>(c >> 32));
   const __m256i low = _mm256_mul_epu32(a, c_lo);
-  const __m256i cross = _mm256_add_epi64(
-      _mm256_mul_epu32(_mm256_srli_epi64(a, 32), c_lo), _mm256_mul_epu32(a, c_hi));
+  const __m256i cross =
+      _mm256_add_epi64(_mm256_mul_epu32(_mm256_srli_epi64(a, 32), c_lo),
+                       _mm256_mul_epu32(a, c_hi));
   return _mm256_add_epi64(low, _mm256_slli_epi64(cross, 32));
 }
 
 // PackOne in each of four lanes.
-__attribute__((target("avx2"))) inline __m256i PackFour(__m256i x,
-                                                        __m256i key,
+__attribute__((target("avx2"))) inline __m256i PackFour(__m256i x, __m256i key,
                                                         __m256i num_perm) {
   x = _mm256_add_epi64(_mm256_xor_si256(x, key),
                        _mm256_set1_epi64x(static_cast<int64_t>(kMix64Gamma)));
@@ -111,8 +111,8 @@ __attribute__((target("avx2"))) void PackAvx2(const uint64_t* shingles,
   const __m256i perm4 = _mm256_set1_epi64x(static_cast<int64_t>(num_perm));
   size_t j = 0;
   for (; j + 4 <= n; j += 4) {
-    const __m256i x = _mm256_loadu_si256(
-        reinterpret_cast<const __m256i*>(shingles + j));
+    const __m256i x =
+        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(shingles + j));
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + j),
                         PackFour(x, key4, perm4));
   }
@@ -147,6 +147,20 @@ __attribute__((target("avx2"))) void PackWindowsAvx2(const char* bytes,
 
 #endif  // SYNDEX_MINHASH_AVX2
 
+// Step 1 of the scheme: folds the n items (shingles, or starts of windows)
+// into the bin minima `mins`, a block at a time, each block hashed by
+// pack(items, count, packed).
+template <typename Item, typename PackFn>
+void Accumulate(const Item* items, size_t n, const PackFn& pack,
+                uint64_t* mins) {
+  uint64_t packed[kBlock];
+  for (size_t start = 0; start < n; start += kBlock) {
+    const size_t m = std::min(kBlock, n - start);
+    pack(items + start, m, packed);
+    FoldMins(packed, m, mins);
+  }
+}
+
 }  // namespace
 
 MinHasher::MinHasher(int num_perm, uint64_t seed, SimdLevel simd)
@@ -162,7 +176,15 @@ void MinHasher::Sign(const uint64_t* shingles, size_t n, uint32_t* out) const {
   std::fill(out, out + num_perm_, kEmptyValue);
   if (n == 0) return;
   absl::InlinedVector<uint64_t, kInlineBins> mins(num_perm_, kUnfilled);
-  Accumulate(shingles, n, mins.data());
+  auto pack = [this](const uint64_t* x, size_t m, uint64_t* packed) {
+#if SYNDEX_MINHASH_AVX2
+    if (simd_ == SimdLevel::kAvx2) {
+      return PackAvx2(x, m, key_, num_perm_, packed);
+    }
+#endif
+    Pack(x, m, key_, num_perm_, packed);
+  };
+  Accumulate(shingles, n, pack, mins.data());
   Densify(mins.data(), out);
 }
 
@@ -171,44 +193,17 @@ void MinHasher::SignWindows(const char* bytes, size_t size,
   std::fill(out, out + num_perm_, kEmptyValue);
   if (size < kWindowBytes) return;
   absl::InlinedVector<uint64_t, kInlineBins> mins(num_perm_, kUnfilled);
-  AccumulateWindows(bytes, size - kWindowBytes + 1, mins.data());
+  auto pack = [this](const char* x, size_t m, uint64_t* packed) {
+#if SYNDEX_MINHASH_AVX2
+    if (simd_ == SimdLevel::kAvx2) {
+      return PackWindowsAvx2(x, m, key_, num_perm_, packed);
+    }
+#endif
+    PackWindows(x, m, key_, num_perm_, packed);
+  };
+  // Window j starts at bytes[j].
+  Accumulate(bytes, size - kWindowBytes + 1, pack, mins.data());
   Densify(mins.data(), out);
-}
-
-void MinHasher::Accumulate(const uint64_t* shingles, size_t n,
-                           uint64_t* mins) const {
-  uint64_t packed[kBlock];
-  for (size_t start = 0; start < n; start += kBlock) {
-    const size_t m = std::min(kBlock, n - start);
-#if SYNDEX_MINHASH_AVX2
-    if (simd_ == SimdLevel::kAvx2) {
-      PackAvx2(shingles + start, m, key_, num_perm_, packed);
-    } else {
-      Pack(shingles + start, m, key_, num_perm_, packed);
-    }
-#else
-    Pack(shingles + start, m, key_, num_perm_, packed);
-#endif
-    FoldMins(packed, m, mins);
-  }
-}
-
-void MinHasher::AccumulateWindows(const char* bytes, size_t n,
-                                  uint64_t* mins) const {
-  uint64_t packed[kBlock];
-  for (size_t start = 0; start < n; start += kBlock) {
-    const size_t m = std::min(kBlock, n - start);
-#if SYNDEX_MINHASH_AVX2
-    if (simd_ == SimdLevel::kAvx2) {
-      PackWindowsAvx2(bytes + start, m, key_, num_perm_, packed);
-    } else {
-      PackWindows(bytes + start, m, key_, num_perm_, packed);
-    }
-#else
-    PackWindows(bytes + start, m, key_, num_perm_, packed);
-#endif
-    FoldMins(packed, m, mins);
-  }
 }
 
 void MinHasher::Densify(const uint64_t* mins, uint32_t* out) const {

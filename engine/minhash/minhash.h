@@ -65,11 +65,8 @@ class MinHasher {
   void SignWindows(const char* bytes, size_t size, uint32_t* out) const;
 
  private:
-  // Folds the n shingles into the bin minima `mins` (step 1 of the scheme).
-  void Accumulate(const uint64_t* shingles, size_t n, uint64_t* mins) const;
-  // The same for the n windows of 8 bytes that start at bytes[0..n).
-  void AccumulateWindows(const char* bytes, size_t n, uint64_t* mins) const;
-  // Steps 2 and 3: `out` from the bin minima of a non-empty set.
+  // Steps 2 and 3 of the scheme: `out` from the bin minima of a non-empty
+  // set (kept in 64 bits, 2^32 marking a bin no shingle fell into).
   void Densify(const uint64_t* mins, uint32_t* out) const;
 
   int num_perm_;

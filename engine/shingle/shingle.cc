@@ -20,8 +20,8 @@ std::vector<uint64_t> ShingleSequence(
   // The token hashes are contiguous little-endian u64s in memory (bytes.cc
   // asserts the byte order), so each shingle hashes a window of the array;
   // the windows are hashed in place.
-  const size_t k = std::min(static_cast<size_t>(std::max(options.size, 1)),
-                            tokens.size());
+  const size_t k =
+      std::min(static_cast<size_t>(std::max(options.size, 1)), tokens.size());
   const size_t count = tokens.size() - k + 1;
   HashWindows(shingles.data(), count, k, options.seed, shingles.data());
   shingles.resize(count);

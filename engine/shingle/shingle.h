@@ -52,8 +52,7 @@ inline constexpr size_t kCharGramBytes = 8;
 // REQUIRES: every token is a view into `text` (Tokenize's output); the copy
 // may read up to 16 bytes from a token's start, never past `text`.
 void JoinTokens(absl::string_view text,
-                const std::vector<absl::string_view>& tokens,
-                std::string* out);
+                const std::vector<absl::string_view>& tokens, std::string* out);
 
 // The number of character grams of a joined string of `bytes` bytes.
 inline size_t CharGramCount(size_t bytes) {
@@ -62,9 +61,9 @@ inline size_t CharGramCount(size_t bytes) {
 
 // The character grams of `tokens`, the evidence that survives character
 // noise (OCR errors, typos) which breaks whole-word shingles: every window of
-// kCharGramBytes bytes of the joined tokens (JoinTokens) is one gram, in text order with
-// repeats kept, as the little-endian u64 of its bytes (part of the on-disk
-// format, docs/format.md). Fewer bytes than a gram yield no grams.
+// kCharGramBytes bytes of the joined tokens (JoinTokens) is one gram, in text
+// order with repeats kept, as the little-endian u64 of its bytes (part of the
+// on-disk format, docs/format.md). Fewer bytes than a gram yield no grams.
 // MinHasher::SignWindows signs them straight from the joined string.
 // Thread-safe.
 std::vector<uint64_t> CharGrams(const std::vector<absl::string_view>& tokens);

@@ -269,8 +269,8 @@ TEST(MinHashTest, SignWindowsEqualsSignOfTheWindows) {
   for (SimdLevel level : {SimdLevel::kScalar, SimdLevel::kAvx2}) {
     if (!Supports(level)) continue;
     const MinHasher hasher(128, 23, level);
-    for (size_t size : {0, 1, 7, 8, 9, 15, 16, 17, 23, 24, 263, 264, 265,
-                        270, 3500}) {
+    for (size_t size :
+         {0, 1, 7, 8, 9, 15, 16, 17, 23, 24, 263, 264, 265, 270, 3500}) {
       std::string bytes(size, '\0');
       // Few distinct letters, so that windows repeat.
       for (char& c : bytes) c = static_cast<char>('a' + rng.Next() % 4);

@@ -82,7 +82,8 @@ TEST(HashTest, HashStringsEqualsHash64OfEach) {
   std::vector<absl::string_view> strings;
   for (int round = 0; round < 3; ++round) {
     for (size_t size = 0; size <= 300; ++size) {
-      strings.push_back(absl::string_view(bytes).substr(rng.Next() % 100, size));
+      const size_t start = rng.Next() % 100;
+      strings.push_back(absl::string_view(bytes).substr(start, size));
     }
   }
   for (size_t i = strings.size() - 1; i > 0; --i) {
