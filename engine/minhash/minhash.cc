@@ -145,21 +145,13 @@ __attribute__((target("avx2"))) void PackWindowsAvx2(const char* bytes,
   PackWindows(bytes + j, n - j, key, num_perm, out + j);
 }
 
-#endif  // SYNDEX_MINHASH_AVX2
+#else
 
-// Step 1 of the scheme: folds the n items (shingles, or starts of windows)
-// into the bin minima `mins`, a block at a time, each block hashed by
-// pack(items, count, packed).
-template <typename Item, typename PackFn>
-void Accumulate(const Item* items, size_t n, const PackFn& pack,
-                uint64_t* mins) {
-  uint64_t packed[kBlock];
-  for (size_t start = 0; start < n; start += kBlock) {
-    const size_t m = std::min(kBlock, n - start);
-    pack(items + start, m, packed);
-    FoldMins(packed, m, mins);
-  }
-}
+// Supports(kAvx2) is false off x86-64, so these are never called there.
+constexpr auto PackAvx2 = Pack;
+constexpr auto PackWindowsAvx2 = PackWindows;
+
+#endif  // SYNDEX_MINHASH_AVX2
 
 }  // namespace
 
@@ -173,36 +165,30 @@ MinHasher::MinHasher(int num_perm, uint64_t seed, SimdLevel simd)
 }
 
 void MinHasher::Sign(const uint64_t* shingles, size_t n, uint32_t* out) const {
-  std::fill(out, out + num_perm_, kEmptyValue);
-  if (n == 0) return;
-  absl::InlinedVector<uint64_t, kInlineBins> mins(num_perm_, kUnfilled);
-  auto pack = [this](const uint64_t* x, size_t m, uint64_t* packed) {
-#if SYNDEX_MINHASH_AVX2
-    if (simd_ == SimdLevel::kAvx2) {
-      return PackAvx2(x, m, key_, num_perm_, packed);
-    }
-#endif
-    Pack(x, m, key_, num_perm_, packed);
-  };
-  Accumulate(shingles, n, pack, mins.data());
-  Densify(mins.data(), out);
+  SignItems(shingles, n, Pack, PackAvx2, out);
 }
 
 void MinHasher::SignWindows(const char* bytes, size_t size,
                             uint32_t* out) const {
-  std::fill(out, out + num_perm_, kEmptyValue);
-  if (size < kWindowBytes) return;
-  absl::InlinedVector<uint64_t, kInlineBins> mins(num_perm_, kUnfilled);
-  auto pack = [this](const char* x, size_t m, uint64_t* packed) {
-#if SYNDEX_MINHASH_AVX2
-    if (simd_ == SimdLevel::kAvx2) {
-      return PackWindowsAvx2(x, m, key_, num_perm_, packed);
-    }
-#endif
-    PackWindows(x, m, key_, num_perm_, packed);
-  };
   // Window j starts at bytes[j].
-  Accumulate(bytes, size - kWindowBytes + 1, pack, mins.data());
+  const size_t windows = size < kWindowBytes ? 0 : size - kWindowBytes + 1;
+  SignItems(bytes, windows, PackWindows, PackWindowsAvx2, out);
+}
+
+template <typename Item, typename PackFn>
+void MinHasher::SignItems(const Item* items, size_t n, PackFn scalar,
+                          PackFn avx2, uint32_t* out) const {
+  std::fill(out, out + num_perm_, kEmptyValue);
+  if (n == 0) return;
+  const PackFn pack = simd_ == SimdLevel::kAvx2 ? avx2 : scalar;
+  // Step 1 of the scheme, a block at a time.
+  absl::InlinedVector<uint64_t, kInlineBins> mins(num_perm_, kUnfilled);
+  uint64_t packed[kBlock];
+  for (size_t start = 0; start < n; start += kBlock) {
+    const size_t m = std::min(kBlock, n - start);
+    pack(items + start, m, key_, num_perm_, packed);
+    FoldMins(packed, m, mins.data());
+  }
   Densify(mins.data(), out);
 }
 
