@@ -47,32 +47,40 @@ constexpr size_t kBlock = 256;
 // Bytes per window of SignWindows.
 constexpr size_t kWindowBytes = 8;
 
-// A shingle's bin and value, packed as bin << 32 | value: hashed four at a
-// time by the AVX2 path, then folded into the bins one at a time.
+// The item at p: a shingle, or the window of 8 bytes that starts there.
+inline uint64_t Load(const uint64_t* p) { return *p; }
+inline uint64_t Load(const char* p) {
+  uint64_t window;  // Little-endian byte order is asserted in bytes.cc.
+  std::memcpy(&window, p, sizeof(window));
+  return window;
+}
+
+// A shingle's bin and value, packed as bin << 32 | value.
 inline uint64_t PackOne(uint64_t shingle, uint64_t key, uint64_t num_perm) {
   const uint64_t h = Mix64(shingle ^ key);
   return uint64_t{Bin(h >> 32, num_perm)} << 32 | (h & 0xFFFFFFFFu);
 }
 
-void Pack(const uint64_t* shingles, size_t n, uint64_t key, uint64_t num_perm,
-          uint64_t* out) {
-  for (size_t j = 0; j < n; ++j) out[j] = PackOne(shingles[j], key, num_perm);
+inline void FoldOne(uint64_t packed, uint64_t* mins) {
+  uint64_t& m = mins[packed >> 32];
+  m = std::min(m, packed & 0xFFFFFFFFu);
 }
 
-// Pack over the n windows of 8 bytes starting at bytes[0], ..., bytes[n-1].
-void PackWindows(const char* bytes, size_t n, uint64_t key, uint64_t num_perm,
-                 uint64_t* out) {
+// The portable path: hashes each of the n items and folds it into its bin.
+template <typename Item>
+void Fold(const Item* items, size_t n, uint64_t key, uint64_t num_perm,
+          uint64_t* mins) {
   for (size_t j = 0; j < n; ++j) {
-    uint64_t window;  // Little-endian byte order is asserted in bytes.cc.
-    std::memcpy(&window, bytes + j, sizeof(window));
-    out[j] = PackOne(window, key, num_perm);
+    FoldOne(PackOne(Load(items + j), key, num_perm), mins);
   }
 }
 
-inline void FoldMins(const uint64_t* packed, size_t n, uint64_t* mins) {
+// PackOne of each of the n items into `out`.
+template <typename Item>
+void Pack(const Item* items, size_t n, uint64_t key, uint64_t num_perm,
+          uint64_t* out) {
   for (size_t j = 0; j < n; ++j) {
-    uint64_t& m = mins[packed[j] >> 32];
-    m = std::min(m, packed[j] & 0xFFFFFFFFu);
+    out[j] = PackOne(Load(items + j), key, num_perm);
   }
 }
 
@@ -142,14 +150,14 @@ __attribute__((target("avx2"))) void PackWindowsAvx2(const char* bytes,
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + j + 4),
                         PackFour(_mm256_shuffle_epi8(b, second), key4, perm4));
   }
-  PackWindows(bytes + j, n - j, key, num_perm, out + j);
+  Pack(bytes + j, n - j, key, num_perm, out + j);
 }
 
 #else
 
 // Supports(kAvx2) is false off x86-64, so these are never called there.
-constexpr auto PackAvx2 = Pack;
-constexpr auto PackWindowsAvx2 = PackWindows;
+constexpr auto PackAvx2 = Pack<uint64_t>;
+constexpr auto PackWindowsAvx2 = Pack<char>;
 
 #endif  // SYNDEX_MINHASH_AVX2
 
@@ -165,31 +173,38 @@ MinHasher::MinHasher(int num_perm, uint64_t seed, SimdLevel simd)
 }
 
 void MinHasher::Sign(const uint64_t* shingles, size_t n, uint32_t* out) const {
-  SignItems(shingles, n, Pack, PackAvx2, out);
+  SignItems(shingles, n, PackAvx2, out);
 }
 
 void MinHasher::SignWindows(const char* bytes, size_t size,
                             uint32_t* out) const {
   // Window j starts at bytes[j].
   const size_t windows = size < kWindowBytes ? 0 : size - kWindowBytes + 1;
-  SignItems(bytes, windows, PackWindows, PackWindowsAvx2, out);
+  SignItems(bytes, windows, PackWindowsAvx2, out);
 }
 
-template <typename Item, typename PackFn>
-void MinHasher::SignItems(const Item* items, size_t n, PackFn scalar,
-                          PackFn avx2, uint32_t* out) const {
+template <typename Item>
+void MinHasher::SignItems(const Item* items, size_t n,
+                          void (*pack_avx2)(const Item*, size_t, uint64_t,
+                                            uint64_t, uint64_t*),
+                          uint32_t* out) const {
   std::fill(out, out + num_perm_, kEmptyValue);
   if (n == 0) return;
-  const PackFn pack = simd_ == SimdLevel::kAvx2 ? avx2 : scalar;
-  // Step 1 of the scheme, a block at a time.
-  absl::InlinedVector<uint64_t, kInlineBins> mins(num_perm_, kUnfilled);
-  uint64_t packed[kBlock];
-  for (size_t start = 0; start < n; start += kBlock) {
-    const size_t m = std::min(kBlock, n - start);
-    pack(items + start, m, key_, num_perm_, packed);
-    FoldMins(packed, m, mins.data());
+  // Step 1 of the scheme.
+  absl::InlinedVector<uint64_t, kInlineBins> storage(num_perm_, kUnfilled);
+  uint64_t* const mins = storage.data();
+  if (simd_ == SimdLevel::kAvx2) {
+    // Hashed a block at a time, four items per instruction, then folded.
+    uint64_t packed[kBlock];
+    for (size_t start = 0; start < n; start += kBlock) {
+      const size_t m = std::min(kBlock, n - start);
+      pack_avx2(items + start, m, key_, num_perm_, packed);
+      for (size_t j = 0; j < m; ++j) FoldOne(packed[j], mins);
+    }
+  } else {
+    Fold(items, n, key_, num_perm_, mins);
   }
-  Densify(mins.data(), out);
+  Densify(mins, out);
 }
 
 void MinHasher::Densify(const uint64_t* mins, uint32_t* out) const {

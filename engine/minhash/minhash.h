@@ -65,11 +65,13 @@ class MinHasher {
   void SignWindows(const char* bytes, size_t size, uint32_t* out) const;
 
  private:
-  // Sign over n items (shingles, or starts of windows), each block of them
-  // hashed by pack(items, count, key, num_perm, packed): `avx2` if simd_
-  // is kAvx2, else `scalar`.
-  template <typename Item, typename PackFn>
-  void SignItems(const Item* items, size_t n, PackFn scalar, PackFn avx2,
+  // Sign over the n items (shingles, or starts of windows); the AVX2 path
+  // hashes each block of them with pack_avx2(items, count, key, num_perm,
+  // packed).
+  template <typename Item>
+  void SignItems(const Item* items, size_t n,
+                 void (*pack_avx2)(const Item*, size_t, uint64_t, uint64_t,
+                                   uint64_t*),
                  uint32_t* out) const;
   // Steps 2 and 3 of the scheme: `out` from the bin minima of a non-empty
   // set (kept in 64 bits, 2^32 marking a bin no shingle fell into).
