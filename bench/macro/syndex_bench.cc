@@ -11,6 +11,7 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -151,12 +152,33 @@ struct Agreement {
   double exhaustive_p50_ms = 0;
 };
 
+// The stages of the copy path, timed apart in a second pass.
+enum CopyStage {
+  kRead,
+  kNormalize,
+  kTokenize,
+  kShingles,
+  kDistinct,
+  kWordMinHash,
+  kJoin,
+  kCharMinHash,
+  kLsh,
+  kCopyStages
+};
+constexpr const char* kCopyStageNames[kCopyStages] = {
+    "read",         "normalize", "tokenize",     "shingles", "distinct",
+    "word_minhash", "join",      "char_minhash", "lsh"};
+
 struct Results {
   Agreement agreement;
   int64_t articles = 0;
   int64_t copy_path_articles = 0;
   int64_t copy_path_shingles = 0;  // Distinct word shingles, summed.
   Step copy_path;
+  // The pass with a timer per stage: its articles and the microseconds per
+  // article of each CopyStage.
+  int64_t stage_articles = 0;
+  std::array<double, kCopyStages> stage_us = {};
   int64_t holdout_articles = 0;
   int threads = 0;
   uint64_t index_bytes = 0;
@@ -201,12 +223,38 @@ absl::Status MeasureAgreement(const Index& index,
   return absl::OkStatus();
 }
 
-// The copy-detection path on one thread, as the index runs it for each
-// article: read the JSON line, normalize, tokenize, hash the word
-// shingles and the character grams, sign both with MinHash, and add the
-// signatures to the LSH tables (then sort them, as the first query does).
-// Chrome removal is left out: it needs the model learned from the corpus.
-absl::Status MeasureCopyPath(const BenchFlags& flags, Results* out) {
+// Articles of the pass with a timer per stage.
+constexpr uint32_t kStageArticles = 20000;
+
+// Charges the wall time since the previous Lap to a stage; does nothing
+// without a `seconds` array, so that the timed pass alone pays for the
+// clock reads.
+class Laps {
+ public:
+  explicit Laps(double* seconds)
+      : seconds_(seconds), last_(std::chrono::steady_clock::now()) {}
+  void Lap(CopyStage stage) {
+    if (seconds_ == nullptr) return;
+    const auto now = std::chrono::steady_clock::now();
+    seconds_[stage] += std::chrono::duration<double>(now - last_).count();
+    last_ = now;
+  }
+
+ private:
+  double* seconds_;
+  std::chrono::steady_clock::time_point last_;
+};
+
+// The copy-detection path on one thread over the first `max_articles`
+// articles of `corpus`, as the index runs it for each article: read the
+// JSON line, normalize, tokenize, hash the word shingles and the character
+// grams, sign both with MinHash, and add the signatures to the LSH tables
+// (then sort them, as the first query does). Chrome removal is left out: it
+// needs the model learned from the corpus. Adds each stage's seconds to
+// `stage_seconds` (kCopyStages values) unless it is null.
+absl::Status RunCopyPath(const std::string& corpus, uint32_t max_articles,
+                         double* stage_seconds, uint32_t* articles,
+                         int64_t* distinct_shingles) {
   const IndexParams params;
   ShingleOptions shingling;
   shingling.size = params.shingle_size;
@@ -216,9 +264,8 @@ absl::Status MeasureCopyPath(const BenchFlags& flags, Results* out) {
   LshIndex lsh(ChooseLshParams(params.num_perm, params.lsh_threshold,
                                params.lsh_min_recall),
                params.seed);
-  StepTimer timer("copy path (1 thread)");
   SYNDEX_ASSIGN_OR_RETURN(std::unique_ptr<JsonlReader> reader,
-                          JsonlReader::Open(flags.corpus, ReaderOptions()));
+                          JsonlReader::Open(corpus, ReaderOptions()));
   Article article;
   std::vector<absl::string_view> tokens;
   std::string joined;
@@ -227,30 +274,58 @@ absl::Status MeasureCopyPath(const BenchFlags& flags, Results* out) {
   std::vector<uint32_t> signatures(size_t{kBatch} * params.num_perm);
   std::vector<uint32_t> char_signature(params.char_perm);
   uint32_t n = 0;
-  int64_t distinct_shingles = 0;
-  while (n < kCopyPathArticles) {
+  Laps laps(stage_seconds);
+  while (n < max_articles) {
     SYNDEX_ASSIGN_OR_RETURN(bool more, reader->Next(&article));
+    laps.Lap(kRead);
     if (!more) break;
     uint32_t* signature = &signatures[size_t{n % kBatch} * params.num_perm];
     const std::string text = NormalizeText(article.text);
+    laps.Lap(kNormalize);
     tokens.clear();
     Tokenize(text, &tokens);
+    laps.Lap(kTokenize);
     const std::vector<uint64_t> shingles = ShingleSequence(tokens, shingling);
-    distinct_shingles += CountDistinct(shingles.data(), shingles.size());
+    laps.Lap(kShingles);
+    *distinct_shingles += CountDistinct(shingles.data(), shingles.size());
+    laps.Lap(kDistinct);
     hasher.Sign(shingles.data(), shingles.size(), signature);
+    laps.Lap(kWordMinHash);
     JoinTokens(text, tokens, &joined);
+    laps.Lap(kJoin);
     char_hasher.SignWindows(joined.data(), joined.size(),
                             char_signature.data());
+    laps.Lap(kCharMinHash);
     if (++n % kBatch == 0) {
       lsh.AddBatch(n - kBatch, signatures.data(), kBatch, params.num_perm, 1);
+      laps.Lap(kLsh);
     }
   }
   lsh.AddBatch(n - n % kBatch, signatures.data(), n % kBatch, params.num_perm,
                1);
   lsh.Freeze(1);
+  laps.Lap(kLsh);
+  *articles = n;
+  return absl::OkStatus();
+}
+
+// The copy path over the first kCopyPathArticles articles, then again over
+// the first kStageArticles with a timer per stage.
+absl::Status MeasureCopyPath(const BenchFlags& flags, Results* out) {
+  StepTimer timer("copy path (1 thread)");
+  uint32_t n = 0;
+  SYNDEX_RETURN_IF_ERROR(RunCopyPath(flags.corpus, kCopyPathArticles, nullptr,
+                                     &n, &out->copy_path_shingles));
   out->copy_path = timer.Stop();
   out->copy_path_articles = n;
-  out->copy_path_shingles = distinct_shingles;
+  double seconds[kCopyStages] = {};
+  int64_t unused = 0;
+  SYNDEX_RETURN_IF_ERROR(
+      RunCopyPath(flags.corpus, kStageArticles, seconds, &n, &unused));
+  out->stage_articles = n;
+  for (int i = 0; i < kCopyStages; ++i) {
+    out->stage_us[i] = seconds[i] / std::max<uint32_t>(n, 1) * 1e6;
+  }
   return absl::OkStatus();
 }
 
@@ -348,6 +423,16 @@ void PrintTable(const BenchFlags& flags, const Results& r) {
       r.copy_path_articles / r.copy_path.wall,
       static_cast<double>(r.copy_path_shingles) /
           std::max<int64_t>(r.copy_path_articles, 1));
+  std::cout << absl::StrFormat(
+      "copy path stages, first %d articles again with a timer per stage, "
+      "us/article:",
+      r.stage_articles);
+  double sum = 0;
+  for (int i = 0; i < kCopyStages; ++i) {
+    std::cout << absl::StrFormat(" %s %.2f", kCopyStageNames[i], r.stage_us[i]);
+    sum += r.stage_us[i];
+  }
+  std::cout << absl::StrFormat("; sum %.2f\n", sum);
   std::cout << absl::StrFormat("%-36s %10s %10s %14s %14s\n", "step", "wall s",
                                "cpu s", "articles/s", "peak RSS MiB");
   for (const Step& s : r.steps) {
@@ -405,12 +490,18 @@ void PrintJson(const BenchFlags& flags, const Results& r) {
       "\"threads\":%d,\"vector_index\":%s,\"index_bytes\":%d,"
       "\"copy_groups\":%d,\"stories\":%d,"
       "\"copy_path\":{\"articles\":%d,\"wall_s\":%.6f,\"cpu_s\":%.6f,"
-      "\"distinct_shingles\":%d},"
-      "\"steps\":{",
+      "\"distinct_shingles\":%d},",
       JsonString(flags.corpus), r.articles, r.holdout_articles, r.threads,
       JsonString(r.vector_index), r.index_bytes, r.copy_groups, r.stories,
       r.copy_path_articles, r.copy_path.wall, r.copy_path.cpu,
       r.copy_path_shingles);
+  json += absl::StrFormat("\"copy_path_stages\":{\"articles\":%d",
+                          r.stage_articles);
+  for (int i = 0; i < kCopyStages; ++i) {
+    json += absl::StrFormat(",\"%s_us\":%.4f", kCopyStageNames[i],
+                            r.stage_us[i]);
+  }
+  json += "},\"steps\":{";
   for (size_t i = 0; i < r.steps.size(); ++i) {
     const Step& s = r.steps[i];
     json += absl::StrFormat(
