@@ -7,6 +7,8 @@
 
 #include "benchmark/benchmark.h"
 #include "engine/util/hash.h"
+#include "engine/util/cpu.h"
+#include "engine/vector_store/half_dot.h"
 #include "engine/vector_store/vector_store.h"
 
 namespace syndex {
@@ -65,34 +67,67 @@ BENCHMARK(BM_VectorStore_Add)
     ->ArgsProduct({{128, 256}, {0, 1}})
     ->Unit(benchmark::kMillisecond);
 
+// Args: stored vectors, IVF or flat, queries per call (fewer than 8 read
+// the vectors as halves; more share BLAS products).
 void BM_VectorStore_Search(benchmark::State& state) {
   const int64_t n = state.range(0);
   const int dims = 256;
   const bool ivf = state.range(1) != 0;
+  const int queries_per_call = state.range(2);
   const std::vector<float> base = ClusteredVectors(n, dims, 2);
   auto store = Store(n, dims, ivf, base);
   if (store == nullptr) {
     state.SkipWithError("could not build the store");
     return;
   }
-  constexpr int kQueries = 100, kK = 10;
-  const std::vector<float> queries = ClusteredVectors(kQueries, dims, 3);
-  std::vector<float> scores(kQueries * kK);
-  std::vector<int64_t> ids(kQueries * kK);
+  constexpr int kK = 10;
+  const std::vector<float> queries =
+      ClusteredVectors(queries_per_call, dims, 3);
+  std::vector<float> scores(queries_per_call * kK);
+  std::vector<int64_t> ids(queries_per_call * kK);
   for (auto _ : state) {
-    if (!store->Search(kQueries, queries.data(), kK, scores.data(), ids.data())
+    if (!store->Search(queries_per_call, queries.data(), kK, scores.data(),
+                       ids.data())
              .ok()) {
       state.SkipWithError("search");
     }
   }
-  state.SetItemsProcessed(state.iterations() * kQueries);
+  state.SetItemsProcessed(state.iterations() * queries_per_call);
   state.SetLabel(store->Describe());
 }
 BENCHMARK(BM_VectorStore_Search)
-    ->Args({10000, 0})
-    ->Args({50000, 0})
-    ->Args({50000, 1})
-    ->Unit(benchmark::kMillisecond);
+    ->Args({10000, 0, 100})
+    ->Args({50000, 0, 100})
+    ->Args({50000, 1, 100})
+    ->Args({10000, 0, 1})
+    ->Args({50000, 0, 1})
+    ->Args({50000, 1, 1})
+    ->Unit(benchmark::kMicrosecond);
+
+// Inner products of one query with 1,000 vectors of 256 halves (0.5 MB,
+// in cache), at SimdLevel range(0) (0 scalar, 1 AVX2). Bytes are the
+// halves read.
+void BM_HalfDots(benchmark::State& state) {
+  const SimdLevel level =
+      state.range(0) == 0 ? SimdLevel::kScalar : SimdLevel::kAvx2;
+  if (!Supports(level)) {
+    state.SkipWithError("this CPU lacks the level");
+    return;
+  }
+  constexpr int kDims = 256;
+  constexpr size_t kCount = 1000;
+  const std::vector<float> base = ClusteredVectors(kCount, kDims, 4);
+  std::vector<uint16_t> halves(base.size());
+  FloatsToHalves(base.data(), base.size(), halves.data());
+  std::vector<float> out(kCount);
+  for (auto _ : state) {
+    HalfDots(base.data(), halves.data(), kCount, kDims, out.data(), level);
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetItemsProcessed(state.iterations() * kCount);
+  state.SetBytesProcessed(state.iterations() * halves.size() * 2);
+}
+BENCHMARK(BM_HalfDots)->Arg(0)->Arg(1);
 
 }  // namespace
 }  // namespace syndex

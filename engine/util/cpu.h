@@ -8,7 +8,7 @@ namespace syndex {
 // differs.
 enum class SimdLevel {
   kScalar,  // Portable code only.
-  kAvx2,    // AVX2, picked at run time.
+  kAvx2,    // AVX2 and F16C (every AVX2 CPU has both), picked at run time.
 };
 
 // The best level this CPU supports (kScalar off x86-64). Thread-safe.

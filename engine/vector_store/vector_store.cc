@@ -10,13 +10,14 @@
 #include <exception>
 #include <limits>
 #include <numeric>
+#include <optional>
 #include <utility>
 #include <vector>
 
-#include "Eigen/Core"
 #include "absl/strings/str_cat.h"
 #include "engine/util/parallel.h"
 #include "engine/util/status_macros.h"
+#include "engine/vector_store/half_dot.h"
 #include "faiss/IndexFlat.h"
 #include "faiss/IndexIVFFlat.h"
 #include "faiss/clone_index.h"
@@ -128,12 +129,15 @@ class TopK {
 };
 
 // Vectors stored contiguously, d floats each, with their ids (null: ids are
-// first_id, first_id + 1, ...).
+// first_id, first_id + 1, ...). With `halves`, the same vectors as halves,
+// which are scored instead (half the bytes to read; the floats are rounded
+// to halves on Add, so the values are the same).
 struct VectorRun {
   const float* vectors = nullptr;
   const faiss::Index::idx_t* ids = nullptr;
   int64_t first_id = 0;
   int64_t size = 0;
+  const uint16_t* halves = nullptr;
 };
 
 // Buffers reused across the runs of one search.
@@ -153,7 +157,11 @@ void ScoreBlock(const float* block, int64_t m, const int64_t* top_rows,
     scores->resize(m * run.size);
   }
   float* out = scores->data();
-  if (m < kMinGemmRows) {
+  if (run.halves != nullptr) {
+    for (int64_t r = 0; r < m; ++r) {
+      HalfDots(block + r * d, run.halves, run.size, d, out + r * run.size);
+    }
+  } else if (m < kMinGemmRows) {
     // A matrix product would first copy the whole run; a matrix-vector
     // product per query reads it in place.
     for (int64_t r = 0; r < m; ++r) {
@@ -242,8 +250,10 @@ void ScoreRuns(const std::vector<VectorRun>& runs,
                const float* queries, int d, int64_t n, int k, int threads,
                float* scores, int64_t* ids) {
   TopK top(n, k, scores, ids);
-  if (threads == 1 || n < kMinParallelQueries) {
-    // Few queries: BLAS threads share each product.
+  const bool halves = !runs.empty() && runs[0].halves != nullptr;
+  if (threads == 1 || (n < kMinParallelQueries && !halves)) {
+    // Few queries against floats: BLAS threads share each product. Runs of
+    // halves have no BLAS threads, so ours share the runs.
     Scratch scratch;
     for (size_t r = 0; r < runs.size(); ++r) {
       ScoreRun(runs[r], queries, d, rows[r], &scratch, &top);
@@ -297,7 +307,8 @@ void ScoreAll(const VectorRun& run, const float* queries, int d, int64_t n,
     const int64_t end = run.size * (p + 1) / pieces;
     runs.push_back({run.vectors + begin * d,
                     run.ids != nullptr ? run.ids + begin : nullptr,
-                    run.first_id + begin, end - begin});
+                    run.first_id + begin, end - begin,
+                    run.halves != nullptr ? run.halves + begin * d : nullptr});
   }
   std::vector<int64_t> all(n);
   std::iota(all.begin(), all.end(), int64_t{0});
@@ -306,31 +317,38 @@ void ScoreAll(const VectorRun& run, const float* queries, int d, int64_t n,
 }
 
 // Vectors are kept at half precision: IEEE binary16 with rounding to
-// nearest even (Eigen::half, the same bits with or without F16C).
-uint16_t ToHalf(float x) {
-  return Eigen::numext::bit_cast<uint16_t>(Eigen::half(x));
-}
-float FromHalf(uint16_t bits) {
-  return static_cast<float>(Eigen::numext::bit_cast<Eigen::half>(bits));
-}
+// nearest even (FloatToHalf, the same bits at every SimdLevel). Conversions
+// go a block at a time.
+constexpr size_t kHalfBlock = size_t{1} << 15;
 
-// Writes n floats as halves, a block at a time.
+// Writes n floats as halves.
 void WriteHalves(const float* x, size_t n, ByteWriter* out) {
-  constexpr size_t kBlock = size_t{1} << 16;
-  std::vector<uint16_t> block(std::min(n, kBlock));
-  for (size_t begin = 0; begin < n; begin += kBlock) {
-    const size_t count = std::min(kBlock, n - begin);
-    for (size_t i = 0; i < count; ++i) block[i] = ToHalf(x[begin + i]);
+  std::vector<uint16_t> block(std::min(n, kHalfBlock));
+  for (size_t begin = 0; begin < n; begin += kHalfBlock) {
+    const size_t count = std::min(kHalfBlock, n - begin);
+    FloatsToHalves(x + begin, count, block.data());
     out->Raw(block.data(), count * sizeof(uint16_t));
   }
 }
 
 // Converts n halves at `bytes` (unaligned) to floats.
 void ReadHalves(const char* bytes, size_t n, float* out) {
-  for (size_t i = 0; i < n; ++i) {
-    uint16_t bits;
-    std::memcpy(&bits, bytes + i * sizeof(uint16_t), sizeof(bits));
-    out[i] = FromHalf(bits);
+  uint16_t block[kHalfBlock];
+  for (size_t begin = 0; begin < n; begin += kHalfBlock) {
+    const size_t count = std::min(kHalfBlock, n - begin);
+    std::memcpy(block, bytes + begin * sizeof(uint16_t),
+                count * sizeof(uint16_t));
+    HalvesToFloats(block, count, out + begin);
+  }
+}
+
+// Rounds n floats to half precision in place.
+void RoundToHalves(float* x, size_t n) {
+  uint16_t block[kHalfBlock];
+  for (size_t begin = 0; begin < n; begin += kHalfBlock) {
+    const size_t count = std::min(kHalfBlock, n - begin);
+    FloatsToHalves(x + begin, count, block);
+    HalvesToFloats(block, count, x + begin);
   }
 }
 
@@ -476,12 +494,16 @@ absl::Status VectorStore::Add(int64_t n, const float* vectors) {
   // back equals the one that was written.
   constexpr int64_t kBatch = 65536;
   std::vector<float> rounded;
+  {
+    std::lock_guard<std::mutex> lock(halves_mu_);
+    halves_.reset();
+  }
   return Guard("add", [&] {
     for (int64_t begin = 0; begin < n; begin += kBatch) {
       const int64_t count = std::min(kBatch, n - begin);
       rounded.assign(vectors + begin * dims_,
                      vectors + (begin + count) * dims_);
-      for (float& x : rounded) x = FromHalf(ToHalf(x));
+      RoundToHalves(rounded.data(), rounded.size());
       index_->add(count, rounded.data());
     }
   });
@@ -497,11 +519,22 @@ absl::Status VectorStore::Search(int64_t n, const float* queries, int k,
   UseThreads(options_);
   static_assert(sizeof(faiss::Index::idx_t) == sizeof(int64_t));
   const int threads = ResolveThreads(options_.threads);
+  std::shared_ptr<const HalfCopy> halves;
+  std::optional<ScopedBlasThreads> single_threaded_blas;
+  if (n < kMinGemmRows) {
+    halves = Halves();
+    // Idle OpenBLAS threads spin beside ours after a product.
+    single_threaded_blas.emplace(1);
+  }
+  // The halves of the vectors starting at vector `first`, if any.
+  auto halves_at = [&](size_t first) {
+    return halves != nullptr ? halves->values.get() + first * dims_ : nullptr;
+  };
   const auto* ivf = dynamic_cast<const faiss::IndexIVFFlat*>(index_.get());
   if (ivf == nullptr) {
     const auto* flat = static_cast<const faiss::IndexFlat*>(index_.get());
-    ScoreAll({flat->get_xb(), nullptr, 0, flat->ntotal}, queries, dims_, n,
-             k, threads, scores, ids);
+    ScoreAll({flat->get_xb(), nullptr, 0, flat->ntotal, halves_at(0)},
+             queries, dims_, n, k, threads, scores, ids);
     return absl::OkStatus();
   }
   // The nprobe lists nearest to each query, then each list's queries at
@@ -532,7 +565,9 @@ absl::Status VectorStore::Search(int64_t n, const float* queries, int k,
     // buffers, so the pointers stay valid after the Scoped* release.
     runs.push_back({reinterpret_cast<const float*>(lists->get_codes(list)),
                     lists->get_ids(list), 0,
-                    static_cast<int64_t>(lists->list_size(list))});
+                    static_cast<int64_t>(lists->list_size(list)),
+                    halves != nullptr ? halves_at(halves->first[list])
+                                      : nullptr});
     rows.push_back(std::move(list_rows[list]));
   }
   ScoreRuns(runs, rows, queries, dims_, n, k, threads, scores, ids);
@@ -601,6 +636,42 @@ absl::Status VectorStore::SearchStored(const VectorStore& queries, int k,
     }
   });
   return absl::OkStatus();
+}
+
+std::shared_ptr<const VectorStore::HalfCopy> VectorStore::Halves() const {
+  std::lock_guard<std::mutex> lock(halves_mu_);
+  if (halves_ != nullptr) return halves_;
+  // The runs of floats in storage order.
+  std::vector<const float*> runs;
+  std::vector<size_t> sizes;
+  const auto* ivf = dynamic_cast<const faiss::IndexIVFFlat*>(index_.get());
+  if (ivf == nullptr) {
+    runs.push_back(static_cast<const faiss::IndexFlat*>(index_.get())->get_xb());
+    sizes.push_back(index_->ntotal);
+  } else {
+    for (size_t list = 0; list < ivf->nlist; ++list) {
+      runs.push_back(
+          reinterpret_cast<const float*>(ivf->invlists->get_codes(list)));
+      sizes.push_back(ivf->invlists->list_size(list));
+    }
+  }
+  auto copy = std::make_shared<HalfCopy>();
+  copy->values.reset(new uint16_t[index_->ntotal * dims_]);
+  copy->first.resize(runs.size());
+  size_t total = 0;
+  for (size_t r = 0; r < runs.size(); ++r) {
+    copy->first[r] = total;
+    total += sizes[r];
+  }
+  ParallelFor(runs.size(), ResolveThreads(options_.threads), 16,
+              [&](size_t begin, size_t end, int) {
+                for (size_t r = begin; r < end; ++r) {
+                  FloatsToHalves(runs[r], sizes[r] * dims_,
+                                 copy->values.get() + copy->first[r] * dims_);
+                }
+              });
+  halves_ = std::move(copy);
+  return halves_;
 }
 
 std::vector<const float*> VectorStore::Vectors() const {

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -63,7 +64,10 @@ class VectorStore {
   // id first); missing results have id -1. The IVF index scores the stored
   // vectors of the `nprobe` lists nearest to each query. Scores are BLAS
   // matrix products (all of a list's queries at once), so a batch costs
-  // far less per query than single queries.
+  // far less per query than single queries. Fewer than 8 queries read a
+  // copy of the vectors as halves instead (HalfDots, half the bytes, all
+  // threads), made by the first such search after a change: about 2 bytes
+  // per dimension and vector, kept until the store changes.
   absl::Status Search(int64_t n, const float* queries, int k, float* scores,
                       int64_t* ids) const;
 
@@ -109,9 +113,21 @@ class VectorStore {
   VectorStore(int dims, std::unique_ptr<faiss::Index> index,
               const VectorStoreOptions& options);
 
+  // The stored vectors as halves, in storage order (a flat store's by id,
+  // an IVF store's list after list), and where each list starts.
+  struct HalfCopy {
+    std::unique_ptr<uint16_t[]> values;
+    std::vector<size_t> first;
+  };
+  // The copy for the store as it is now, made if missing. Thread-safe.
+  std::shared_ptr<const HalfCopy> Halves() const;
+
   int dims_;
   std::unique_ptr<faiss::Index> index_;
   VectorStoreOptions options_;
+  mutable std::mutex halves_mu_;
+  // Null until Halves() and after Add.
+  mutable std::shared_ptr<const HalfCopy> halves_;
 };
 
 }  // namespace syndex

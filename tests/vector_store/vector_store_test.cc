@@ -320,6 +320,26 @@ TEST(VectorStoreTest, RoundTripGivesIdenticalResults) {
   ExpectRoundTrip(*ivf, queries);
 }
 
+TEST(VectorStoreTest, SingleQueriesSeeVectorsAddedAfterThem) {
+  // A single query reads the store's copy as halves; Add must renew it.
+  const std::vector<float> base = ClusteredVectors(3000, 30, 13);
+  const std::vector<float> more = ClusteredVectors(500, 30, 14);
+  for (int64_t exact_limit : {int64_t{50000}, int64_t{100}}) {
+    VectorStoreOptions options;
+    options.exact_limit = exact_limit;
+    auto store = VectorStore::Create(kDims, 3500, base.data(), 3000, options);
+    ASSERT_TRUE(store.ok()) << store.status();
+    ASSERT_TRUE((*store)->Add(3000, base.data()).ok());
+    const std::vector<float> query(more.begin(), more.begin() + kDims);
+    const Results before = SearchAll(**store, query, 1);
+    EXPECT_LT(before.ids[0], 3000);
+    ASSERT_TRUE((*store)->Add(500, more.data()).ok());
+    const Results after = SearchAll(**store, query, 1);
+    EXPECT_EQ(after.ids[0], 3000) << exact_limit;
+    EXPECT_NEAR(after.scores[0], 1.0f, 1e-3) << exact_limit;
+  }
+}
+
 TEST(VectorStoreTest, VectorsAreKeptAtHalfPrecision) {
   const std::vector<float> base = ClusteredVectors(200, 5, 9);
   auto flat = MakeStore(base, 50000);
