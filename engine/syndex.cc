@@ -55,6 +55,9 @@ constexpr int kExtraNeighbours = 5;
 constexpr uint8_t kCopyProbes = 4;
 // Key terms kept per article (tfidf/key_terms.h).
 constexpr int kKeyTerms = 8;
+// Queries answered by scanning the signatures before the LSH tables are
+// built: eight scans cost about a third of building the tables at 1M.
+constexpr int kLshScans = 8;
 // A query's key-term candidates share at least this many of its key terms
 // (RunOptions::key_term_candidates)...
 constexpr int kMinSharedKeyTerms = 2;
@@ -964,6 +967,25 @@ const LshIndex& Index::Lsh() const {
   return *lsh_;
 }
 
+void Index::LshCandidates(const uint32_t* signature,
+                          std::vector<uint32_t>* out) const {
+  bool scan = false;
+  {
+    std::lock_guard<std::mutex> lock(lsh_mu_);
+    if (lsh_ == nullptr && lsh_scans_ < kLshScans) {
+      ++lsh_scans_;
+      scan = true;
+    }
+  }
+  if (!scan) {
+    Lsh().Query(signature, out);
+    return;
+  }
+  LshIndex(lsh_params_, params_.seed)
+      .Scan(signature, signatures_.data(), articles_.size(), params_.num_perm,
+            ResolveThreads(run_.threads), out);
+}
+
 const KeyTermIndex& Index::KeyTerms() const {
   std::lock_guard<std::mutex> lock(key_terms_mu_);
   if (key_terms_ == nullptr) {
@@ -1083,7 +1105,7 @@ PairScores Index::Score(const Query& q, uint32_t doc, float cosine) const {
 absl::StatusOr<std::vector<uint32_t>> Index::Candidates(
     const Query& q, int neighbours) const {
   std::vector<uint32_t> out;
-  Lsh().Query(q.signature, &out);
+  LshCandidates(q.signature, &out);
   if (vectors_ != nullptr && neighbours > 0 && vectors_->size() > 0) {
     std::vector<float> scores(neighbours);
     std::vector<int64_t> ids(neighbours);

@@ -339,6 +339,12 @@ class Index {
   absl::Status Retain(const std::vector<bool>& keep);
 
   const LshIndex& Lsh() const;
+  // Appends the articles sharing an LSH band with `signature` (sorted),
+  // from the tables, or for the first kLshScans queries before they exist
+  // by a scan of the signatures (LshIndex::Scan), far cheaper than the
+  // tables for a single query.
+  void LshCandidates(const uint32_t* signature,
+                     std::vector<uint32_t>* out) const;
   // The key terms of every stored article (tfidf/key_terms.h), built on
   // first use.
   const KeyTermIndex& KeyTerms() const;
@@ -438,6 +444,7 @@ class Index {
 
   mutable std::mutex lsh_mu_;
   mutable std::unique_ptr<LshIndex> lsh_;  // Built on first use.
+  mutable int lsh_scans_ = 0;  // Queries answered by a scan; lsh_mu_.
   mutable std::mutex tables_mu_;
   mutable std::unique_ptr<WeightTables> tables_;  // Built on first use.
   mutable std::mutex key_terms_mu_;

@@ -134,6 +134,32 @@ void LshIndex::Query(const uint32_t* sig, std::vector<uint32_t>* out) const {
   out->erase(std::unique(out->begin() + start, out->end()), out->end());
 }
 
+void LshIndex::Scan(const uint32_t* sig, const uint32_t* sigs, size_t n,
+                    int stride, int threads,
+                    std::vector<uint32_t>* out) const {
+  assert(stride >= params_.bands * params_.rows);
+  const size_t band_bytes = sizeof(uint32_t) * params_.rows;
+  // Each chunk of documents keeps its own matches, in id order.
+  constexpr size_t kChunk = 16384;
+  std::vector<std::vector<uint32_t>> found((n + kChunk - 1) / kChunk);
+  ParallelFor(n, threads, kChunk, [&](size_t begin, size_t end, int) {
+    std::vector<uint32_t>& mine = found[begin / kChunk];
+    for (size_t id = begin; id < end; ++id) {
+      const uint32_t* doc = sigs + id * stride;
+      for (int b = 0; b < params_.bands; ++b) {
+        const size_t at = static_cast<size_t>(b) * params_.rows;
+        if (std::memcmp(doc + at, sig + at, band_bytes) == 0) {
+          mine.push_back(static_cast<uint32_t>(id));
+          break;
+        }
+      }
+    }
+  });
+  for (const std::vector<uint32_t>& ids : found) {
+    out->insert(out->end(), ids.begin(), ids.end());
+  }
+}
+
 void LshIndex::ForEachCandidatePair(
     size_t max_bucket,
     const std::function<void(uint32_t, uint32_t)>& fn) const {

@@ -51,6 +51,16 @@ class LshIndex {
   // sorted and without duplicates.
   void Query(const uint32_t* sig, std::vector<uint32_t>* out) const;
 
+  // What Query would append once documents 0..n-1 with the `n` signatures
+  // at `sigs` (`stride` values each) were added, found by comparing their
+  // bands' rows with `sig`'s instead, on `threads` threads: no tables are
+  // built or read. Equal rows give equal keys; Query would also give a
+  // document whose different rows had the same 64-bit key in some band
+  // (odds about n x bands / 2^64). Cheaper than building the tables for a
+  // few queries.
+  void Scan(const uint32_t* sig, const uint32_t* sigs, size_t n, int stride,
+            int threads, std::vector<uint32_t>* out) const;
+
   // Calls fn(a, b) with a < b at least once for every pair of documents that
   // share a band (a pair may be reported once per shared band). A bucket of
   // more than `max_bucket` documents is reported as the chain of consecutive

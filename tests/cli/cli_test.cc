@@ -9,6 +9,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_split.h"
 #include "engine/util/file.h"
 #include "engine/util/hash.h"
@@ -196,6 +198,41 @@ TEST_F(CliTest, QueryByTextFileAndQueriesFile) {
   // A stored article given as a query does not match itself.
   EXPECT_EQ(r.out.find("\"query\":\"a0\",\"rank\":1,\"id\":\"a0\""),
             std::string::npos);
+}
+
+TEST_F(CliTest, ScannedAndTableQueriesAgree) {
+  // The first queries find LSH candidates by scanning the signatures, later
+  // ones from the band tables: ten copies of one query answer alike.
+  const std::string file = Write("corpus.jsonl", Corpus());
+  ASSERT_EQ(Run(absl::StrCat("index --index ", index_, " ", file)).code, 0);
+  std::string lines;
+  for (int i = 0; i < 10; ++i) {
+    lines += Line(absl::StrCat("q", i), StoryText(0, 0, 300));
+  }
+  // One vector-search neighbour and no key terms: the other copies come
+  // from LSH alone.
+  const Result r = Run(absl::StrCat(
+      "query --json --candidates 1 --key-term-candidates 0 --index ", index_,
+      " --queries ", Write("q.jsonl", lines)));
+  ASSERT_EQ(r.code, 0) << r.err;
+  // The output lines of query `id`, with the id taken out.
+  auto answers = [&](const std::string& id) {
+    const std::string tag = absl::StrCat("\"query\":\"", id, "\"");
+    std::string out;
+    for (absl::string_view line : absl::StrSplit(r.out, '\n')) {
+      if (absl::StrContains(line, tag)) {
+        out += absl::StrReplaceAll(line, {{tag, ""}});
+        out += "\n";
+      }
+    }
+    return out;
+  };
+  for (const char* copy : {"a0", "a1", "a2", "a3"}) {
+    EXPECT_NE(answers("q0").find(absl::StrCat("\"id\":\"", copy, "\"")),
+              std::string::npos)
+        << copy << "\n" << r.out;
+  }
+  EXPECT_EQ(answers("q0"), answers("q9"));
 }
 
 TEST_F(CliTest, DamagedIndexGivesAClearError) {

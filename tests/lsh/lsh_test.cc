@@ -222,6 +222,35 @@ TEST(LshTest, LargeTablesMatchBandsOfEqualRows) {
   }
 }
 
+// Scan gives what Query gives, without tables, on any number of threads,
+// for stored and for new signatures, appending to what `out` holds.
+TEST(LshTest, ScanMatchesQuery) {
+  const LshParams params{8, 3};
+  const int stride = 30;  // More values than bands x rows.
+  const size_t n = 50000;  // Several chunks of the scan.
+  SplitMix64 rng(21);
+  std::vector<uint32_t> sigs(n * stride);
+  for (auto& v : sigs) v = static_cast<uint32_t>(rng.Next() % 5);
+  LshIndex tables(params, 9);
+  tables.AddBatch(0, sigs.data(), n, stride, 2);
+  tables.Freeze(2);
+  const LshIndex no_tables(params, 9);
+  std::vector<uint32_t> fresh(stride);
+  for (auto& v : fresh) v = static_cast<uint32_t>(rng.Next() % 5);
+  std::vector<const uint32_t*> queries = {fresh.data()};
+  for (size_t q = 7; q < n; q += 9973) queries.push_back(&sigs[q * stride]);
+  for (const uint32_t* query : queries) {
+    std::vector<uint32_t> want = {99};
+    tables.Query(query, &want);
+    ASSERT_GT(want.size(), 1u);
+    for (int threads : {1, 2, 3}) {
+      std::vector<uint32_t> got = {99};
+      no_tables.Scan(query, sigs.data(), n, stride, threads, &got);
+      EXPECT_EQ(got, want) << threads;
+    }
+  }
+}
+
 // ~2000 random sets with planted near-duplicates: up to 3 variants of each
 // base set at Jaccard uniform in [0.2, 1].
 std::vector<std::vector<uint64_t>> PlantedSets(size_t count, uint64_t seed) {
