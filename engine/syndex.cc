@@ -55,9 +55,6 @@ constexpr int kExtraNeighbours = 5;
 constexpr uint8_t kCopyProbes = 4;
 // Key terms kept per article (tfidf/key_terms.h).
 constexpr int kKeyTerms = 8;
-// Queries answered by scanning the signatures before the LSH tables are
-// built: eight scans cost about a third of building the tables at 1M.
-constexpr int kLshScans = 8;
 // A query's key-term candidates share at least this many of its key terms
 // (RunOptions::key_term_candidates)...
 constexpr int kMinSharedKeyTerms = 2;

@@ -236,6 +236,14 @@ class Index {
   // Writes the index atomically (docs/format.md). REQUIRES: for writing.
   absl::Status Commit();
 
+  // Queries build what they search on first use: the key-term index and
+  // the vector store's half-precision copy at the first query, the LSH
+  // tables after kLshScans queries (before that, each query scans the
+  // stored signatures' bands instead, for the same candidates: cheaper for
+  // a few queries, such as one `syndex query --id`). At 1M articles a scan
+  // takes about 0.05 s and the tables about 1 s.
+  static constexpr int kLshScans = 8;
+
   // The `k` best matches of a stored article (excluding itself), strongest
   // relation first, then by score. NotFoundError for an unknown id.
   absl::StatusOr<std::vector<Match>> QueryId(absl::string_view id,
@@ -341,8 +349,7 @@ class Index {
   const LshIndex& Lsh() const;
   // Appends the articles sharing an LSH band with `signature` (sorted),
   // from the tables, or for the first kLshScans queries before they exist
-  // by a scan of the signatures (LshIndex::Scan), far cheaper than the
-  // tables for a single query.
+  // from a scan of the signatures (LshIndex::Scan).
   void LshCandidates(const uint32_t* signature,
                      std::vector<uint32_t>* out) const;
   // The key terms of every stored article (tfidf/key_terms.h), built on
