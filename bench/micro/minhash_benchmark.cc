@@ -102,6 +102,30 @@ void BM_Lsh_Query(benchmark::State& state) {
 }
 BENCHMARK(BM_Lsh_Query)->Arg(10000)->Arg(100000);
 
+// One query's candidates by scanning n signatures on one thread, without
+// tables: what the first queries of a freshly loaded index do. Bytes are
+// the signature values the scan reads (the bands' rows).
+void BM_Lsh_Scan(benchmark::State& state) {
+  const size_t n = state.range(0);
+  const std::vector<uint32_t> sigs = RandomSignatures(n);
+  const LshParams params = ChooseLshParams(128, 0.5, 0.95);
+  const LshIndex index(params, kDefaultSeed);
+  std::vector<uint32_t> out;
+  size_t i = 0;
+  for (auto _ : state) {
+    out.clear();
+    index.Scan(sigs.data() + (i++ % n) * 128, sigs.data(), n, 128, 1, &out);
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetItemsProcessed(state.iterations() * n);
+  state.SetBytesProcessed(state.iterations() * n * params.bands *
+                          params.rows * sizeof(uint32_t));
+}
+BENCHMARK(BM_Lsh_Scan)
+    ->Arg(100000)
+    ->Arg(1000000)
+    ->Unit(benchmark::kMillisecond);
+
 }  // namespace
 }  // namespace syndex
 
