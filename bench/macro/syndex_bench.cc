@@ -375,7 +375,7 @@ absl::Status Run(const BenchFlags& flags, Results* out) {
   }
   malloc_trim(0);
 
-  // Queries, as `syndex query` or a server runs them: on an index loaded
+  // Queries, as `syndex query` runs them: on an index loaded
   // again, without what clustering built.
   StepTimer reload_timer("load again (for queries)");
   SYNDEX_ASSIGN_OR_RETURN(std::unique_ptr<Index> index,
