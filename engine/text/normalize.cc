@@ -295,12 +295,13 @@ size_t ValidSequenceLength(const char* p, size_t n) {
   return c < 0 ? 0 : static_cast<size_t>(k);
 }
 
-// Copies the 16 bytes at `p`, lowercased, to `dst` and returns true when the
-// normalizer's ASCII loop would copy each of them: no byte is '&', non-ASCII
-// or whitespace other than a single space followed by a plain byte. Returns
-// false, writing nothing, otherwise. REQUIRES: p[0] is plain and p[16] is
-// readable.
-inline bool CopyPlainBlock(const unsigned char* p, char* dst) {
+// Writes the 16 bytes at `p`, lowercased, to `dst` and returns how many of
+// them, from the first, the normalizer's ASCII loop would copy: the bytes
+// before the first that is '&', non-ASCII, whitespace other than a space, or
+// a space followed by a byte that is not plain (p[16] follows the last).
+// REQUIRES: p[16] is readable and dst[0..15] writable. Only the returned
+// count of written bytes is output; the rest are overwritten later.
+inline int CopyPlainPrefix(const unsigned char* p, char* dst) {
 #if defined(__SSE2__)
   const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
   // x is in [lo, lo + span] when x - lo, unsigned, is at most span.
@@ -308,21 +309,24 @@ inline bool CopyPlainBlock(const unsigned char* p, char* dst) {
     const __m128i d = _mm_sub_epi8(v, _mm_set1_epi8(lo));
     return _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(span)), d);
   };
-  // The sign bit of v marks non-ASCII bytes; \t \n \v \f \r are 0x09..0x0D.
-  const __m128i bad = _mm_or_si128(
-      v, _mm_or_si128(in_range(0x09, 4), _mm_cmpeq_epi8(v, _mm_set1_epi8('&'))));
-  const int spaces = _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
-  if (_mm_movemask_epi8(bad) != 0 || (spaces & (spaces >> 1)) != 0 ||
-      ((spaces & 0x8000) != 0 && kAsciiClasses[p[16]] != kPlain)) {
-    return false;
-  }
   const __m128i upper = _mm_and_si128(in_range('A', 25), _mm_set1_epi8(0x20));
   _mm_storeu_si128(reinterpret_cast<__m128i*>(dst), _mm_add_epi8(v, upper));
-  return true;
+  // The sign bit of v marks non-ASCII bytes; \t \n \v \f \r are 0x09..0x0D.
+  const __m128i other = _mm_or_si128(
+      v, _mm_or_si128(in_range(0x09, 4), _mm_cmpeq_epi8(v, _mm_set1_epi8('&'))));
+  const uint32_t others = static_cast<uint32_t>(_mm_movemask_epi8(other));
+  const uint32_t spaces = static_cast<uint32_t>(
+      _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' '))));
+  // Bit i: byte i + 1 is not plain (bit 15 for p[16]).
+  const uint32_t not_plain_next =
+      ((others | spaces) >> 1) |
+      (uint32_t{kAsciiClasses[p[16]] != kPlain} << 15);
+  const uint32_t stops = others | (spaces & not_plain_next) | 0x10000;
+  return __builtin_ctz(stops);
 #else
   (void)p;
   (void)dst;
-  return false;
+  return 0;
 #endif
 }
 
@@ -463,19 +467,20 @@ void Normalizer::Run(absl::string_view text) {
         char* dst = out_.end();
         const auto* p = reinterpret_cast<const unsigned char*>(s + i);
         const auto* const end = reinterpret_cast<const unsigned char*>(s + n);
-        // Where to try the next 16-byte block: after a block that cannot
-        // be copied whole, the bytes it covered go one at a time.
-        const unsigned char* next_block = p;
         for (;;) {
-          if (p >= next_block && end - p > 16 && CopyPlainBlock(p, dst)) {
-            p += 16;
-            dst += 16;
-          } else {
-            if (p >= next_block) next_block = p + 16;
-            *dst++ = kLower[*p++];
+          // 16 bytes at a time while they are plain; the bytes a block
+          // stops at go through the checks below.
+          while (end - p > 16) {
+            const int copied = CopyPlainPrefix(p, dst);
+            p += copied;
+            dst += copied;
+            if (copied < 16) break;
           }
           if (p == end) break;
-          if (kAsciiClasses[*p] == kPlain) continue;
+          if (kAsciiClasses[*p] == kPlain) {
+            *dst++ = kLower[*p++];
+            continue;
+          }
           if (*p == ' ' && p + 1 < end && kAsciiClasses[p[1]] == kPlain) {
             *dst++ = ' ';
             ++p;

@@ -1,5 +1,6 @@
 #include "engine/text/tokenize.h"
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -253,6 +254,12 @@ Block ClassifyBlockAt(absl::string_view text, size_t index) {
 void TokenizeAscii(absl::string_view text,
                    std::vector<absl::string_view>* tokens) {
   const size_t blocks = (text.size() + 63) / 64;
+  // At most one token per two bytes. Growing at least twofold keeps many
+  // short stretches (text mixed with other scripts) linear.
+  const size_t needed = tokens->size() + text.size() / 2 + 1;
+  if (tokens->capacity() < needed) {
+    tokens->reserve(std::max(needed, 2 * tokens->capacity()));
+  }
   Block current = ClassifyBlockAt(text, 0);
   uint64_t word_before = 0;    // Bit 0: the byte before the block is a word.
   uint64_t inside_before = 0;  // Bit 0: that byte is inside a token.
@@ -264,18 +271,25 @@ void TokenizeAscii(absl::string_view text,
     const uint64_t word_left = (w << 1) | word_before;
     const uint64_t word_right = (w >> 1) | (next.word << 63);
     const uint64_t inside = w | (current.joiner & word_left & word_right);
-    // Bits where a token starts or ends.
-    uint64_t edges = inside ^ ((inside << 1) | inside_before);
-    while (edges != 0) {
-      const int bit = __builtin_ctzll(edges);
-      const size_t pos = index * 64 + bit;
-      if ((inside >> bit) & 1) {
-        start = pos;
-      } else {
-        tokens->push_back(text.substr(start, pos - start));
-      }
-      edges &= edges - 1;
+    // Bits where a token starts, and bits just past where one ends. Tokens
+    // alternate with the gaps between them, so the k-th end of the block
+    // closes its k-th start, after the token open at the block's start.
+    const uint64_t before = (inside << 1) | inside_before;
+    uint64_t starts = inside & ~before;
+    uint64_t ends = ~inside & before;
+    if (inside_before != 0 && ends != 0) {
+      tokens->emplace_back(text.data() + start,
+                           index * 64 + __builtin_ctzll(ends) - start);
+      ends &= ends - 1;
     }
+    while (ends != 0) {
+      const size_t begin = index * 64 + __builtin_ctzll(starts);
+      tokens->emplace_back(text.data() + begin,
+                           index * 64 + __builtin_ctzll(ends) - begin);
+      starts &= starts - 1;
+      ends &= ends - 1;
+    }
+    if (starts != 0) start = index * 64 + __builtin_ctzll(starts);
     word_before = w >> 63;
     inside_before = inside >> 63;
     current = next;
