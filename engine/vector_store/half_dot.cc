@@ -28,14 +28,6 @@ float FoldLanes(const float* s) {
   return ((s[0] + s[4]) + (s[2] + s[6])) + ((s[1] + s[5]) + (s[3] + s[7]));
 }
 
-// The products past the last full block of kLanes, added one by one.
-float AddTail(float sum, const float* query, const uint16_t* v, int d) {
-  for (int i = d - d % kLanes; i < d; ++i) {
-    sum += query[i] * HalfToFloat(v[i]);
-  }
-  return sum;
-}
-
 // Every half's float, for the portable loops (256 KiB, made once).
 const float* HalfTable() {
   static const float* table = [] {
@@ -46,19 +38,30 @@ const float* HalfTable() {
   return table;
 }
 
-void HalfDotsScalar(const float* query, const uint16_t* halves, size_t count,
-                    int d, float* out) {
-  const float* table = HalfTable();
+// A stored value as a float: a half's value, or a float as it is.
+inline float ValueOf(uint16_t h) { return HalfTable()[h]; }
+inline float ValueOf(float x) { return x; }
+
+// The products past the last full block of kLanes, added one by one.
+template <typename T>
+float AddTail(float sum, const float* query, const T* v, int d) {
+  for (int i = d - d % kLanes; i < d; ++i) sum += query[i] * ValueOf(v[i]);
+  return sum;
+}
+
+template <typename T>
+void DotsScalar(const float* query, const T* vectors, size_t count, int d,
+                float* out) {
   const int full = d - d % kLanes;
   for (size_t v = 0; v < count; ++v) {
-    const uint16_t* h = halves + v * d;
+    const T* x = vectors + v * d;
     float s[kLanes] = {};
     for (int i = 0; i < full; i += kLanes) {
       for (int j = 0; j < kLanes; ++j) {
-        s[j] += query[i + j] * table[h[i + j]];
+        s[j] += query[i + j] * ValueOf(x[i + j]);
       }
     }
-    out[v] = AddTail(FoldLanes(s), query, h, d);
+    out[v] = AddTail(FoldLanes(s), query, x, d);
   }
 }
 
@@ -68,6 +71,14 @@ __attribute__((target("avx2,f16c"))) inline __m256 LoadHalves(
     const uint16_t* h) {
   return _mm256_cvtph_ps(
       _mm_loadu_si128(reinterpret_cast<const __m128i*>(h)));
+}
+
+// Eight stored values as floats.
+__attribute__((target("avx2,f16c"))) inline __m256 Load8(const uint16_t* h) {
+  return LoadHalves(h);
+}
+__attribute__((target("avx2,f16c"))) inline __m256 Load8(const float* x) {
+  return _mm256_loadu_ps(x);
 }
 
 __attribute__((target("avx2,f16c"))) inline float Fold(__m256 s) {
@@ -80,41 +91,42 @@ __attribute__((target("avx2,f16c"))) inline float Fold(__m256 s) {
 
 // Four vectors at a time share the query loads and keep four independent
 // sums in flight; each vector's sum is the same as alone.
-__attribute__((target("avx2,f16c"))) void HalfDotsAvx2(
-    const float* query, const uint16_t* halves, size_t count, int d,
-    float* out) {
+template <typename T>
+__attribute__((target("avx2,f16c"))) void DotsAvx2(const float* query,
+                                                   const T* vectors,
+                                                   size_t count, int d,
+                                                   float* out) {
   const int full = d - d % kLanes;
   size_t v = 0;
   for (; v + 4 <= count; v += 4) {
-    const uint16_t* h = halves + v * d;
+    const T* x = vectors + v * d;
     // The hardware prefetcher does not keep up with four rows at once:
     // fetch the group two ahead (measured best on 1M stored vectors).
-    const char* ahead = reinterpret_cast<const char*>(h + 8 * d);
-    for (int b = 0; b < 4 * d * 2; b += 64) {
+    const char* ahead = reinterpret_cast<const char*>(x + 8 * d);
+    for (size_t b = 0; b < 4 * d * sizeof(T); b += 64) {
       _mm_prefetch(ahead + b, _MM_HINT_T0);
     }
     __m256 s0 = _mm256_setzero_ps(), s1 = s0, s2 = s0, s3 = s0;
     for (int i = 0; i < full; i += kLanes) {
       const __m256 q = _mm256_loadu_ps(query + i);
-      s0 = _mm256_add_ps(s0, _mm256_mul_ps(q, LoadHalves(h + i)));
-      s1 = _mm256_add_ps(s1, _mm256_mul_ps(q, LoadHalves(h + d + i)));
-      s2 = _mm256_add_ps(s2, _mm256_mul_ps(q, LoadHalves(h + 2 * d + i)));
-      s3 = _mm256_add_ps(s3, _mm256_mul_ps(q, LoadHalves(h + 3 * d + i)));
+      s0 = _mm256_add_ps(s0, _mm256_mul_ps(q, Load8(x + i)));
+      s1 = _mm256_add_ps(s1, _mm256_mul_ps(q, Load8(x + d + i)));
+      s2 = _mm256_add_ps(s2, _mm256_mul_ps(q, Load8(x + 2 * d + i)));
+      s3 = _mm256_add_ps(s3, _mm256_mul_ps(q, Load8(x + 3 * d + i)));
     }
-    out[v] = AddTail(Fold(s0), query, h, d);
-    out[v + 1] = AddTail(Fold(s1), query, h + d, d);
-    out[v + 2] = AddTail(Fold(s2), query, h + 2 * d, d);
-    out[v + 3] = AddTail(Fold(s3), query, h + 3 * d, d);
+    out[v] = AddTail(Fold(s0), query, x, d);
+    out[v + 1] = AddTail(Fold(s1), query, x + d, d);
+    out[v + 2] = AddTail(Fold(s2), query, x + 2 * d, d);
+    out[v + 3] = AddTail(Fold(s3), query, x + 3 * d, d);
   }
   for (; v < count; ++v) {
-    const uint16_t* h = halves + v * d;
+    const T* x = vectors + v * d;
     __m256 s = _mm256_setzero_ps();
     for (int i = 0; i < full; i += kLanes) {
-      s = _mm256_add_ps(s,
-                        _mm256_mul_ps(_mm256_loadu_ps(query + i),
-                                      LoadHalves(h + i)));
+      s = _mm256_add_ps(s, _mm256_mul_ps(_mm256_loadu_ps(query + i),
+                                         Load8(x + i)));
     }
-    out[v] = AddTail(Fold(s), query, h, d);
+    out[v] = AddTail(Fold(s), query, x, d);
   }
 }
 
@@ -165,15 +177,30 @@ void HalvesToFloats(const uint16_t* h, size_t n, float* out,
   for (size_t i = 0; i < n; ++i) out[i] = table[h[i]];
 }
 
-void HalfDots(const float* query, const uint16_t* halves, size_t count, int d,
-              float* out, SimdLevel level) {
+namespace {
+
+template <typename T>
+void Dots(const float* query, const T* vectors, size_t count, int d,
+          float* out, SimdLevel level) {
 #if defined(__x86_64__)
   if (level == SimdLevel::kAvx2) {
-    HalfDotsAvx2(query, halves, count, d, out);
+    DotsAvx2(query, vectors, count, d, out);
     return;
   }
 #endif
-  HalfDotsScalar(query, halves, count, d, out);
+  DotsScalar(query, vectors, count, d, out);
+}
+
+}  // namespace
+
+void HalfDots(const float* query, const uint16_t* halves, size_t count, int d,
+              float* out, SimdLevel level) {
+  Dots(query, halves, count, d, out, level);
+}
+
+void FloatDots(const float* query, const float* vectors, size_t count, int d,
+               float* out, SimdLevel level) {
+  Dots(query, vectors, count, d, out, level);
 }
 
 }  // namespace syndex

@@ -29,6 +29,12 @@ void HalvesToFloats(const uint16_t* h, size_t n, float* out,
 void HalfDots(const float* query, const uint16_t* halves, size_t count, int d,
               float* out, SimdLevel level = BestSimdLevel());
 
+// HalfDots of `count` vectors of floats (count x d, row-major), in the same
+// order: for vectors whose values are all values of halves, the same bits as
+// HalfDots of those halves, at every level. Thread-safe.
+void FloatDots(const float* query, const float* vectors, size_t count, int d,
+               float* out, SimdLevel level = BestSimdLevel());
+
 }  // namespace syndex
 
 #endif  // SYNDEX_ENGINE_VECTOR_STORE_HALF_DOT_H_

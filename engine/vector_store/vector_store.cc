@@ -129,15 +129,21 @@ class TopK {
 };
 
 // Vectors stored contiguously, d floats each, with their ids (null: ids are
-// first_id, first_id + 1, ...). With `halves`, the same vectors as halves,
-// which are scored instead (half the bytes to read; the floats are rounded
-// to halves on Add, so the values are the same).
+// first_id, first_id + 1, ...). A run of stored vectors (their floats are
+// rounded to halves on Add) can be scored as a single search scores it:
+// with `halves`, the same vectors as halves, which are read instead (half
+// the bytes), else with `half_exact`, the floats by FloatDots. Both give
+// HalfDots' bits.
 struct VectorRun {
   const float* vectors = nullptr;
   const faiss::Index::idx_t* ids = nullptr;
   int64_t first_id = 0;
   int64_t size = 0;
   const uint16_t* halves = nullptr;
+  bool half_exact = false;
+
+  // Scored by HalfDots or FloatDots rather than BLAS.
+  bool own_kernel() const { return halves != nullptr || half_exact; }
 };
 
 // Buffers reused across the runs of one search.
@@ -160,6 +166,10 @@ void ScoreBlock(const float* block, int64_t m, const int64_t* top_rows,
   if (run.halves != nullptr) {
     for (int64_t r = 0; r < m; ++r) {
       HalfDots(block + r * d, run.halves, run.size, d, out + r * run.size);
+    }
+  } else if (run.half_exact) {
+    for (int64_t r = 0; r < m; ++r) {
+      FloatDots(block + r * d, run.vectors, run.size, d, out + r * run.size);
     }
   } else if (m < kMinGemmRows) {
     // A matrix product would first copy the whole run; a matrix-vector
@@ -250,10 +260,11 @@ void ScoreRuns(const std::vector<VectorRun>& runs,
                const float* queries, int d, int64_t n, int k, int threads,
                float* scores, int64_t* ids) {
   TopK top(n, k, scores, ids);
-  const bool halves = !runs.empty() && runs[0].halves != nullptr;
-  if (threads == 1 || (n < kMinParallelQueries && !halves)) {
-    // Few queries against floats: BLAS threads share each product. Runs of
-    // halves have no BLAS threads, so ours share the runs.
+  const bool own_kernel = !runs.empty() && runs[0].own_kernel();
+  if (threads == 1 || (n < kMinParallelQueries && !own_kernel)) {
+    // Few queries against floats: BLAS threads share each product. Runs
+    // scored by our own kernels have no BLAS threads, so ours share the
+    // runs.
     Scratch scratch;
     for (size_t r = 0; r < runs.size(); ++r) {
       ScoreRun(runs[r], queries, d, rows[r], &scratch, &top);
@@ -308,7 +319,8 @@ void ScoreAll(const VectorRun& run, const float* queries, int d, int64_t n,
     runs.push_back({run.vectors + begin * d,
                     run.ids != nullptr ? run.ids + begin : nullptr,
                     run.first_id + begin, end - begin,
-                    run.halves != nullptr ? run.halves + begin * d : nullptr});
+                    run.halves != nullptr ? run.halves + begin * d : nullptr,
+                    run.half_exact});
   }
   std::vector<int64_t> all(n);
   std::iota(all.begin(), all.end(), int64_t{0});
@@ -521,8 +533,9 @@ absl::Status VectorStore::Search(int64_t n, const float* queries, int k,
   const int threads = ResolveThreads(options_.threads);
   std::shared_ptr<const HalfCopy> halves;
   std::optional<ScopedBlasThreads> single_threaded_blas;
-  if (n < kMinGemmRows) {
-    halves = Halves();
+  const bool single = n < kMinGemmRows;
+  if (single) {
+    halves = Halves(single_searches_.fetch_add(1) >= kFloatSearches);
     // Idle OpenBLAS threads spin beside ours after a product.
     single_threaded_blas.emplace(1);
   }
@@ -533,7 +546,7 @@ absl::Status VectorStore::Search(int64_t n, const float* queries, int k,
   const auto* ivf = dynamic_cast<const faiss::IndexIVFFlat*>(index_.get());
   if (ivf == nullptr) {
     const auto* flat = static_cast<const faiss::IndexFlat*>(index_.get());
-    ScoreAll({flat->get_xb(), nullptr, 0, flat->ntotal, halves_at(0)},
+    ScoreAll({flat->get_xb(), nullptr, 0, flat->ntotal, halves_at(0), single},
              queries, dims_, n, k, threads, scores, ids);
     return absl::OkStatus();
   }
@@ -567,7 +580,8 @@ absl::Status VectorStore::Search(int64_t n, const float* queries, int k,
                     lists->get_ids(list), 0,
                     static_cast<int64_t>(lists->list_size(list)),
                     halves != nullptr ? halves_at(halves->first[list])
-                                      : nullptr});
+                                      : nullptr,
+                    single});
     rows.push_back(std::move(list_rows[list]));
   }
   ScoreRuns(runs, rows, queries, dims_, n, k, threads, scores, ids);
@@ -638,9 +652,10 @@ absl::Status VectorStore::SearchStored(const VectorStore& queries, int k,
   return absl::OkStatus();
 }
 
-std::shared_ptr<const VectorStore::HalfCopy> VectorStore::Halves() const {
+std::shared_ptr<const VectorStore::HalfCopy> VectorStore::Halves(
+    bool make) const {
   std::lock_guard<std::mutex> lock(halves_mu_);
-  if (halves_ != nullptr) return halves_;
+  if (halves_ != nullptr || !make) return halves_;
   // The runs of floats in storage order.
   std::vector<const float*> runs;
   std::vector<size_t> sizes;

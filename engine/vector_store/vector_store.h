@@ -1,6 +1,7 @@
 #ifndef SYNDEX_ENGINE_VECTOR_STORE_VECTOR_STORE_H_
 #define SYNDEX_ENGINE_VECTOR_STORE_VECTOR_STORE_H_
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -64,12 +65,16 @@ class VectorStore {
   // id first); missing results have id -1. The IVF index scores the stored
   // vectors of the `nprobe` lists nearest to each query. Scores are BLAS
   // matrix products (all of a list's queries at once), so a batch costs
-  // far less per query than single queries. Fewer than 8 queries read a
-  // copy of the vectors as halves instead (HalfDots, half the bytes, all
-  // threads), made by the first such search after a change: about 2 bytes
-  // per dimension and vector, kept until the store changes.
+  // far less per query than single queries. Fewer than 8 queries are
+  // scored with the fixed sum order of HalfDots instead, on all threads:
+  // the first kFloatSearches such searches read the floats (FloatDots), and
+  // the next makes a copy of the vectors as halves that the later ones read
+  // (half the bytes): about 2 bytes per dimension and vector, kept until
+  // the store changes. Both give the same bits, so a query's answer does
+  // not depend on whether the copy exists.
   absl::Status Search(int64_t n, const float* queries, int k, float* scores,
                       int64_t* ids) const;
+  static constexpr int64_t kFloatSearches = 8;
 
   // For every vector stored in `queries`, its `k` nearest vectors here, as
   // Search of all of its vectors would give them, except that an IVF
@@ -119,13 +124,16 @@ class VectorStore {
     std::unique_ptr<uint16_t[]> values;
     std::vector<size_t> first;
   };
-  // The copy for the store as it is now, made if missing. Thread-safe.
-  std::shared_ptr<const HalfCopy> Halves() const;
+  // The copy for the store as it is now, made if missing and `make`, else
+  // null if missing. Thread-safe.
+  std::shared_ptr<const HalfCopy> Halves(bool make) const;
 
   int dims_;
   std::unique_ptr<faiss::Index> index_;
   VectorStoreOptions options_;
   mutable std::mutex halves_mu_;
+  // Searches of fewer than 8 queries so far.
+  mutable std::atomic<int64_t> single_searches_{0};
   // Null until Halves() and after Add.
   mutable std::shared_ptr<const HalfCopy> halves_;
 };

@@ -145,5 +145,44 @@ TEST(HalfDotTest, LevelsGiveTheSameBits) {
   }
 }
 
+TEST(HalfDotTest, FloatDotsOfHalfValuesGiveHalfDotsBits) {
+  for (int d : {1, 5, 8, 15, 16, 33, 256}) {
+    for (size_t count : {0, 1, 3, 4, 5, 8, 11, 64}) {
+      const DotCase c = RandomCase(count, d, d * 1000 + count);
+      std::vector<float> floats(c.halves.size());
+      HalvesToFloats(c.halves.data(), c.halves.size(), floats.data(),
+                     SimdLevel::kScalar);
+      for (SimdLevel level : {SimdLevel::kScalar, BestSimdLevel()}) {
+        std::vector<float> from_halves(count), from_floats(count);
+        HalfDots(c.query.data(), c.halves.data(), count, d,
+                 from_halves.data(), level);
+        FloatDots(c.query.data(), floats.data(), count, d, from_floats.data(),
+                  level);
+        for (size_t v = 0; v < count; ++v) {
+          ASSERT_EQ(Bits(from_halves[v]), Bits(from_floats[v]))
+              << "d " << d << " count " << count << " vector " << v;
+        }
+      }
+    }
+  }
+}
+
+TEST(HalfDotTest, FloatDotsMatchADoublePrecisionSum) {
+  SplitMix64 rng(17);
+  const int d = 37;
+  std::vector<float> query(d), vectors(5 * d);
+  for (float& x : query) x = static_cast<float>(rng.NextDouble() - 0.5);
+  for (float& x : vectors) x = static_cast<float>(rng.NextDouble() - 0.5);
+  for (SimdLevel level : {SimdLevel::kScalar, BestSimdLevel()}) {
+    std::vector<float> out(5);
+    FloatDots(query.data(), vectors.data(), 5, d, out.data(), level);
+    for (int v = 0; v < 5; ++v) {
+      double want = 0;
+      for (int i = 0; i < d; ++i) want += double{query[i]} * vectors[v * d + i];
+      EXPECT_NEAR(out[v], want, 1e-5 * d) << "vector " << v;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace syndex

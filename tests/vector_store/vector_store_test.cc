@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <set>
 #include <string>
 #include <vector>
@@ -34,6 +35,12 @@ std::vector<float> ClusteredVectors(int64_t n, int clusters, uint64_t seed) {
     for (int d = 0; d < kDims; ++d) out[i * kDims + d] *= scale;
   }
   return out;
+}
+
+uint32_t Bits(float x) {
+  uint32_t b;
+  std::memcpy(&b, &x, sizeof(b));
+  return b;
 }
 
 struct Results {
@@ -321,7 +328,8 @@ TEST(VectorStoreTest, RoundTripGivesIdenticalResults) {
 }
 
 TEST(VectorStoreTest, SingleQueriesSeeVectorsAddedAfterThem) {
-  // A single query reads the store's copy as halves; Add must renew it.
+  // Single queries read the store's copy as halves once it exists; Add must
+  // renew it.
   const std::vector<float> base = ClusteredVectors(3000, 30, 13);
   const std::vector<float> more = ClusteredVectors(500, 30, 14);
   for (int64_t exact_limit : {int64_t{50000}, int64_t{100}}) {
@@ -331,12 +339,36 @@ TEST(VectorStoreTest, SingleQueriesSeeVectorsAddedAfterThem) {
     ASSERT_TRUE(store.ok()) << store.status();
     ASSERT_TRUE((*store)->Add(3000, base.data()).ok());
     const std::vector<float> query(more.begin(), more.begin() + kDims);
-    const Results before = SearchAll(**store, query, 1);
+    // Enough single searches that the last ones read the copy.
+    Results before;
+    for (int i = 0; i <= VectorStore::kFloatSearches; ++i) {
+      before = SearchAll(**store, query, 1);
+    }
     EXPECT_LT(before.ids[0], 3000);
     ASSERT_TRUE((*store)->Add(500, more.data()).ok());
     const Results after = SearchAll(**store, query, 1);
     EXPECT_EQ(after.ids[0], 3000) << exact_limit;
     EXPECT_NEAR(after.scores[0], 1.0f, 1e-3) << exact_limit;
+  }
+}
+
+TEST(VectorStoreTest, SingleSearchesAgreeBeforeAndAfterTheHalfCopy) {
+  // The first single searches read the floats, the later ones the copy as
+  // halves: every one must give the same bits.
+  const std::vector<float> base = ClusteredVectors(3000, 30, 21);
+  const std::vector<float> queries = ClusteredVectors(3, 30, 22);
+  for (int64_t exact_limit : {int64_t{50000}, int64_t{100}}) {
+    auto store = MakeStore(base, exact_limit);
+    ASSERT_NE(store, nullptr);
+    const Results first = SearchAll(*store, queries, 20);
+    for (int i = 0; i < 2 * VectorStore::kFloatSearches; ++i) {
+      const Results again = SearchAll(*store, queries, 20);
+      ASSERT_EQ(again.ids, first.ids) << exact_limit << " search " << i;
+      for (size_t j = 0; j < first.scores.size(); ++j) {
+        ASSERT_EQ(Bits(again.scores[j]), Bits(first.scores[j]))
+            << exact_limit << " search " << i << " score " << j;
+      }
+    }
   }
 }
 
