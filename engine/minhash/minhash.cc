@@ -86,6 +86,12 @@ void Pack(const Item* items, size_t n, uint64_t key, uint64_t num_perm,
 
 #if SYNDEX_MINHASH_AVX2
 
+// 64 - b when num_perm = 2^b, else -1. REQUIRES: 0 < num_perm <= 2^32.
+inline int BinShift(uint64_t num_perm) {
+  if ((num_perm & (num_perm - 1)) != 0) return -1;
+  return 64 - __builtin_ctzll(num_perm);
+}
+
 // a * c mod 2^64 in each lane, from 32-bit products.
 __attribute__((target("avx2"))) inline __m256i MulConst(__m256i a, uint64_t c) {
   const __m256i c_lo =
@@ -98,16 +104,21 @@ __attribute__((target("avx2"))) inline __m256i MulConst(__m256i a, uint64_t c) {
   return _mm256_add_epi64(low, _mm256_slli_epi64(cross, 32));
 }
 
-// PackOne in each of four lanes.
+// PackOne in each of four lanes; bin_shift is BinShift(num_perm).
 __attribute__((target("avx2"))) inline __m256i PackFour(__m256i x, __m256i key,
-                                                        __m256i num_perm) {
+                                                        __m256i num_perm,
+                                                        int bin_shift) {
   x = _mm256_add_epi64(_mm256_xor_si256(x, key),
                        _mm256_set1_epi64x(static_cast<int64_t>(kMix64Gamma)));
   x = MulConst(_mm256_xor_si256(x, _mm256_srli_epi64(x, 30)), kMix64M1);
   x = MulConst(_mm256_xor_si256(x, _mm256_srli_epi64(x, 27)), kMix64M2);
   x = _mm256_xor_si256(x, _mm256_srli_epi64(x, 31));
-  const __m256i bin = _mm256_srli_epi64(
-      _mm256_mul_epu32(_mm256_srli_epi64(x, 32), num_perm), 32);
+  // Bin(h >> 32) = (h >> 32) * k >> 32, which is h >> (64 - b) when k = 2^b.
+  const __m256i bin =
+      bin_shift >= 0
+          ? _mm256_srl_epi64(x, _mm_cvtsi32_si128(bin_shift))
+          : _mm256_srli_epi64(
+                _mm256_mul_epu32(_mm256_srli_epi64(x, 32), num_perm), 32);
   return _mm256_blend_epi32(x, _mm256_slli_epi64(bin, 32), 0xAA);
 }
 
@@ -117,12 +128,13 @@ __attribute__((target("avx2"))) void PackAvx2(const uint64_t* shingles,
                                               uint64_t* out) {
   const __m256i key4 = _mm256_set1_epi64x(static_cast<int64_t>(key));
   const __m256i perm4 = _mm256_set1_epi64x(static_cast<int64_t>(num_perm));
+  const int bin_shift = BinShift(num_perm);
   size_t j = 0;
   for (; j + 4 <= n; j += 4) {
     const __m256i x =
         _mm256_loadu_si256(reinterpret_cast<const __m256i*>(shingles + j));
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + j),
-                        PackFour(x, key4, perm4));
+                        PackFour(x, key4, perm4, bin_shift));
   }
   Pack(shingles + j, n - j, key, num_perm, out + j);
 }
@@ -133,6 +145,7 @@ __attribute__((target("avx2"))) void PackWindowsAvx2(const char* bytes,
                                                      uint64_t* out) {
   const __m256i key4 = _mm256_set1_epi64x(static_cast<int64_t>(key));
   const __m256i perm4 = _mm256_set1_epi64x(static_cast<int64_t>(num_perm));
+  const int bin_shift = BinShift(num_perm);
   // Windows j..j+7 span bytes j..j+14: one 16-byte load, copied to both
   // 128-bit lanes, gives windows j..j+3 and j+4..j+7 by two byte shuffles.
   const __m256i first = _mm256_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7,  //
@@ -145,10 +158,12 @@ __attribute__((target("avx2"))) void PackWindowsAvx2(const char* bytes,
   for (; j + 9 <= n; j += 8) {
     const __m256i b = _mm256_broadcastsi128_si256(
         _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + j)));
-    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + j),
-                        PackFour(_mm256_shuffle_epi8(b, first), key4, perm4));
-    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + j + 4),
-                        PackFour(_mm256_shuffle_epi8(b, second), key4, perm4));
+    _mm256_storeu_si256(
+        reinterpret_cast<__m256i*>(out + j),
+        PackFour(_mm256_shuffle_epi8(b, first), key4, perm4, bin_shift));
+    _mm256_storeu_si256(
+        reinterpret_cast<__m256i*>(out + j + 4),
+        PackFour(_mm256_shuffle_epi8(b, second), key4, perm4, bin_shift));
   }
   Pack(bytes + j, n - j, key, num_perm, out + j);
 }
