@@ -1,7 +1,6 @@
 #include "engine/vector_store/vector_store.h"
 
 #include <cblas.h>
-#include <dlfcn.h>
 #include <omp.h>
 
 #include <algorithm>
@@ -17,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "engine/util/parallel.h"
 #include "engine/util/status_macros.h"
+#include "engine/vector_store/blas_threads.h"
 #include "engine/vector_store/half_dot.h"
 #include "faiss/IndexFlat.h"
 #include "faiss/IndexIVFFlat.h"
@@ -225,34 +225,6 @@ void ScoreRun(const VectorRun& run, const float* queries, int d,
   }
 }
 
-// OpenBLAS's thread count, set for the life of this object, when the BLAS
-// in use is OpenBLAS. Its entry points are looked up at run time: other
-// BLAS libraries (the reference BLAS is single-threaded) lack them.
-class ScopedBlasThreads {
- public:
-  explicit ScopedBlasThreads(int threads) {
-    using Get = int (*)();
-    using Set = void (*)(int);
-    static const Get get =
-        reinterpret_cast<Get>(::dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));
-    static const Set set =
-        reinterpret_cast<Set>(::dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
-    if (get == nullptr || set == nullptr) return;
-    set_ = set;
-    old_ = get();
-    set(threads);
-  }
-  ~ScopedBlasThreads() {
-    if (set_ != nullptr) set_(old_);
-  }
-  ScopedBlasThreads(const ScopedBlasThreads&) = delete;
-  ScopedBlasThreads& operator=(const ScopedBlasThreads&) = delete;
-
- private:
-  void (*set_)(int) = nullptr;
-  int old_ = 1;
-};
-
 // Scores each of `runs` against its `rows` of `queries` (n x d) and keeps
 // the k best of each query in `scores` and `ids` (n x k).
 void ScoreRuns(const std::vector<VectorRun>& runs,
@@ -274,7 +246,7 @@ void ScoreRuns(const std::vector<VectorRun>& runs,
   // Many queries: each thread scores whole runs with single-threaded BLAS
   // into its own top-k lists (a query's runs may be on several threads),
   // merged at the end. Idle BLAS threads would otherwise spin beside ours.
-  ScopedBlasThreads single_threaded_blas(1);
+  SingleThreadedBlas single_threaded_blas;
   std::vector<float> other_scores(static_cast<size_t>(threads - 1) * n * k);
   std::vector<int64_t> other_ids(other_scores.size());
   std::vector<TopK> tops = {top};
@@ -532,12 +504,12 @@ absl::Status VectorStore::Search(int64_t n, const float* queries, int k,
   static_assert(sizeof(faiss::Index::idx_t) == sizeof(int64_t));
   const int threads = ResolveThreads(options_.threads);
   std::shared_ptr<const HalfCopy> halves;
-  std::optional<ScopedBlasThreads> single_threaded_blas;
+  std::optional<SingleThreadedBlas> single_threaded_blas;
   const bool single = n < kMinGemmRows;
   if (single) {
     halves = Halves(single_searches_.fetch_add(1) >= kFloatSearches);
     // Idle OpenBLAS threads spin beside ours after a product.
-    single_threaded_blas.emplace(1);
+    single_threaded_blas.emplace();
   }
   // The halves of the vectors starting at vector `first`, if any.
   auto halves_at = [&](size_t first) {
@@ -628,7 +600,7 @@ absl::Status VectorStore::SearchStored(const VectorStore& queries, int k,
   }));
   TopK top(queries.size(), k, scores, ids);
   const int threads = ResolveThreads(options_.threads);
-  ScopedBlasThreads single_threaded_blas(1);
+  SingleThreadedBlas single_threaded_blas;
   std::vector<Scratch> scratch(threads);
   // Each list's queries are scored by one thread, so no query's top-k is
   // shared; largest lists first.
