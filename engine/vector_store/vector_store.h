@@ -67,11 +67,11 @@ class VectorStore {
   // matrix products (all of a list's queries at once), so a batch costs
   // far less per query than single queries. Fewer than 8 queries are
   // scored with the fixed sum order of HalfDots instead, on all threads:
-  // the first kFloatSearches such searches read the floats (FloatDots), and
-  // the next makes a copy of the vectors as halves that the later ones read
-  // (half the bytes): about 2 bytes per dimension and vector, kept until
-  // the store changes. Both give the same bits, so a query's answer does
-  // not depend on whether the copy exists.
+  // the first kFloatSearches such searches read the floats (FloatDots);
+  // later ones read a copy of the vectors as halves (half the bytes; about
+  // 2 bytes per dimension and vector), made by the first of them after
+  // each change of the store. Both give the same bits, so a query's answer
+  // does not depend on whether the copy exists.
   absl::Status Search(int64_t n, const float* queries, int k, float* scores,
                       int64_t* ids) const;
   static constexpr int64_t kFloatSearches = 8;
