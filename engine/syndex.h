@@ -236,12 +236,13 @@ class Index {
   // Writes the index atomically (docs/format.md). REQUIRES: for writing.
   absl::Status Commit();
 
-  // Queries build what they search on first use: the key-term index and
-  // the vector store's half-precision copy at the first query, the LSH
-  // tables after kLshScans queries (before that, each query scans the
-  // stored signatures' bands instead, for the same candidates: cheaper for
-  // a few queries, such as one `syndex query --id`). At 1M articles a scan
-  // takes about 0.05 s and the tables about 1 s.
+  // Queries build what they search on first use: the key-term index at
+  // the first query; the LSH tables after kLshScans queries (before that,
+  // each query scans the stored signatures' bands instead, for the same
+  // candidates: cheaper for a few queries, such as one `syndex query
+  // --id`), and, after VectorStore::kFloatSearches (also 8), the vector
+  // store's half-precision copy. At 1M articles a scan takes 0.03-0.05 s,
+  // and the tables and the copy together about 2 s.
   static constexpr int kLshScans = 8;
 
   // The `k` best matches of a stored article (excluding itself), strongest

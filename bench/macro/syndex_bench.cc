@@ -381,10 +381,11 @@ absl::Status Run(const BenchFlags& flags, Results* out) {
   SYNDEX_ASSIGN_OR_RETURN(std::unique_ptr<Index> index,
                           Index::Open(flags.index_dir, false, run));
   out->steps.push_back(reload_timer.Stop());
-  // The key-term index, the half-precision copy of the vectors and, after
-  // Index::kLshScans queries that scan the signatures, the LSH tables are
-  // made on first use: time those first queries apart from the
-  // steady-state ones.
+  // The key-term index at the first query, and after Index::kLshScans
+  // queries that scan the signatures (and VectorStore::kFloatSearches
+  // that read the floats, also 8) the LSH tables and the half-precision
+  // copy of the vectors are made on first use: time those first queries
+  // apart from the steady-state ones.
   StepTimer first_timer(
       absl::StrFormat("first %d queries (warm-up)", Index::kLshScans + 1));
   for (int i = 0; i <= Index::kLshScans; ++i) {
