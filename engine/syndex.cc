@@ -26,10 +26,11 @@ namespace {
 // contents").
 constexpr uint32_t kFormatVersion = 3;
 // Identifies the hash function family of shingles and signatures:
-// 2 = XXH3-64 tokens and shingles, one-permutation MinHash with optimal
-// densification (minhash.h). Family 1 (k multiply-shift permutations) is
-// no longer read.
-constexpr uint32_t kHashFamily = 2;
+// 3 = folded-multiply token and shingle hashes (hash.h), one character gram
+// in four signed, one-permutation MinHash with optimal densification
+// (minhash.h). Families 1 (k multiply-shift permutations) and 2 (XXH3-64
+// tokens and shingles, every character gram) are no longer read.
+constexpr uint32_t kHashFamily = 3;
 
 constexpr uint32_t kParams = SectionTag("PARM");
 constexpr uint32_t kArticles = SectionTag("ARTS");
@@ -601,16 +602,16 @@ void Index::Extract(const Article& article, absl::string_view normalized,
   Tokenize(f->body, tokens);
   // MinHash ignores order and repeats, so the sequence need not be sorted.
   const std::vector<uint64_t> shingles =
-      ShingleSequence(*tokens, shingle_options());
+      ShingleSequence(*tokens, shingle_options(), f->body);
   f->shingles = static_cast<uint32_t>(
       CountDistinct(shingles.data(), shingles.size()));
   f->signature = minhasher_->Sign(shingles);
   std::string joined;
   JoinTokens(f->body, *tokens, &joined);
   f->char_grams = static_cast<uint32_t>(CharGramCount(joined.size()));
-  f->char_signature.resize(params_.char_perm);
-  char_hasher_->SignWindows(joined.data(), joined.size(),
-                            f->char_signature.data());
+  std::vector<uint64_t> grams;
+  SampleCharGrams(joined, params_.seed, &grams);
+  f->char_signature = char_hasher_->Sign(grams);
   f->content_hash = Hash64(f->body, params_.seed);
 }
 

@@ -269,6 +269,7 @@ absl::Status RunCopyPath(const std::string& corpus, uint32_t max_articles,
   Article article;
   std::vector<absl::string_view> tokens;
   std::string joined;
+  std::vector<uint64_t> grams;
   // Signatures go to the LSH tables in batches, as the index adds them.
   constexpr uint32_t kBatch = 4096;
   std::vector<uint32_t> signatures(size_t{kBatch} * params.num_perm);
@@ -285,7 +286,8 @@ absl::Status RunCopyPath(const std::string& corpus, uint32_t max_articles,
     tokens.clear();
     Tokenize(text, &tokens);
     laps.Lap(kTokenize);
-    const std::vector<uint64_t> shingles = ShingleSequence(tokens, shingling);
+    const std::vector<uint64_t> shingles =
+        ShingleSequence(tokens, shingling, text);
     laps.Lap(kShingles);
     *distinct_shingles += CountDistinct(shingles.data(), shingles.size());
     laps.Lap(kDistinct);
@@ -293,8 +295,8 @@ absl::Status RunCopyPath(const std::string& corpus, uint32_t max_articles,
     laps.Lap(kWordMinHash);
     JoinTokens(text, tokens, &joined);
     laps.Lap(kJoin);
-    char_hasher.SignWindows(joined.data(), joined.size(),
-                            char_signature.data());
+    SampleCharGrams(joined, params.seed, &grams);
+    char_hasher.Sign(grams.data(), grams.size(), char_signature.data());
     laps.Lap(kCharMinHash);
     if (++n % kBatch == 0) {
       lsh.AddBatch(n - kBatch, signatures.data(), kBatch, params.num_perm, 1);

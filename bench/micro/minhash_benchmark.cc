@@ -1,5 +1,4 @@
 #include <cstdint>
-#include <string>
 #include <vector>
 
 #include "benchmark/benchmark.h"
@@ -34,29 +33,6 @@ void BM_MinHash_Sign(benchmark::State& state) {
 }
 BENCHMARK(BM_MinHash_Sign)
     ->ArgsProduct({{1, 8, 20, 50, 64, 256, 650, 1024, 4096},
-                   {static_cast<int>(SimdLevel::kScalar),
-                    static_cast<int>(SimdLevel::kAvx2)}});
-
-// Signing the 8-byte windows of a text of the given length, as the
-// character grams of an article are signed.
-void BM_MinHash_SignWindows(benchmark::State& state) {
-  const auto level = static_cast<SimdLevel>(state.range(1));
-  if (!Supports(level)) return state.SkipWithError("not supported here");
-  const MinHasher hasher(128, kDefaultSeed, level);
-  std::string text;
-  SplitMix64 rng(3);
-  while (text.size() < static_cast<size_t>(state.range(0))) {
-    text.push_back(static_cast<char>('a' + rng.Next() % 26));
-  }
-  std::vector<uint32_t> sig(128);
-  for (auto _ : state) {
-    hasher.SignWindows(text.data(), text.size(), sig.data());
-    benchmark::DoNotOptimize(sig.data());
-  }
-  state.SetItemsProcessed(state.iterations() * text.size());
-}
-BENCHMARK(BM_MinHash_SignWindows)
-    ->ArgsProduct({{3000},
                    {static_cast<int>(SimdLevel::kScalar),
                     static_cast<int>(SimdLevel::kAvx2)}});
 

@@ -13,6 +13,7 @@
 #include "engine/shingle/shingle.h"
 #include "engine/text/normalize.h"
 #include "engine/text/tokenize.h"
+#include "engine/util/cpu.h"
 #include "engine/util/hash.h"
 
 namespace syndex {
@@ -114,12 +115,17 @@ void BM_Text_Tokenize(benchmark::State& state) {
 }
 BENCHMARK(BM_Text_Tokenize);
 
+// Token and window hashes, with the tokens' text (as the index hashes them)
+// or without it (arg 0), which reads each token's bytes alone.
 void BM_Shingle_Sequence(benchmark::State& state) {
-  PerArticle(state, [](size_t i) {
-    benchmark::DoNotOptimize(ShingleSequence(TokenLists()[i], {}));
+  const bool with_text = state.range(0) != 0;
+  PerArticle(state, [with_text](size_t i) {
+    const absl::string_view text =
+        with_text ? absl::string_view(Normalized()[i]) : absl::string_view();
+    benchmark::DoNotOptimize(ShingleSequence(TokenLists()[i], {}, text));
   });
 }
-BENCHMARK(BM_Shingle_Sequence);
+BENCHMARK(BM_Shingle_Sequence)->Arg(1)->Arg(0);
 
 void BM_Shingle_CountDistinct(benchmark::State& state) {
   std::vector<std::vector<uint64_t>> sequences;
@@ -133,7 +139,7 @@ void BM_Shingle_CountDistinct(benchmark::State& state) {
 }
 BENCHMARK(BM_Shingle_CountDistinct);
 
-// The string the character grams are signed from (MinHasher::SignWindows).
+// The string the character grams are taken from (SampleCharGrams).
 void BM_Shingle_JoinTokens(benchmark::State& state) {
   std::string joined;
   PerArticle(state, [&joined](size_t i) {
@@ -142,6 +148,24 @@ void BM_Shingle_JoinTokens(benchmark::State& state) {
   });
 }
 BENCHMARK(BM_Shingle_JoinTokens);
+
+// The character grams kept for signing, at each SIMD level.
+void BM_Shingle_SampleCharGrams(benchmark::State& state) {
+  const auto level = static_cast<SimdLevel>(state.range(0));
+  if (!Supports(level)) return state.SkipWithError("not supported here");
+  std::vector<std::string> joined(Articles().size());
+  for (size_t i = 0; i < joined.size(); ++i) {
+    JoinTokens(Normalized()[i], TokenLists()[i], &joined[i]);
+  }
+  std::vector<uint64_t> grams;
+  PerArticle(state, [&](size_t i) {
+    SampleCharGrams(joined[i], kDefaultSeed, &grams, level);
+    benchmark::DoNotOptimize(grams.data());
+  });
+}
+BENCHMARK(BM_Shingle_SampleCharGrams)
+    ->Arg(static_cast<int>(SimdLevel::kScalar))
+    ->Arg(static_cast<int>(SimdLevel::kAvx2));
 
 }  // namespace
 }  // namespace syndex

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cassert>
-#include <cstring>
 
 #include "absl/container/inlined_vector.h"
 
@@ -44,17 +43,6 @@ constexpr uint64_t kUnfilled = uint64_t{1} << 32;
 // Shingles hashed per block before their bins are updated.
 constexpr size_t kBlock = 256;
 
-// Bytes per window of SignWindows.
-constexpr size_t kWindowBytes = 8;
-
-// The item at p: a shingle, or the window of 8 bytes that starts there.
-inline uint64_t Load(const uint64_t* p) { return *p; }
-inline uint64_t Load(const char* p) {
-  uint64_t window;  // Little-endian byte order is asserted in bytes.cc.
-  std::memcpy(&window, p, sizeof(window));
-  return window;
-}
-
 // A shingle's bin and value, packed as bin << 32 | value.
 inline uint64_t PackOne(uint64_t shingle, uint64_t key, uint64_t num_perm) {
   const uint64_t h = Mix64(shingle ^ key);
@@ -66,22 +54,19 @@ inline void FoldOne(uint64_t packed, uint64_t* mins) {
   m = std::min(m, packed & 0xFFFFFFFFu);
 }
 
-// The portable path: hashes each of the n items and folds it into its bin.
-template <typename Item>
-void Fold(const Item* items, size_t n, uint64_t key, uint64_t num_perm,
+// The portable path: hashes each of the n shingles and folds it into its
+// bin.
+void Fold(const uint64_t* shingles, size_t n, uint64_t key, uint64_t num_perm,
           uint64_t* mins) {
   for (size_t j = 0; j < n; ++j) {
-    FoldOne(PackOne(Load(items + j), key, num_perm), mins);
+    FoldOne(PackOne(shingles[j], key, num_perm), mins);
   }
 }
 
-// PackOne of each of the n items into `out`.
-template <typename Item>
-void Pack(const Item* items, size_t n, uint64_t key, uint64_t num_perm,
+// PackOne of each of the n shingles into `out`.
+void Pack(const uint64_t* shingles, size_t n, uint64_t key, uint64_t num_perm,
           uint64_t* out) {
-  for (size_t j = 0; j < n; ++j) {
-    out[j] = PackOne(Load(items + j), key, num_perm);
-  }
+  for (size_t j = 0; j < n; ++j) out[j] = PackOne(shingles[j], key, num_perm);
 }
 
 #if SYNDEX_MINHASH_AVX2
@@ -139,40 +124,10 @@ __attribute__((target("avx2"))) void PackAvx2(const uint64_t* shingles,
   Pack(shingles + j, n - j, key, num_perm, out + j);
 }
 
-__attribute__((target("avx2"))) void PackWindowsAvx2(const char* bytes,
-                                                     size_t n, uint64_t key,
-                                                     uint64_t num_perm,
-                                                     uint64_t* out) {
-  const __m256i key4 = _mm256_set1_epi64x(static_cast<int64_t>(key));
-  const __m256i perm4 = _mm256_set1_epi64x(static_cast<int64_t>(num_perm));
-  const int bin_shift = BinShift(num_perm);
-  // Windows j..j+7 span bytes j..j+14: one 16-byte load, copied to both
-  // 128-bit lanes, gives windows j..j+3 and j+4..j+7 by two byte shuffles.
-  const __m256i first = _mm256_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7,  //
-                                         1, 2, 3, 4, 5, 6, 7, 8,  //
-                                         2, 3, 4, 5, 6, 7, 8, 9,  //
-                                         3, 4, 5, 6, 7, 8, 9, 10);
-  const __m256i second = _mm256_add_epi8(first, _mm256_set1_epi8(4));
-  size_t j = 0;
-  // The load reads bytes j..j+15, and there are n + 7 bytes.
-  for (; j + 9 <= n; j += 8) {
-    const __m256i b = _mm256_broadcastsi128_si256(
-        _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + j)));
-    _mm256_storeu_si256(
-        reinterpret_cast<__m256i*>(out + j),
-        PackFour(_mm256_shuffle_epi8(b, first), key4, perm4, bin_shift));
-    _mm256_storeu_si256(
-        reinterpret_cast<__m256i*>(out + j + 4),
-        PackFour(_mm256_shuffle_epi8(b, second), key4, perm4, bin_shift));
-  }
-  Pack(bytes + j, n - j, key, num_perm, out + j);
-}
-
 #else
 
 // Supports(kAvx2) is false off x86-64, so these are never called there.
-constexpr auto PackAvx2 = Pack<uint64_t>;
-constexpr auto PackWindowsAvx2 = Pack<char>;
+constexpr auto PackAvx2 = Pack;
 
 #endif  // SYNDEX_MINHASH_AVX2
 
@@ -188,36 +143,21 @@ MinHasher::MinHasher(int num_perm, uint64_t seed, SimdLevel simd)
 }
 
 void MinHasher::Sign(const uint64_t* shingles, size_t n, uint32_t* out) const {
-  SignItems(shingles, n, PackAvx2, out);
-}
-
-void MinHasher::SignWindows(const char* bytes, size_t size,
-                            uint32_t* out) const {
-  // Window j starts at bytes[j].
-  const size_t windows = size < kWindowBytes ? 0 : size - kWindowBytes + 1;
-  SignItems(bytes, windows, PackWindowsAvx2, out);
-}
-
-template <typename Item>
-void MinHasher::SignItems(const Item* items, size_t n,
-                          void (*pack_avx2)(const Item*, size_t, uint64_t,
-                                            uint64_t, uint64_t*),
-                          uint32_t* out) const {
   std::fill(out, out + num_perm_, kEmptyValue);
   if (n == 0) return;
   // Step 1 of the scheme.
   absl::InlinedVector<uint64_t, kInlineBins> storage(num_perm_, kUnfilled);
   uint64_t* const mins = storage.data();
   if (simd_ == SimdLevel::kAvx2) {
-    // Hashed a block at a time, four items per instruction, then folded.
+    // Hashed a block at a time, four shingles per instruction, then folded.
     uint64_t packed[kBlock];
     for (size_t start = 0; start < n; start += kBlock) {
       const size_t m = std::min(kBlock, n - start);
-      pack_avx2(items + start, m, key_, num_perm_, packed);
+      PackAvx2(shingles + start, m, key_, num_perm_, packed);
       for (size_t j = 0; j < m; ++j) FoldOne(packed[j], mins);
     }
   } else {
-    Fold(items, n, key_, num_perm_, mins);
+    Fold(shingles, n, key_, num_perm_, mins);
   }
   Densify(mins, out);
 }

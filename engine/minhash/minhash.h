@@ -58,21 +58,7 @@ class MinHasher {
   void Sign(const uint64_t* shingles, size_t n, uint32_t* out) const;
   std::vector<uint32_t> Sign(const std::vector<uint64_t>& shingles) const;
 
-  // The signature of the set of every window of 8 consecutive bytes of the
-  // `size` bytes at `bytes`, each read as a little-endian u64: the same as
-  // Sign over those values (the character grams of shingle.h), without
-  // writing them out. Fewer than 8 bytes sign the empty set.
-  void SignWindows(const char* bytes, size_t size, uint32_t* out) const;
-
  private:
-  // Sign over the n items (shingles, or starts of windows); the AVX2 path
-  // hashes each block of them with pack_avx2(items, count, key, num_perm,
-  // packed).
-  template <typename Item>
-  void SignItems(const Item* items, size_t n,
-                 void (*pack_avx2)(const Item*, size_t, uint64_t, uint64_t,
-                                   uint64_t*),
-                 uint32_t* out) const;
   // Steps 2 and 3 of the scheme: `out` from the bin minima of a non-empty
   // set (kept in 64 bits, 2^32 marking a bin no shingle fell into).
   void Densify(const uint64_t* mins, uint32_t* out) const;

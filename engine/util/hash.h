@@ -24,18 +24,46 @@ inline uint64_t Hash64(absl::string_view s, uint64_t seed) {
   return Hash64(s.data(), s.size(), seed);
 }
 
-// Hash64 of each of the n strings at `strings`: out[i] = Hash64(strings[i],
-// seed). Faster than calling Hash64 in a loop.
-void HashStrings(const absl::string_view* strings, size_t n, uint64_t seed,
-                 uint64_t* out);
+// The word-shingle hashes of hash family 3 (docs/format.md, "Hashing").
+// Both are built on the folded multiply Fold(a, b): the 128-bit product of
+// two u64s, its high and low halves XORed. Keys come from SplitMix64
+// streams of the seed XORed with an ASCII salt, so that they differ from
+// every other key derived from the same seed.
 
-// Hash64 of every window of `width` consecutive values of `values`, as
-// little-endian u64 bytes: out[j] = Hash64(&values[j], width * 8, seed) for
-// j < count. The caller provides count + width - 1 values; `out` may be
-// `values` (each window is read before its hash is written). Faster than
-// calling Hash64 in a loop for the common widths.
+// The hash of one token: with lo and hi the little-endian u64s of the
+// token's bytes 0-7 and 8-15, zero-padded, and n its length,
+//   TokenHash = Fold(lo ^ k0 ^ n * kMix64Gamma, hi ^ k1)   if n <= 16,
+//   TokenHash = Hash64(token, seed)                          if n > 16,
+// where k0, k1 are the first two values of SplitMix64(seed ^ kTokenSalt).
+uint64_t TokenHash(absl::string_view token, uint64_t seed);
+
+// TokenHash of each of the n tokens: out[i] = TokenHash(tokens[i], seed).
+// When `text` is not empty, every token must be a view into it; the hashing
+// may then read whole 16-byte blocks from a token's start that stay inside
+// `text`, which is faster.
+void HashTokens(absl::string_view text, const absl::string_view* tokens,
+                size_t n, uint64_t seed, uint64_t* out);
+
+// The hash of every window of `width` consecutive values (token hashes):
+// with k_0 .. k_width the values of SplitMix64(seed ^ kWindowSalt),
+//   out[j] = XOR over even i < width of
+//            Fold(v[j+i] ^ k_i, (i + 1 < width ? v[j+i+1] : width) ^ k_{i+1})
+// for j < count. The caller provides count + width - 1 values; `out` may be
+// `values` (each window is read before its hash is written).
 void HashWindows(const uint64_t* values, size_t count, size_t width,
                  uint64_t seed, uint64_t* out);
+
+// The salts of the key streams above: "tokens" and "windows" in ASCII.
+inline constexpr uint64_t kTokenSalt = 0x736e656b6f74ULL;
+inline constexpr uint64_t kWindowSalt = 0x73776f646e6977ULL;
+
+// The folded multiply: the high and low halves of the 128-bit product a * b,
+// XORed.
+inline uint64_t Fold(uint64_t a, uint64_t b) {
+  const unsigned __int128 product = static_cast<unsigned __int128>(a) * b;
+  return static_cast<uint64_t>(product) ^
+         static_cast<uint64_t>(product >> 64);
+}
 
 // Hash64 of bytes given in pieces: the digest of pieces p1, p2, ... equals
 // Hash64 of their concatenation. Not copyable.

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <string>
 #include <vector>
 
 #include "engine/util/cpu.h"
@@ -247,36 +246,6 @@ TEST(MinHashTest, SimdLevelsGiveTheSameSignatures) {
       const std::vector<uint64_t> set = RandomSet(rng, n);
       ASSERT_EQ(scalar.Sign(set), avx2.Sign(set))
           << "num_perm " << num_perm << " n " << n;
-    }
-  }
-}
-
-// The windows of a byte string, as SignWindows reads them.
-std::vector<uint64_t> Windows(const std::string& bytes) {
-  std::vector<uint64_t> out;
-  for (size_t i = 0; i + 8 <= bytes.size(); ++i) {
-    uint64_t w = 0;
-    for (int b = 7; b >= 0; --b) {
-      w = w << 8 | static_cast<unsigned char>(bytes[i + b]);
-    }
-    out.push_back(w);
-  }
-  return out;
-}
-
-TEST(MinHashTest, SignWindowsEqualsSignOfTheWindows) {
-  SplitMix64 rng(6);
-  for (SimdLevel level : {SimdLevel::kScalar, SimdLevel::kAvx2}) {
-    if (!Supports(level)) continue;
-    const MinHasher hasher(128, 23, level);
-    for (size_t size :
-         {0, 1, 7, 8, 9, 15, 16, 17, 23, 24, 263, 264, 265, 270, 3500}) {
-      std::string bytes(size, '\0');
-      // Few distinct letters, so that windows repeat.
-      for (char& c : bytes) c = static_cast<char>('a' + rng.Next() % 4);
-      std::vector<uint32_t> sig(128);
-      hasher.SignWindows(bytes.data(), bytes.size(), sig.data());
-      ASSERT_EQ(sig, hasher.Sign(Windows(bytes))) << "size " << size;
     }
   }
 }

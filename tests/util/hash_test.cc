@@ -48,7 +48,111 @@ TEST(HashTest, NextDoubleInUnitInterval) {
   }
 }
 
-TEST(HashTest, HashWindowsEqualsHash64OfEachWindow) {
+// The folded multiply, from 32-bit halves: an implementation apart from
+// Fold's.
+uint64_t SchemeFold(uint64_t a, uint64_t b) {
+  const uint64_t a0 = a & 0xFFFFFFFF, a1 = a >> 32;
+  const uint64_t b0 = b & 0xFFFFFFFF, b1 = b >> 32;
+  const uint64_t p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0, p11 = a1 * b1;
+  const uint64_t middle = (p00 >> 32) + (p01 & 0xFFFFFFFF) + (p10 & 0xFFFFFFFF);
+  const uint64_t low = (middle << 32) | (p00 & 0xFFFFFFFF);
+  const uint64_t high = p11 + (p01 >> 32) + (p10 >> 32) + (middle >> 32);
+  return low ^ high;
+}
+
+// TokenHash as docs/format.md spells it, byte by byte.
+uint64_t SchemeTokenHash(absl::string_view token, uint64_t seed) {
+  if (token.size() > 16) return Hash64(token, seed);
+  uint64_t half[2] = {0, 0};
+  for (size_t i = 0; i < token.size(); ++i) {
+    half[i / 8] |= uint64_t{static_cast<unsigned char>(token[i])}
+                   << (8 * (i % 8));
+  }
+  SplitMix64 keys(seed ^ kTokenSalt);
+  const uint64_t k0 = keys.Next(), k1 = keys.Next();
+  return SchemeFold(half[0] ^ k0 ^ token.size() * kMix64Gamma, half[1] ^ k1);
+}
+
+// HashWindows' hash of one window, as docs/format.md spells it.
+uint64_t SchemeWindow(const uint64_t* v, size_t width, uint64_t seed) {
+  SplitMix64 rng(seed ^ kWindowSalt);
+  std::vector<uint64_t> k(width + 1);
+  for (uint64_t& key : k) key = rng.Next();
+  uint64_t h = 0;
+  for (size_t i = 0; i < width; i += 2) {
+    const uint64_t next = i + 1 < width ? v[i + 1] : width;
+    h ^= SchemeFold(v[i] ^ k[i], next ^ k[i + 1]);
+  }
+  return h;
+}
+
+// Golden values: these hashes reach disk, so they must never change.
+TEST(HashTest, TokenAndWindowHashesAreFixed) {
+  EXPECT_EQ(TokenHash("", kDefaultSeed), 0x56c64530e063658dULL);
+  EXPECT_EQ(TokenHash("a", kDefaultSeed), 0x376b6e65ad38af2bULL);
+  EXPECT_EQ(TokenHash("news", kDefaultSeed), 0x01d827739c51206aULL);
+  EXPECT_EQ(TokenHash("breaking", kDefaultSeed), 0x28c62c34cbc91763ULL);
+  EXPECT_EQ(TokenHash("syndicate", kDefaultSeed), 0x43dfd176f9912127ULL);
+  EXPECT_EQ(TokenHash("internationally", kDefaultSeed),
+            0xcf6ddbe3cc8846b7ULL);
+  EXPECT_EQ(TokenHash("counterrevolutionary", kDefaultSeed),
+            0xa7528b1265facb56ULL);
+  EXPECT_EQ(TokenHash("news", 42), 0x40508bc224695405ULL);
+  const uint64_t values[6] = {1, 2, 3, 4, 5, 6};
+  uint64_t out[2];
+  HashWindows(values, 2, 5, kDefaultSeed, out);
+  EXPECT_EQ(out[0], 0xe13e1189a0a8b867ULL);
+  EXPECT_EQ(out[1], 0x228d7618e6af6558ULL);
+}
+
+TEST(HashTest, FoldXorsTheHalvesOfTheProduct) {
+  EXPECT_EQ(Fold(3, 5), 15u);
+  EXPECT_EQ(Fold(uint64_t{1} << 63, 4), 2u);
+  // (2^64 - 1)^2 = 2^128 - 2^65 + 1: high half 2^64 - 2, low half 1.
+  EXPECT_EQ(Fold(~uint64_t{0}, ~uint64_t{0}), ~uint64_t{0});
+  SplitMix64 rng(8);
+  for (int i = 0; i < 1000; ++i) {
+    const uint64_t a = rng.Next(), b = rng.Next();
+    ASSERT_EQ(Fold(a, b), SchemeFold(a, b));
+  }
+}
+
+// Tokens of every length up to 40 at every offset of a text, so that some
+// end within 16 bytes of the text's end (where the block read must not go
+// past it) and some are longer than 16 bytes (hashed with XXH3).
+TEST(HashTest, HashTokensEqualsTheDocumentedScheme) {
+  SplitMix64 rng(5);
+  std::string text(120, '\0');
+  for (char& c : text) c = static_cast<char>(rng.Next());
+  std::vector<absl::string_view> tokens;
+  for (size_t size = 0; size <= 40; ++size) {
+    for (size_t start = 0; start + size <= text.size(); start += 7) {
+      tokens.push_back(absl::string_view(text).substr(start, size));
+    }
+    tokens.push_back(absl::string_view(text).substr(text.size() - size));
+  }
+  for (const uint64_t seed : {uint64_t{0}, kDefaultSeed, rng.Next()}) {
+    std::vector<uint64_t> with_text(tokens.size()), alone(tokens.size());
+    HashTokens(text, tokens.data(), tokens.size(), seed, with_text.data());
+    HashTokens({}, tokens.data(), tokens.size(), seed, alone.data());
+    for (size_t i = 0; i < tokens.size(); ++i) {
+      const uint64_t expected = SchemeTokenHash(tokens[i], seed);
+      ASSERT_EQ(with_text[i], expected) << "size " << tokens[i].size();
+      ASSERT_EQ(alone[i], expected) << "size " << tokens[i].size();
+      ASSERT_EQ(TokenHash(tokens[i], seed), expected);
+    }
+  }
+}
+
+TEST(HashTest, TokenHashSeparatesLengthsAndBytes) {
+  // Zero padding must not make "a" and "a\0" alike, nor two tokens that
+  // differ in their last byte.
+  EXPECT_NE(TokenHash(absl::string_view("a\0", 2), 1), TokenHash("a", 1));
+  EXPECT_NE(TokenHash("abcdefghijklmnop", 1), TokenHash("abcdefghijklmnoq", 1));
+  EXPECT_NE(TokenHash("news", 1), TokenHash("news", 2));
+}
+
+TEST(HashTest, HashWindowsEqualsTheDocumentedScheme) {
   SplitMix64 rng(3);
   std::vector<uint64_t> values(40);
   for (uint64_t& v : values) v = rng.Next();
@@ -57,7 +161,7 @@ TEST(HashTest, HashWindowsEqualsHash64OfEachWindow) {
     std::vector<uint64_t> out(count);
     HashWindows(values.data(), count, width, 17, out.data());
     for (size_t j = 0; j < count; ++j) {
-      ASSERT_EQ(out[j], Hash64(&values[j], width * sizeof(uint64_t), 17))
+      ASSERT_EQ(out[j], SchemeWindow(&values[j], width, 17))
           << "width " << width << ", window " << j;
     }
   }
@@ -67,33 +171,22 @@ TEST(HashTest, HashWindowsInPlace) {
   SplitMix64 rng(4);
   std::vector<uint64_t> values(30);
   for (uint64_t& v : values) v = rng.Next();
-  std::vector<uint64_t> expected(values.size() - 4);
-  HashWindows(values.data(), expected.size(), 5, 9, expected.data());
-  HashWindows(values.data(), expected.size(), 5, 9, values.data());
-  values.resize(expected.size());
-  EXPECT_EQ(values, expected);
+  for (size_t width : {2, 5, 8}) {
+    std::vector<uint64_t> expected(values.size() - width + 1);
+    HashWindows(values.data(), expected.size(), width, 9, expected.data());
+    std::vector<uint64_t> in_place = values;
+    HashWindows(in_place.data(), expected.size(), width, 9, in_place.data());
+    in_place.resize(expected.size());
+    EXPECT_EQ(in_place, expected) << width;
+  }
 }
 
-// Strings of every length up to 300 (each of XXH3's paths), shuffled.
-TEST(HashTest, HashStringsEqualsHash64OfEach) {
-  SplitMix64 rng(5);
-  std::string bytes(400, '\0');
-  for (char& c : bytes) c = static_cast<char>(rng.Next());
-  std::vector<absl::string_view> strings;
-  for (int round = 0; round < 3; ++round) {
-    for (size_t size = 0; size <= 300; ++size) {
-      const size_t start = rng.Next() % 100;
-      strings.push_back(absl::string_view(bytes).substr(start, size));
-    }
-  }
-  for (size_t i = strings.size() - 1; i > 0; --i) {
-    std::swap(strings[i], strings[rng.Next() % (i + 1)]);
-  }
-  std::vector<uint64_t> out(strings.size());
-  HashStrings(strings.data(), strings.size(), 23, out.data());
-  for (size_t i = 0; i < strings.size(); ++i) {
-    ASSERT_EQ(out[i], Hash64(strings[i], 23)) << "size " << strings[i].size();
-  }
+TEST(HashTest, HashWindowsDependsOnOrder) {
+  const uint64_t forward[5] = {1, 2, 3, 4, 5}, swapped[5] = {3, 4, 1, 2, 5};
+  uint64_t a, b;
+  HashWindows(forward, 1, 5, 7, &a);
+  HashWindows(swapped, 1, 5, 7, &b);
+  EXPECT_NE(a, b);
 }
 
 }  // namespace
