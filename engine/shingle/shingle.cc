@@ -18,13 +18,12 @@
 namespace syndex {
 
 std::vector<uint64_t> ShingleSequence(
-    const std::vector<absl::string_view>& tokens,
-    const ShingleOptions& options, absl::string_view text) {
+    const std::vector<absl::string_view>& tokens, const ShingleOptions& options,
+    absl::string_view text) {
   assert(options.size >= 1);
   std::vector<uint64_t> shingles(tokens.size());
   if (tokens.empty()) return shingles;
-  HashTokens(text, tokens.data(), tokens.size(), options.seed,
-             shingles.data());
+  HashTokens(text, tokens.data(), tokens.size(), options.seed, shingles.data());
   // Each shingle hashes a window of the token hashes, in place.
   const size_t k =
       std::min(static_cast<size_t>(std::max(options.size, 1)), tokens.size());
@@ -35,12 +34,11 @@ std::vector<uint64_t> ShingleSequence(
 }
 
 std::vector<uint64_t> ShingleHashes(
-    const std::vector<absl::string_view>& tokens,
-    const ShingleOptions& options, absl::string_view text) {
+    const std::vector<absl::string_view>& tokens, const ShingleOptions& options,
+    absl::string_view text) {
   std::vector<uint64_t> shingles = ShingleSequence(tokens, options, text);
   std::sort(shingles.begin(), shingles.end());
-  shingles.erase(std::unique(shingles.begin(), shingles.end()),
-                 shingles.end());
+  shingles.erase(std::unique(shingles.begin(), shingles.end()), shingles.end());
   return shingles;
 }
 
@@ -122,8 +120,8 @@ struct Sampler {
   static_assert((kCharGramSampling & (kCharGramSampling - 1)) == 0);
   static constexpr int kShift = 32 - __builtin_ctzll(kCharGramSampling);
   bool Keep(uint64_t gram) const {
-    const uint32_t h = static_cast<uint32_t>(gram) * a +
-                       static_cast<uint32_t>(gram >> 32) * b;
+    const uint32_t h =
+        static_cast<uint32_t>(gram) * a + static_cast<uint32_t>(gram >> 32) * b;
     return h >> kShift == 0;
   }
   uint32_t a, b;
@@ -170,19 +168,18 @@ constexpr CompressTable kCompress;
 
 // Appends the kept ones of the four grams in `grams` to out + *kept.
 // REQUIRES: out has room for four grams past *kept.
-__attribute__((target("avx2"))) inline void KeepFour(__m256i grams,
-                                                     __m256i ab, int shift,
-                                                     uint64_t* out,
+__attribute__((target("avx2"))) inline void KeepFour(__m256i grams, __m256i ab,
+                                                     int shift, uint64_t* out,
                                                      size_t* kept) {
   // Per 64-bit lane: lo * a in its low half, hi * b in its high half; their
   // sum moved to the high half, whose top bits decide.
   const __m256i products = _mm256_mullo_epi32(grams, ab);
   const __m256i sum =
       _mm256_add_epi32(products, _mm256_srli_epi64(products, 32));
-  const __m256i top = _mm256_srl_epi64(_mm256_slli_epi64(sum, 32),
-                                       _mm_cvtsi32_si128(shift));
-  const int mask = _mm256_movemask_pd(_mm256_castsi256_pd(
-      _mm256_cmpeq_epi64(top, _mm256_setzero_si256())));
+  const __m256i top =
+      _mm256_srl_epi64(_mm256_slli_epi64(sum, 32), _mm_cvtsi32_si128(shift));
+  const int mask = _mm256_movemask_pd(
+      _mm256_castsi256_pd(_mm256_cmpeq_epi64(top, _mm256_setzero_si256())));
   const __m256i order = _mm256_load_si256(
       reinterpret_cast<const __m256i*>(kCompress.index[mask]));
   _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + *kept),
@@ -193,9 +190,8 @@ __attribute__((target("avx2"))) inline void KeepFour(__m256i grams,
 // KeepScalar with AVX2: windows j..j+7 span bytes j..j+14, so one 16-byte
 // load, copied to both 128-bit lanes, gives windows j..j+3 and j+4..j+7 by
 // two byte shuffles. REQUIRES: out has room for end - start + 4 grams.
-__attribute__((target("avx2"))) size_t KeepAvx2(const char* bytes,
-                                                size_t start, size_t end,
-                                                size_t windows,
+__attribute__((target("avx2"))) size_t KeepAvx2(const char* bytes, size_t start,
+                                                size_t end, size_t windows,
                                                 const Sampler& sampler,
                                                 uint64_t* out) {
   const __m256i first = _mm256_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7,  //
@@ -203,12 +199,11 @@ __attribute__((target("avx2"))) size_t KeepAvx2(const char* bytes,
                                          2, 3, 4, 5, 6, 7, 8, 9,  //
                                          3, 4, 5, 6, 7, 8, 9, 10);
   const __m256i second = _mm256_add_epi8(first, _mm256_set1_epi8(4));
-  const __m256i ab = _mm256_set_epi32(
-      static_cast<int32_t>(sampler.b), static_cast<int32_t>(sampler.a),
-      static_cast<int32_t>(sampler.b), static_cast<int32_t>(sampler.a),
-      static_cast<int32_t>(sampler.b), static_cast<int32_t>(sampler.a),
-      static_cast<int32_t>(sampler.b), static_cast<int32_t>(sampler.a));
-  const int shift = 64 - (32 - Sampler::kShift);
+  // a in the low and b in the high half of each 64-bit lane.
+  const __m256i ab = _mm256_set1_epi64x(
+      static_cast<int64_t>(uint64_t{sampler.b} << 32 | sampler.a));
+  // The sum moved to the high half keeps its top bits from bit 32 + kShift.
+  const int shift = 32 + Sampler::kShift;
   size_t kept = 0;
   size_t j = start;
   // The load reads bytes j..j+15, and there are windows + 7 bytes.

@@ -29,16 +29,16 @@ struct ShingleOptions {
 // hashing faster; the hashes are the same.
 // Thread-safe.
 std::vector<uint64_t> ShingleHashes(
-    const std::vector<absl::string_view>& tokens,
-    const ShingleOptions& options, absl::string_view text = {});
+    const std::vector<absl::string_view>& tokens, const ShingleOptions& options,
+    absl::string_view text = {});
 
 // The shingle hashes of `tokens` in text order, one per start position
 // (duplicates kept): element j is the shingle starting at token j. The
 // same hashes as ShingleHashes, which is this sequence sorted and
 // deduplicated. `text` as for ShingleHashes. Thread-safe.
 std::vector<uint64_t> ShingleSequence(
-    const std::vector<absl::string_view>& tokens,
-    const ShingleOptions& options, absl::string_view text = {});
+    const std::vector<absl::string_view>& tokens, const ShingleOptions& options,
+    absl::string_view text = {});
 
 // The number of distinct values among the `n` values at `values`: the size
 // of the set ShingleHashes would return for a ShingleSequence, without

@@ -4,7 +4,6 @@
 #include <array>
 #include <cassert>
 #include <cstring>
-#include <utility>
 
 #include "absl/container/inlined_vector.h"
 
@@ -28,15 +27,16 @@ constexpr uint64_t LowMask(size_t n) {
 }
 constexpr uint64_t HighMask(size_t n) { return n <= 8 ? 0 : LowMask(n - 8); }
 
-template <size_t... I>
-constexpr std::array<uint64_t, sizeof...(I)> Masks(
-    uint64_t (*mask)(size_t), std::index_sequence<I...>) {
-  return {mask(I)...};
-}
-constexpr auto kLowMask = Masks(LowMask, std::make_index_sequence<17>());
-constexpr auto kHighMask = Masks(HighMask, std::make_index_sequence<17>());
-
 constexpr size_t kShortToken = 16;
+
+constexpr std::array<uint64_t, kShortToken + 1> Masks(
+    uint64_t (*mask)(size_t)) {
+  std::array<uint64_t, kShortToken + 1> masks{};
+  for (size_t n = 0; n <= kShortToken; ++n) masks[n] = mask(n);
+  return masks;
+}
+constexpr auto kLowMask = Masks(LowMask);
+constexpr auto kHighMask = Masks(HighMask);
 
 struct TokenKeys {
   explicit TokenKeys(uint64_t seed) {

@@ -61,8 +61,7 @@ inline constexpr uint64_t kWindowSalt = 0x73776f646e6977ULL;
 // XORed.
 inline uint64_t Fold(uint64_t a, uint64_t b) {
   const unsigned __int128 product = static_cast<unsigned __int128>(a) * b;
-  return static_cast<uint64_t>(product) ^
-         static_cast<uint64_t>(product >> 64);
+  return static_cast<uint64_t>(product) ^ static_cast<uint64_t>(product >> 64);
 }
 
 // Hash64 of bytes given in pieces: the digest of pieces p1, p2, ... equals

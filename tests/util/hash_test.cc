@@ -93,8 +93,7 @@ TEST(HashTest, TokenAndWindowHashesAreFixed) {
   EXPECT_EQ(TokenHash("news", kDefaultSeed), 0x01d827739c51206aULL);
   EXPECT_EQ(TokenHash("breaking", kDefaultSeed), 0x28c62c34cbc91763ULL);
   EXPECT_EQ(TokenHash("syndicate", kDefaultSeed), 0x43dfd176f9912127ULL);
-  EXPECT_EQ(TokenHash("internationally", kDefaultSeed),
-            0xcf6ddbe3cc8846b7ULL);
+  EXPECT_EQ(TokenHash("internationally", kDefaultSeed), 0xcf6ddbe3cc8846b7ULL);
   EXPECT_EQ(TokenHash("counterrevolutionary", kDefaultSeed),
             0xa7528b1265facb56ULL);
   EXPECT_EQ(TokenHash("news", 42), 0x40508bc224695405ULL);
