@@ -1,5 +1,6 @@
-// Runs arbitrary bytes through the text pipeline: NormalizeText, Tokenize
-// and ShingleHashes, checking the invariants their headers document.
+// Runs arbitrary bytes through the text pipeline: NormalizeText, Tokenize,
+// ShingleHashes and SampleCharGrams, checking the invariants their headers
+// document.
 
 #include <algorithm>
 #include <cstddef>
@@ -50,6 +51,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       std::abort();
     }
     if (shingles.empty() != tokens.empty()) std::abort();
+    // Hashing with the text (whole 16-byte blocks) gives the same shingles.
+    if (syndex::ShingleHashes(tokens, options, normalized) != shingles) {
+      std::abort();
+    }
   }
+  // The character grams kept are the same at every SIMD level.
+  std::string joined;
+  syndex::JoinTokens(normalized, tokens, &joined);
+  std::vector<uint64_t> grams, scalar_grams;
+  syndex::SampleCharGrams(joined, syndex::kDefaultSeed, &grams);
+  syndex::SampleCharGrams(joined, syndex::kDefaultSeed, &scalar_grams,
+                          syndex::SimdLevel::kScalar);
+  if (grams != scalar_grams) std::abort();
   return 0;
 }
