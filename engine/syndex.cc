@@ -16,6 +16,7 @@
 #include "engine/text/tokenize.h"
 #include "engine/util/bytes.h"
 #include "engine/util/hash.h"
+#include "engine/util/memory.h"
 #include "engine/util/parallel.h"
 #include "engine/util/status_macros.h"
 
@@ -223,6 +224,8 @@ absl::Status ReadArticleInfos(ByteReader* r, std::vector<ArticleInfo>* out) {
   SYNDEX_RETURN_IF_ERROR(r->U64(&n));
   // Each record takes at least 4 x 8 + 8 + 8 + 4 + 4 bytes.
   if (n > r->remaining() / 56) return r->Fail("article count out of range");
+  out->clear();
+  ReserveHuge(out, n);
   out->resize(n);
   for (ArticleInfo& a : *out) {
     int64_t published = 0;

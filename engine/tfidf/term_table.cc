@@ -5,6 +5,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "engine/util/memory.h"
 #include "engine/util/parallel.h"
 
 namespace syndex {
@@ -153,6 +154,8 @@ absl::Status ReadTermTable(ByteReader* in, int threads, TermTable* table) {
       offsets.back() > bytes.size() / 2) {
     return in->Fail("term table sizes are inconsistent");
   }
+  ReserveHuge(&table->ids, offsets.back());
+  ReserveHuge(&table->counts, offsets.back());
   table->ids.resize(offsets.back());
   table->counts.resize(offsets.back());
   const size_t docs = table->num_docs();

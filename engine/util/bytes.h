@@ -9,6 +9,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "engine/util/memory.h"
 
 namespace syndex {
 
@@ -101,6 +102,8 @@ class ByteReader {
     if (!st.ok()) return st;
     if (n > remaining() / sizeof(T)) return Fail("array length out of range");
     const char* p = data_.data() + pos_;
+    v->clear();
+    ReserveHuge(v, n);
     if (reinterpret_cast<uintptr_t>(p) % alignof(T) == 0) {
       // In place, which spares a large array the zero fill of resize.
       const T* first = reinterpret_cast<const T*>(p);

@@ -14,10 +14,12 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "engine/util/memory.h"
 #include "engine/util/parallel.h"
 #include "engine/util/status_macros.h"
 #include "engine/vector_store/blas_threads.h"
 #include "engine/vector_store/half_dot.h"
+#include "engine/vector_store/packed_lists.h"
 #include "faiss/IndexFlat.h"
 #include "faiss/IndexIVFFlat.h"
 #include "faiss/clone_index.h"
@@ -355,6 +357,21 @@ bool ListsHoldEachIdOnce(const faiss::IndexIVFFlat& ivf) {
   return total == ivf.ntotal;
 }
 
+// An empty IVF index over the `nlist` centroids at `centroids` (nlist x
+// dims floats), probing `nprobe` lists (at least one) per query.
+std::unique_ptr<faiss::IndexIVFFlat> EmptyIvf(int dims, size_t nlist,
+                                              const float* centroids,
+                                              int nprobe) {
+  auto quantizer = std::make_unique<faiss::IndexFlatIP>(dims);
+  quantizer->add(nlist, centroids);
+  auto ivf = std::make_unique<faiss::IndexIVFFlat>(
+      quantizer.get(), dims, nlist, faiss::METRIC_INNER_PRODUCT);
+  quantizer.release();
+  ivf->own_fields = true;
+  ivf->nprobe = std::max(1, nprobe);
+  return ivf;
+}
+
 // True if both are IVF indexes with the same centroids.
 bool SameLists(const faiss::IndexIVFFlat* a, const faiss::IndexIVFFlat* b) {
   if (a == nullptr || b == nullptr || a->nlist != b->nlist || a->d != b->d) {
@@ -483,6 +500,13 @@ absl::Status VectorStore::Add(int64_t n, const float* vectors) {
     halves_.reset();
   }
   return Guard("add", [&] {
+    if (auto* ivf = dynamic_cast<faiss::IndexIVFFlat*>(index_.get())) {
+      // Lists read from a file cannot grow: copy them into ones that can.
+      const auto* packed = dynamic_cast<const PackedLists*>(ivf->invlists);
+      if (packed != nullptr) {
+        ivf->replace_invlists(packed->ToArrayLists().release(), true);
+      }
+    }
     for (int64_t begin = 0; begin < n; begin += kBatch) {
       const int64_t count = std::min(kBatch, n - begin);
       rounded.assign(vectors + begin * dims_,
@@ -546,8 +570,9 @@ absl::Status VectorStore::Search(int64_t n, const float* queries, int k,
   for (size_t list = 0; list < list_rows.size(); ++list) {
     if (list_rows[list].empty()) continue;
     const faiss::InvertedLists* lists = ivf->invlists;
-    // ArrayInvertedLists (the only kind Add makes) hands out its own
-    // buffers, so the pointers stay valid after the Scoped* release.
+    // Both kinds of lists a store holds (PackedLists when read, FAISS's
+    // ArrayInvertedLists once added to) hand out their own buffers, so the
+    // pointers stay valid after the Scoped* release.
     runs.push_back({reinterpret_cast<const float*>(lists->get_codes(list)),
                     lists->get_ids(list), 0,
                     static_cast<int64_t>(lists->list_size(list)),
@@ -644,6 +669,8 @@ std::shared_ptr<const VectorStore::HalfCopy> VectorStore::Halves(
   }
   auto copy = std::make_shared<HalfCopy>();
   copy->values.reset(new uint16_t[index_->ntotal * dims_]);
+  AdviseHugePages(copy->values.get(),
+                  index_->ntotal * dims_ * sizeof(uint16_t));
   copy->first.resize(runs.size());
   size_t total = 0;
   for (size_t r = 0; r < runs.size(); ++r) {
@@ -724,8 +751,17 @@ int64_t VectorStore::TrainingSize(int64_t expected_size, int64_t minimum) {
 absl::StatusOr<std::unique_ptr<VectorStore>> VectorStore::EmptyCopy() const {
   std::unique_ptr<faiss::Index> copy;
   SYNDEX_RETURN_IF_ERROR(Guard("copy index", [&] {
-    copy.reset(faiss::clone_index(index_.get()));
-    copy->reset();
+    const auto* ivf = dynamic_cast<const faiss::IndexIVFFlat*>(index_.get());
+    if (ivf == nullptr) {
+      copy.reset(faiss::clone_index(index_.get()));
+      copy->reset();
+      return;
+    }
+    // Not clone_index: FAISS cannot clone PackedLists.
+    copy = EmptyIvf(
+        dims_, ivf->nlist,
+        static_cast<const faiss::IndexFlat*>(ivf->quantizer)->get_xb(),
+        static_cast<int>(ivf->nprobe));
   }));
   return std::unique_ptr<VectorStore>(
       new VectorStore(dims_, std::move(copy), options_));
@@ -790,6 +826,7 @@ absl::StatusOr<std::unique_ptr<faiss::Index>> ReadFlat(ByteReader* in,
     return in->Fail("vector store size is not a multiple of dims");
   }
   auto flat = std::make_unique<faiss::IndexFlatIP>(dims);
+  ReserveHuge(&flat->codes, values * sizeof(float));
   flat->codes.resize(values * sizeof(float));
   ReadHalves(halves.data(), values, flat->get_xb());
   flat->ntotal = static_cast<faiss::Index::idx_t>(values / dims);
@@ -799,16 +836,13 @@ absl::StatusOr<std::unique_ptr<faiss::Index>> ReadFlat(ByteReader* in,
 // Fills one list with `size` u32 ids and their vectors (size x dims halves),
 // both unaligned.
 void FillList(const char* ids, const char* halves, size_t size, int dims,
-              std::vector<faiss::Index::idx_t>* list_ids,
-              std::vector<uint8_t>* codes) {
-  list_ids->resize(size);
+              faiss::Index::idx_t* list_ids, uint8_t* codes) {
   for (size_t i = 0; i < size; ++i) {
     uint32_t id;
     std::memcpy(&id, ids + i * sizeof(uint32_t), sizeof(id));
-    (*list_ids)[i] = id;
+    list_ids[i] = id;
   }
-  codes->resize(size * dims * sizeof(float));
-  ReadHalves(halves, size * dims, reinterpret_cast<float*>(codes->data()));
+  ReadHalves(halves, size * dims, reinterpret_cast<float*>(codes));
 }
 
 // An IVF store; its lists are filled in parallel.
@@ -839,24 +873,20 @@ absl::StatusOr<std::unique_ptr<faiss::Index>> ReadIvf(
       halves.size() != n * dims * sizeof(uint16_t)) {
     return in->Fail("vector store list sizes do not match its vectors");
   }
-  auto quantizer = std::make_unique<faiss::IndexFlatIP>(dims);
-  quantizer->add(nlist, centroids.data());
-  auto ivf = std::make_unique<faiss::IndexIVFFlat>(
-      quantizer.get(), dims, nlist, faiss::METRIC_INNER_PRODUCT);
-  quantizer.release();
-  ivf->own_fields = true;
-  ivf->nprobe = std::max(1, options.nprobe);
-  auto* lists = static_cast<faiss::ArrayInvertedLists*>(ivf->invlists);
+  std::unique_ptr<faiss::IndexIVFFlat> ivf =
+      EmptyIvf(dims, nlist, centroids.data(), options.nprobe);
+  auto lists = std::make_unique<PackedLists>(ivf->code_size, sizes);
   ParallelFor(nlist, ResolveThreads(options.threads), 16,
               [&](size_t begin, size_t end, int) {
                 for (size_t list = begin; list < end; ++list) {
                   const size_t at = first[list];
                   FillList(ids.data() + at * sizeof(uint32_t),
                            halves.data() + at * dims * sizeof(uint16_t),
-                           sizes[list], dims, &lists->ids[list],
-                           &lists->codes[list]);
+                           sizes[list], dims, lists->mutable_ids(list),
+                           lists->mutable_codes(list));
                 }
               });
+  ivf->replace_invlists(lists.release(), true);
   ivf->ntotal = static_cast<faiss::Index::idx_t>(n);
   if (!ListsHoldEachIdOnce(*ivf)) {
     return in->Fail("vector store lists do not hold ids 0..n-1 once each");

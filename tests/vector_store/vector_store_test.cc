@@ -327,6 +327,39 @@ TEST(VectorStoreTest, RoundTripGivesIdenticalResults) {
   ExpectRoundTrip(*ivf, queries);
 }
 
+// A store read from bytes holds its lists packed (PackedLists); adding to
+// it, taking a subset of it and writing it again must work as on the store
+// that was written.
+TEST(VectorStoreTest, ReadStoreGrowsCopiesAndWritesLikeTheOriginal) {
+  const std::vector<float> base = ClusteredVectors(3000, 30, 21);
+  const std::vector<float> more = AsStored(ClusteredVectors(500, 30, 22));
+  for (int64_t exact_limit : {int64_t{50000}, int64_t{100}}) {
+    auto written = MakeStore(base, exact_limit);
+    ASSERT_NE(written, nullptr);
+    const std::string bytes = Bytes(*written);
+    ByteReader reader(bytes, "vectors");
+    auto read = VectorStore::ReadFrom(&reader, VectorStoreOptions());
+    ASSERT_TRUE(read.ok()) << read.status();
+    EXPECT_EQ(Bytes(**read), bytes);
+
+    std::vector<uint32_t> chosen = {0, 7, 2999};
+    auto subset = (*read)->Subset(chosen);
+    ASSERT_TRUE(subset.ok()) << subset.status();
+    auto subset_of_written = written->Subset(chosen);
+    ASSERT_TRUE(subset_of_written.ok()) << subset_of_written.status();
+    EXPECT_EQ(Bytes(**subset), Bytes(**subset_of_written)) << exact_limit;
+
+    ASSERT_TRUE((*read)->Add(500, more.data()).ok());
+    ASSERT_TRUE(written->Add(500, more.data()).ok());
+    EXPECT_EQ((*read)->size(), 3500);
+    EXPECT_EQ(Bytes(**read), Bytes(*written)) << exact_limit;
+    const std::vector<float> query(more.begin() + 3 * kDims,
+                                   more.begin() + 4 * kDims);
+    const Results found = SearchAll(**read, query, 1);
+    EXPECT_EQ(found.ids[0], 3003) << exact_limit;
+  }
+}
+
 TEST(VectorStoreTest, SingleQueriesSeeVectorsAddedAfterThem) {
   // Single queries read the store's copy as halves once it exists; Add must
   // renew it.
