@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "engine/util/memory.h"
 #include "engine/util/parallel.h"
 
 namespace syndex {
@@ -62,7 +63,12 @@ void LshIndex::AddBatch(uint32_t base, const uint32_t* sigs, size_t n,
   assert(stride >= params_.bands * params_.rows);
   if (n == 0) return;
   const size_t old_size = tables_[0].size();
-  for (auto& table : tables_) table.resize(old_size + n);
+  for (auto& table : tables_) {
+    if (table.capacity() < old_size + n) {
+      ReserveHuge(&table, std::max(old_size + n, 2 * table.capacity()));
+    }
+    table.resize(old_size + n);
+  }
   // Each document's slots are written by exactly one thread.
   ParallelFor(n, ResolveThreads(threads), 256,
               [&](size_t begin, size_t end, int /*worker*/) {
@@ -96,6 +102,7 @@ void LshIndex::SortTable(std::vector<Entry>* table,
   for (const Entry& e : *table) ++starts[(e.key >> shift) + 1];
   for (size_t i = 1; i < starts.size(); ++i) starts[i] += starts[i - 1];
   std::vector<uint32_t> cursor(starts.begin(), starts.end() - 1);
+  ReserveHuge(scratch, n);
   scratch->resize(n);
   Entry* sorted = scratch->data();
   for (const Entry& e : *table) sorted[cursor[e.key >> shift]++] = e;

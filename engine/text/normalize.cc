@@ -472,9 +472,15 @@ void Normalizer::Run(absl::string_view text) {
           // stops at go through the checks below.
           while (end - p > 16) {
             const int copied = CopyPlainPrefix(p, dst);
-            p += copied;
-            dst += copied;
-            if (copied < 16) break;
+            if (copied < 16) {
+              p += copied;
+              dst += copied;
+              break;
+            }
+            // A constant step, so that the next block's load does not wait
+            // for this block's count.
+            p += 16;
+            dst += 16;
           }
           if (p == end) break;
           if (kAsciiClasses[*p] == kPlain) {

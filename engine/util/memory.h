@@ -2,6 +2,7 @@
 #define SYNDEX_ENGINE_UTIL_MEMORY_H_
 
 #include <cstddef>
+#include <iterator>
 #include <vector>
 
 namespace syndex {
@@ -18,15 +19,20 @@ inline constexpr size_t kHugePageWorthy = size_t{4} << 20;
 // it does nothing where huge pages are off or unsupported, and never fails.
 void AdviseHugePages(void* p, size_t bytes);
 
-// Makes room for `n` elements in `v` and, for kHugePageWorthy bytes or more,
-// advises huge pages for the new storage before anything is written to it.
+// Makes room for `n` elements in `v` (keeping its elements) and, for
+// kHugePageWorthy bytes or more, advises huge pages for the new storage
+// before anything is written to it.
 template <typename T, typename Allocator>
 void ReserveHuge(std::vector<T, Allocator>* v, size_t n) {
   if (n <= v->capacity()) return;
-  v->reserve(n);
+  std::vector<T, Allocator> grown;
+  grown.reserve(n);
   if (n * sizeof(T) >= kHugePageWorthy) {
-    AdviseHugePages(v->data() + v->size(), (n - v->size()) * sizeof(T));
+    AdviseHugePages(grown.data(), n * sizeof(T));
   }
+  grown.insert(grown.end(), std::make_move_iterator(v->begin()),
+               std::make_move_iterator(v->end()));
+  v->swap(grown);
 }
 
 }  // namespace syndex
