@@ -719,6 +719,9 @@ absl::Status Index::AddTexts(std::vector<Article> articles, bool skip_bad,
   }
   normalized.clear();
 
+  GrowHuge(&signatures_, signatures_.size() + n * params_.num_perm);
+  GrowHuge(&char_signatures_, char_signatures_.size() + n * params_.char_perm);
+  GrowHuge(&articles_, articles_.size() + n);
   StageProgress progress(run_.progress, "vocabulary", n);
   for (size_t i = 0; i < n; ++i) {
     progress.Add(1);

@@ -64,9 +64,7 @@ void LshIndex::AddBatch(uint32_t base, const uint32_t* sigs, size_t n,
   if (n == 0) return;
   const size_t old_size = tables_[0].size();
   for (auto& table : tables_) {
-    if (table.capacity() < old_size + n) {
-      ReserveHuge(&table, std::max(old_size + n, 2 * table.capacity()));
-    }
+    GrowHuge(&table, old_size + n);
     table.resize(old_size + n);
   }
   // Each document's slots are written by exactly one thread.

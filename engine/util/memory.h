@@ -1,6 +1,7 @@
 #ifndef SYNDEX_ENGINE_UTIL_MEMORY_H_
 #define SYNDEX_ENGINE_UTIL_MEMORY_H_
 
+#include <algorithm>
 #include <cstddef>
 #include <iterator>
 #include <vector>
@@ -33,6 +34,13 @@ void ReserveHuge(std::vector<T, Allocator>* v, size_t n) {
   grown.insert(grown.end(), std::make_move_iterator(v->begin()),
                std::make_move_iterator(v->end()));
   v->swap(grown);
+}
+
+// Makes room for `n` elements in `v` as growing one at a time would (at
+// least doubling the capacity), through ReserveHuge.
+template <typename T, typename Allocator>
+void GrowHuge(std::vector<T, Allocator>* v, size_t n) {
+  if (n > v->capacity()) ReserveHuge(v, std::max(n, 2 * v->capacity()));
 }
 
 }  // namespace syndex

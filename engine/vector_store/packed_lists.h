@@ -3,7 +3,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <memory>
 #include <vector>
 
 #include "faiss/invlists/InvertedLists.h"
@@ -15,38 +14,50 @@ namespace syndex {
 // ArrayInvertedLists allocates two buffers per list; one large buffer per
 // array can be backed by huge pages, so that filling it takes a fraction of
 // the page faults (about 250,000 fewer for a million 256-dimension vectors).
-// Read-only: adding or resizing throws (as FAISS's ReadOnlyInvertedLists
-// does); ToArrayLists gives a copy that can grow.
-class PackedLists : public faiss::ReadOnlyInvertedLists {
+//
+// A list that is changed (entries added, updated or resized) is first
+// copied out of the packed arrays into buffers of its own, as
+// ArrayInvertedLists keeps them; its packed bytes stay allocated, unused.
+// So adding a few vectors copies only the lists they fall into.
+//
+// Thread-compatible, and, as FAISS requires of inverted lists, different
+// lists may be changed by different threads at once.
+class PackedLists : public faiss::InvertedLists {
  public:
   using idx_t = faiss::Index::idx_t;
 
   // Lists of sizes[i] entries of `code_size` bytes each, zero-filled.
   PackedLists(size_t code_size, const std::vector<uint64_t>& sizes);
 
-  size_t list_size(size_t list) const override {
-    return first_[list + 1] - first_[list];
-  }
-  const uint8_t* get_codes(size_t list) const override {
-    return codes_.data() + first_[list] * code_size;
-  }
-  const idx_t* get_ids(size_t list) const override {
-    return ids_.data() + first_[list];
-  }
+  size_t list_size(size_t list) const override;
+  const uint8_t* get_codes(size_t list) const override;
+  const idx_t* get_ids(size_t list) const override;
 
-  // For filling the lists.
+  size_t add_entries(size_t list, size_t n, const idx_t* ids,
+                     const uint8_t* codes) override;
+  void update_entries(size_t list, size_t offset, size_t n, const idx_t* ids,
+                      const uint8_t* codes) override;
+  void resize(size_t list, size_t new_size) override;
+
+  // For filling a list that was not changed.
   uint8_t* mutable_codes(size_t list) {
     return codes_.data() + first_[list] * code_size;
   }
   idx_t* mutable_ids(size_t list) { return ids_.data() + first_[list]; }
 
-  // The same lists as FAISS's growable kind.
-  std::unique_ptr<faiss::ArrayInvertedLists> ToArrayLists() const;
-
  private:
+  // Copies list `list` out of the packed arrays (at most its first `keep`
+  // entries) unless it was copied before.
+  void Unpack(size_t list, size_t keep);
+
   std::vector<size_t> first_;  // Where each list starts; nlist + 1 values.
   std::vector<idx_t> ids_;
   std::vector<uint8_t> codes_;
+  // Lists copied out of the packed arrays (char, not bool: threads write
+  // neighbouring flags), and their entries.
+  std::vector<char> unpacked_;
+  std::vector<std::vector<idx_t>> own_ids_;
+  std::vector<std::vector<uint8_t>> own_codes_;
 };
 
 }  // namespace syndex

@@ -500,13 +500,6 @@ absl::Status VectorStore::Add(int64_t n, const float* vectors) {
     halves_.reset();
   }
   return Guard("add", [&] {
-    if (auto* ivf = dynamic_cast<faiss::IndexIVFFlat*>(index_.get())) {
-      // Lists read from a file cannot grow: copy them into ones that can.
-      const auto* packed = dynamic_cast<const PackedLists*>(ivf->invlists);
-      if (packed != nullptr) {
-        ivf->replace_invlists(packed->ToArrayLists().release(), true);
-      }
-    }
     for (int64_t begin = 0; begin < n; begin += kBatch) {
       const int64_t count = std::min(kBatch, n - begin);
       rounded.assign(vectors + begin * dims_,
@@ -571,7 +564,7 @@ absl::Status VectorStore::Search(int64_t n, const float* queries, int k,
     if (list_rows[list].empty()) continue;
     const faiss::InvertedLists* lists = ivf->invlists;
     // Both kinds of lists a store holds (PackedLists when read, FAISS's
-    // ArrayInvertedLists once added to) hand out their own buffers, so the
+    // ArrayInvertedLists when made) hand out their own buffers, so the
     // pointers stay valid after the Scoped* release.
     runs.push_back({reinterpret_cast<const float*>(lists->get_codes(list)),
                     lists->get_ids(list), 0,
