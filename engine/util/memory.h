@@ -15,9 +15,10 @@ inline constexpr size_t kHugePageWorthy = size_t{4} << 20;
 // pages where the system allows them (madvise MADV_HUGEPAGE on the 2 MiB
 // pages it covers). Touching fresh memory costs a page fault per page; with
 // huge pages one fault maps 512 times as much, which matters on virtual
-// machines where a fault costs tens of microseconds. Call it on memory not
-// yet written: pages already mapped keep their size. Only an optimization:
-// it does nothing where huge pages are off or unsupported, and never fails.
+// machines where a fault can cost ten microseconds or more. Call it on
+// memory not yet written: pages already mapped keep their size. Only an
+// optimization: it does nothing where huge pages are off or unsupported,
+// and never fails.
 void AdviseHugePages(void* p, size_t bytes);
 
 // Makes room for `n` elements in `v` (keeping its elements) and, for
