@@ -2,49 +2,46 @@
 #define SYNDEX_ENGINE_SYNDEX_H_
 
 // The syndex engine: one persistent index of news articles that finds their
-// syndicated copies and related stories.
+// syndicated copies and related stories. This header is the whole public
+// API that every front end (the command line, the HTTP service, the Python
+// module, the Dask job) uses; engine/output/json.h writes its results in
+// the documented JSON schemas.
 //
 //   SYNDEX_ASSIGN_OR_RETURN(
 //       std::unique_ptr<Index> index,
 //       Index::Create("news.idx", IndexParams(), /*overwrite=*/false,
-//                     RunOptions()));
+//                     OpenOptions()));
 //   AddReport report;
-//   SYNDEX_RETURN_IF_ERROR(index->Add(std::move(articles), false, &report));
+//   SYNDEX_RETURN_IF_ERROR(index->Add(std::move(articles), AddOptions(),
+//                                     &report));
 //   SYNDEX_RETURN_IF_ERROR(index->Commit());
-//   SYNDEX_ASSIGN_OR_RETURN(auto matches, index->QueryId("a17", 10));
+//   QueryOptions query;
+//   query.k = 10;
+//   SYNDEX_ASSIGN_OR_RETURN(std::vector<Match> matches,
+//                           index->QueryId("a17", query));
 
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "engine/corpus/article.h"
 #include "engine/corpus/jsonl_reader.h"
-#include "engine/lsh/lsh.h"
-#include "engine/minhash/minhash.h"
+#include "engine/features/features.h"
 #include "engine/projection/projection.h"
 #include "engine/relations/relation.h"
-#include "engine/shingle/shingle.h"
 #include "engine/text/boilerplate.h"
-#include "engine/tfidf/key_terms.h"
-#include "engine/tfidf/term_table.h"
-#include "engine/tfidf/tfidf.h"
 #include "engine/util/progress.h"
-#include "engine/util/bytes.h"
-#include "engine/vector_store/vector_store.h"
 
 namespace syndex {
 
-class IndexDir;
-class UnionFind;
+class IndexCore;
 
 // Everything that makes signatures and vectors comparable. Fixed when an
 // index is created, stored in it (section PARM, docs/format.md) and checked
@@ -80,31 +77,51 @@ struct IndexParams {
   // Exact vector search up to this many articles, IVF above.
   // Default: 50000.
   int64_t exact_limit = 50000;
+
+  // The parameters of the feature pipeline.
+  FeatureOptions features() const;
+  // InvalidArgumentError naming the first parameter out of range.
+  absl::Status Validate() const;
 };
 
-// Options of one run (not stored).
-struct RunOptions {
+// Settings of one process's use of an index (not stored).
+struct OpenOptions {
   // Worker threads; 0 means all cores. Default: 0.
   int threads = 0;
   // Progress of Add, Remove, Compact and Cluster, stage by stage (see
   // ProgressFn). Default: none.
   ProgressFn progress;
-  // Pair classification thresholds. Default: see RelationOptions.
-  RelationOptions relations;
-  // IVF lists probed per search. Default: 16 (on 100k generated articles,
-  // copy groups and stories as good as with 32; docs/BENCHMARKS.md).
+  // IVF lists probed per vector search. Default: 16 (on 100k generated
+  // articles, copy groups and stories as good as with 32;
+  // docs/BENCHMARKS.md).
   int nprobe = 16;
-  // Nearest neighbours by vector search that each query scores, besides
-  // its LSH candidates; 0 means max(5 k, 50) for k matches. More neighbours
-  // find more of the related and partial matches an exhaustive search
-  // finds, and cost time per query (docs/BENCHMARKS.md). Default: 0.
+};
+
+// Options of one query.
+struct QueryOptions {
+  // Matches returned at most. Default: 10.
+  int k = 10;
+  // Nearest neighbours by vector search that the query scores, besides its
+  // LSH candidates; 0 means max(5 k, 50). More neighbours find more of the
+  // related and partial matches an exhaustive search finds, and cost time
+  // (docs/BENCHMARKS.md). Default: 0.
   int dense_candidates = 0;
   // Articles sharing at least two of the query's eight key terms (its
-  // highest-weighted TF-IDF terms; tfidf/key_terms.h) that each query
+  // highest-weighted TF-IDF terms; tfidf/key_terms.h) that the query
   // scores, those sharing the most first; 0 turns them off. They find the
   // related articles in other words whose dense vectors lie apart.
   // Default: 50.
   int key_term_candidates = 50;
+  // Compare with every stored article instead of the candidates: the
+  // exact answer, at a cost linear in the size of the index (the reference
+  // the candidates' agreement is measured against). Queries by stored id
+  // only. Default: false.
+  bool exhaustive = false;
+  // Pair classification thresholds. Default: see RelationOptions.
+  RelationOptions relations;
+
+  // InvalidArgumentError naming the first option out of range.
+  absl::Status Validate() const;
 };
 
 struct ClusterOptions {
@@ -113,8 +130,8 @@ struct ClusterOptions {
   // which keeps look-alike events apart. Default: 10.
   int neighbours = 10;
   // Average-linkage threshold on the story-edge similarity between copy
-  // groups. Default: 0.15 (on the ECB+ development data story F1 stays at
-  // or above 0.898 from 0.10 to 0.16; docs/QUALITY.md).
+  // groups. Default: 0.15 (docs/QUALITY.md has the sweep on the ECB+
+  // development data).
   double story_threshold = 0.15;
   // Story edges weigh (1 - dense_blend) * TF-IDF cosine + dense_blend *
   // LSA cosine. The LSA cosine credits reworded sentences, but it also
@@ -129,24 +146,31 @@ struct ClusterOptions {
   // cosine scaled by exp(-(days - window) / window): stories live in time.
   // Articles without a date are not penalized. Default: 10.
   double time_window_days = 10;
+  // Pair classification thresholds of the copy groups. Default: see
+  // RelationOptions.
+  RelationOptions relations;
+
+  absl::Status Validate() const;
 };
 
-// One match of a query.
-struct Match {
-  uint32_t doc = 0;
-  Relation relation = Relation::kNone;
-  PairScores scores;  // Query is A, the match is B.
+// How articles are added.
+struct AddOptions {
+  // Skip bad articles (empty or duplicate ids, empty texts) and count them
+  // in AddReport::skipped by reason, instead of failing. Default: false.
+  bool skip_bad = false;
+  // Articles held in memory at once while adding from a source: about
+  // 400 MB of news texts, enough to learn the site chrome from the first
+  // batch. Default: 100000.
+  size_t batch_size = 100000;
 };
 
-// One article's place in the clustering of the corpus.
-struct ClusterEntry {
-  uint32_t doc = 0;
-  uint32_t copy_group = 0;  // Doc number of the group's canonical article.
-  uint32_t story = 0;       // Doc number of the story's first article.
-  // The article's relation to its canonical: kNone for the canonical itself
-  // ("original" in output), else kExact, kSyndicated or kPartial.
-  Relation relation = Relation::kNone;
-  PairScores scores;        // Article A vs canonical B.
+// What a batch of additions did.
+struct AddReport {
+  int64_t added = 0;
+  // Skipped articles or input lines (only with skip_bad), by reason.
+  std::map<std::string, int64_t> skipped;
+  // True when Add retrained the projection and re-projected every article.
+  bool refreshed_projection = false;
 };
 
 // Stored metadata of one article.
@@ -161,13 +185,78 @@ struct ArticleInfo {
   uint32_t char_grams = 0;    // Character grams, repeats included.
 };
 
-// What a batch of additions skipped (only with skip_bad), by reason.
-struct AddReport {
-  int64_t added = 0;
-  std::map<std::string, int64_t> skipped;
-  // True when Add retrained the projection and re-projected every article.
-  bool refreshed_projection = false;
+// One match of a query.
+struct Match {
+  uint32_t doc = 0;      // The match's number in the index (Index::article).
+  ArticleInfo article;   // The match.
+  Relation relation = Relation::kNone;
+  PairScores scores;     // The query is A, the match is B.
 };
+
+// One article's place in the clustering of the corpus.
+struct ClusterEntry {
+  uint32_t doc = 0;
+  uint32_t copy_group = 0;  // Doc number of the group's canonical article.
+  uint32_t story = 0;       // Doc number of the story's first article.
+  // The article's relation to its canonical: kNone for the canonical itself
+  // (original() is true), else kExact, kSyndicated or kPartial.
+  Relation relation = Relation::kNone;
+  PairScores scores;  // Article A vs canonical B; unset for the canonical.
+  uint32_t copy_group_size = 0;
+  uint32_t story_size = 0;
+
+  bool original() const { return copy_group == doc; }
+  // "original" for the canonical, else the relation's name.
+  absl::string_view label() const;
+};
+
+// Why two stored articles are related.
+struct SharedPassage {
+  // Word ranges [begin, end) in each article's body.
+  uint32_t a_begin = 0, a_end = 0, b_begin = 0, b_end = 0;
+  // The passage's words in a, at most ExplainOptions::max_passage_bytes
+  // bytes, cut on a character boundary ("..." marks a cut).
+  std::string text;
+};
+struct Explanation {
+  ArticleInfo a, b;
+  PairScores scores;  // a is A, b is B.
+  Relation relation = Relation::kNone;
+  // The rule of Classify that decided the relation (RuleName).
+  Rule rule = Rule::kNone;
+  // With the articles' texts (ExplainOptions): the passages they share,
+  // longest first, and the body lengths in words.
+  bool has_passages = false;
+  uint32_t words_a = 0, words_b = 0, shared_words = 0;
+  std::vector<SharedPassage> passages;
+};
+struct ExplainOptions {
+  RelationOptions relations;
+  // The two articles' texts (the index does not store texts), to find the
+  // passages they share; null: no passages. Their ids are not checked.
+  const Article* text_a = nullptr;
+  const Article* text_b = nullptr;
+  // Default: 240.
+  size_t max_passage_bytes = 240;
+};
+
+// What an index holds.
+struct IndexStats {
+  std::string data_file;  // "" before the first Commit.
+  uint64_t generation = 0;
+  uint64_t bytes = 0;     // Of the data file.
+  uint64_t articles = 0;
+  uint64_t dated_articles = 0;
+  uint64_t vocabulary = 0;
+  uint64_t chrome_lines = 0;
+  IndexParams params;
+  int bands = 0, rows = 0;
+  std::string vector_index;
+};
+
+// A source of articles: fills its argument with the next article and
+// returns true, or returns false at the end. Errors stop the ingestion.
+using ArticleSource = std::function<absl::StatusOr<bool>(Article*)>;
 
 // A syndex index.
 //
@@ -178,20 +267,22 @@ struct AddReport {
 class Index {
  public:
   ~Index();
+  Index(const Index&) = delete;
+  Index& operator=(const Index&) = delete;
 
   // Creates an empty index that will be written to `dir` by Commit,
   // replacing an existing index there only if `overwrite`. Takes the writer
-  // lock. FailedPreconditionError if `dir` holds an index and !overwrite.
+  // lock. FailedPreconditionError if `dir` holds an index and !overwrite;
+  // InvalidArgumentError if `params` are out of range.
   static absl::StatusOr<std::unique_ptr<Index>> Create(
       const std::string& dir, const IndexParams& params, bool overwrite,
-      const RunOptions& run);
+      const OpenOptions& options);
 
-  // Loads the index in `dir`; `for_write` takes the writer lock (for Add and
-  // Commit). Checks every stored parameter; a corrupt, truncated or foreign
-  // file gives an error naming it.
-  static absl::StatusOr<std::unique_ptr<Index>> Open(const std::string& dir,
-                                                     bool for_write,
-                                                     const RunOptions& run);
+  // Loads the index in `dir`; `for_write` takes the writer lock (for
+  // changes and Commit). Checks every stored parameter; a corrupt,
+  // truncated or foreign file gives an error naming it.
+  static absl::StatusOr<std::unique_ptr<Index>> Open(
+      const std::string& dir, bool for_write, const OpenOptions& options);
 
   // Adds articles. The first batch of an index learns the site chrome, the
   // vocabulary and the projection; later batches reuse the chrome model,
@@ -200,28 +291,26 @@ class Index {
   // has doubled in size since it was trained, when it is retrained on the
   // stored term counts and every article re-projected.
   // A duplicate id (in the batch or in the index) is an error naming both
-  // origins, or is skipped and counted with `skip_bad`. Nothing is written
-  // until Commit. REQUIRES: opened for writing.
-  absl::Status Add(std::vector<Article> articles, bool skip_bad,
+  // origins, or is skipped and counted with options.skip_bad. Nothing is
+  // written until Commit. REQUIRES: opened for writing.
+  absl::Status Add(std::vector<Article> articles, const AddOptions& options,
                    AddReport* report);
-
-  // Articles per batch of AddFiles by default: about 400 MB of news texts,
-  // enough to learn the site chrome from the first batch.
-  static constexpr size_t kDefaultAddBatch = 100000;
-
-  // Reads the JSON Lines files `paths` (see ReadArticles) and adds their
-  // articles as Add does, `batch_size` articles at a time, so that only one
-  // batch of texts is held in memory: the first batch learns the site
-  // chrome, and the dense vectors are computed once, after the last batch.
-  // Bad lines are counted in report->skipped with options.skip_bad.
+  // The same for every article of `next`, options.batch_size at a time, so
+  // that only one batch of texts is held in memory; the dense vectors are
+  // computed once, after the last batch.
+  absl::Status Add(const ArticleSource& next, const AddOptions& options,
+                   AddReport* report);
+  // Add of every article of the JSON Lines files `paths` (.gz or "-"),
+  // read with `reader`; with reader.skip_bad, bad lines and bad articles
+  // are skipped and counted in report->skipped.
   absl::Status AddFiles(const std::vector<std::string>& paths,
-                        const ReaderOptions& options, size_t batch_size,
+                        const ReaderOptions& reader, size_t batch_size,
                         AddReport* report);
 
   // Removes the articles with the given ids, with their signatures, term
   // counts and vectors, and lowers the document frequencies of their terms.
   // NotFoundError naming the first unknown id (nothing is removed then).
-  // Nothing is written until Commit. REQUIRES: opened for writing.
+  // REQUIRES: opened for writing.
   absl::Status Remove(const std::vector<std::string>& ids);
   // Removes every article published before `before` (Unix seconds);
   // articles without a date are kept. Returns how many were removed.
@@ -232,232 +321,69 @@ class Index {
   // and the vector index. Returns the number of terms dropped.
   // REQUIRES: opened for writing.
   absl::StatusOr<size_t> Compact();
-
   // Writes the index atomically (docs/format.md). REQUIRES: for writing.
   absl::Status Commit();
 
   // Queries build what they search on first use: the key-term index at
   // the first query; the LSH tables after kLshScans queries (before that,
   // each query scans the stored signatures' bands instead, for the same
-  // candidates: cheaper for a few queries, such as one `syndex query
-  // --id`), and, after VectorStore::kFloatSearches (also 8), the vector
-  // store's half-precision copy. At 1M articles a scan takes 0.03-0.05 s,
-  // and the tables and the copy together about 2 s.
+  // candidates: cheaper for a few queries, such as one query by id), and,
+  // after VectorStore::kFloatSearches (also 8), the vector store's
+  // half-precision copy. At 1M articles a scan takes 0.03-0.05 s, and the
+  // tables and the copy together about 2 s.
   static constexpr int kLshScans = 8;
 
-  // The `k` best matches of a stored article (excluding itself), strongest
-  // relation first, then by score. NotFoundError for an unknown id.
-  absl::StatusOr<std::vector<Match>> QueryId(absl::string_view id,
-                                             int k) const;
-  // The same with every stored article as a candidate instead of the LSH
-  // and vector-search candidates: the exact answer, at a cost linear in the
-  // size of the index (the reference that QueryId's agreement is measured
-  // against).
-  absl::StatusOr<std::vector<Match>> QueryIdExhaustive(absl::string_view id,
-                                                       int k) const;
-  // The `k` best matches of an article that need not be in the index.
-  absl::StatusOr<std::vector<Match>> QueryArticle(const Article& article,
-                                                  int k) const;
+  // The best matches of a stored article, without itself: strongest
+  // relation first, then by score (copies by Jaccard, related articles by
+  // cosine), then index order. NotFoundError for an unknown id.
+  absl::StatusOr<std::vector<Match>> QueryId(
+      absl::string_view id, const QueryOptions& options) const;
+  // The best matches of an article that need not be in the index; a stored
+  // article with the query's id is left out. options.exhaustive is refused.
+  absl::StatusOr<std::vector<Match>> QueryArticle(
+      const Article& article, const QueryOptions& options) const;
 
   // Copy groups and stories of the whole corpus; one entry per article in
   // doc order.
   absl::StatusOr<std::vector<ClusterEntry>> Cluster(
       const ClusterOptions& options) const;
 
-  // The scores of two stored articles.
-  absl::StatusOr<PairScores> Compare(absl::string_view id_a,
-                                     absl::string_view id_b) const;
-  // The text an article is compared by: normalized, without the site chrome
-  // this index learned. Thread-safe.
-  std::string Body(const Article& article) const;
-  // The shingle sequence (ShingleSequence) of `tokens` under this index's
-  // shingle parameters.
-  std::vector<uint64_t> Shingles(
-      const std::vector<absl::string_view>& tokens) const;
+  // The scores, relation and deciding rule of two stored articles, and
+  // their shared passages when their texts are given. NotFoundError for an
+  // unknown id.
+  absl::StatusOr<Explanation> Explain(absl::string_view id_a,
+                                      absl::string_view id_b,
+                                      const ExplainOptions& options) const;
 
-  size_t size() const { return articles_.size(); }
-  const ArticleInfo& article(uint32_t doc) const { return articles_[doc]; }
+  // The copy-detection features of `article` under this index's parameters
+  // and learned chrome: what Add would store for it.
+  CopyFeatures Features(const Article& article) const;
+  // The stored features of an article (body empty). NotFoundError for an
+  // unknown id.
+  absl::StatusOr<CopyFeatures> StoredFeatures(absl::string_view id) const;
+
+  IndexStats Stats() const;
+  size_t size() const;
+  // REQUIRES: doc < size().
+  const ArticleInfo& article(uint32_t doc) const;
   std::optional<uint32_t> Find(absl::string_view id) const;
-  const IndexParams& params() const { return params_; }
-  const LshParams& lsh_params() const { return lsh_params_; }
-  const Vocabulary& vocabulary() const { return vocabulary_; }
-  const BoilerplateModel& chrome() const { return chrome_; }
-  std::string vector_index_kind() const;
-  // Path of the live data file and its generation ("" and 0 before the
-  // first Commit).
-  std::string data_path() const;
+  const IndexParams& params() const;
+  // The generation of the live data file (0 before the first Commit).
   uint64_t generation() const;
+  // "exact" or the IVF description of the vector index, "none" if empty.
+  std::string vector_index_kind() const;
 
  private:
-  struct Features;
-  struct Query;
+  explicit Index(std::unique_ptr<IndexCore> core);
 
-  Index(const IndexParams& params, const RunOptions& run);
-  ShingleOptions shingle_options() const;
-  absl::Status InitDerived();
-  // Reads the index file `data`; `release`, if given, is called with the
-  // bytes of each section once they are no longer needed.
-  absl::Status Load(
-      absl::string_view data, const std::string& name,
-      const std::function<void(absl::string_view)>& release = nullptr);
-  // A reader of each section of the file being loaded.
-  using SectionReaders = std::function<absl::StatusOr<ByteReader>(uint32_t)>;
-  // Reads the section `tag` of `perm` values per article.
-  absl::Status LoadSignatures(const SectionReaders& reader, uint32_t tag,
-                              int perm, uint64_t count,
-                              std::vector<uint32_t>* signatures);
-  // The projection and the vector store.
-  absl::Status LoadVectors(const SectionReaders& reader, uint64_t count);
-  // The sections of the index file (docs/format.md), in file order: each
-  // tag with the function that writes its bytes.
-  struct Section {
-    uint32_t tag;
-    std::function<void(ByteWriter*)> write;
-  };
-  std::vector<Section> Sections() const;
-
-  // `normalized` (the article's normalized text) without learned chrome.
-  std::string StripChrome(const Article& article,
-                          absl::string_view normalized) const;
-  // Text -> features, with the current chrome model: fills `f` from the
-  // article's normalized text and sets `tokens` to the tokens of f->body,
-  // views that stay valid while f->body is unchanged.
-  void Extract(const Article& article, absl::string_view normalized,
-               Features* f, std::vector<absl::string_view>* tokens) const;
-  absl::Status CheckIds(std::vector<Article>* articles, bool skip_bad,
-                        AddReport* report) const;
-  void LearnChrome(const std::vector<Article>& articles,
-                   const std::vector<std::string>& normalized);
-  // Add without the dense vectors; UpdateVectors brings them up to date.
-  absl::Status AddTexts(std::vector<Article> articles, bool skip_bad,
-                        AddReport* report);
-  absl::Status UpdateVectors(AddReport* report);
-  absl::Status TrainProjection();
-  // Dense vectors of articles [begin, end), row by row.
-  std::vector<float> ProjectRange(uint32_t begin, uint32_t end) const;
-  absl::Status RebuildVectorStore();
-  // A vector store holding `dense` (rows of dims floats), trained on a
-  // sample drawn with `sample_seed`.
-  absl::StatusOr<std::unique_ptr<VectorStore>> NewVectorStore(
-      const std::vector<float>& dense, uint64_t sample_seed) const;
-
-  // For each root of `groups`, the group's canonical article (indexed by
-  // root; other entries are unspecified).
-  std::vector<uint32_t> Canonicals(UnionFind& groups) const;
-  // Keeps the articles whose `keep` flag is set, in order.
-  absl::Status Retain(const std::vector<bool>& keep);
-
-  const LshIndex& Lsh() const;
-  // Appends the articles sharing an LSH band with `signature` (sorted),
-  // from the tables, or for the first kLshScans queries before they exist
-  // from a scan of the signatures (LshIndex::Scan).
-  void LshCandidates(const uint32_t* signature,
-                     std::vector<uint32_t>* out) const;
-  // The key terms of every stored article (tfidf/key_terms.h), built on
-  // first use.
-  const KeyTermIndex& KeyTerms() const;
-  // The weight tables of the current vocabulary.
-  const WeightTables& Tables() const;
-  // Drops what is built on first use (Lsh, Tables, KeyTerms) after a
-  // change.
-  void DropDerived();
-  TermCounts Counts(uint32_t doc) const;
-  SparseVector Weighted(uint32_t doc) const;
-  // The TF-IDF vector of an article outside the index.
-  SparseVector WeighOutside(const std::vector<absl::string_view>& tokens) const;
-  const uint32_t* Signature(uint32_t doc) const {
-    return &signatures_[static_cast<size_t>(doc) * params_.num_perm];
-  }
-  const uint32_t* CharSignature(uint32_t doc) const {
-    return &char_signatures_[static_cast<size_t>(doc) * params_.char_perm];
-  }
-  // A stored article as a query, with its TF-IDF and dense vectors
-  // computed anew.
-  Query StoredQuery(uint32_t doc) const;
-  // A stored article as a query that only views: `dense` holds its dims
-  // floats and `weights` the TF-IDF weights of all of terms_.ids
-  // (AllWeights); both must outlive the query. Null leaves that part
-  // empty.
-  Query StoredView(uint32_t doc, const float* dense,
-                   const float* weights) const;
-  // The TF-IDF weight of every entry of terms_.ids (WeighInPlace).
-  std::vector<float> AllWeights() const;
-  // The cosine of the query vector held by `q` with stored article `doc`,
-  // equal to Dot(q, Weighted(doc)).
-  float StoredCosine(const SparseLookup& q, uint32_t doc) const;
-  // Asks for the signatures and the ArticleInfo of `doc` ahead of a Score
-  // of it: the second articles of sorted pairs are scattered.
-  void PrefetchSignatures(uint32_t doc) const;
-  // The scores of `q` against stored article `doc`, given their cosine.
-  PairScores Score(const Query& q, uint32_t doc, float cosine) const;
-  // The same, with the stored article's TF-IDF vector (the cosine is
-  // computed from it).
-  PairScores Score(const Query& q, uint32_t doc, SparseView weighted) const;
-  absl::StatusOr<std::vector<uint32_t>> Candidates(const Query& q,
-                                                   int neighbours) const;
-  std::vector<Match> Rank(const Query& q, std::vector<uint32_t> candidates,
-                          int k) const;
-  // Every stored article (but the query) that Classify could relate to `q`.
-  std::vector<uint32_t> AllPossibleMatches(const Query& q) const;
-
-  // Clustering stages (Cluster).
-  struct CopyLinks {
-    std::vector<uint64_t> pairs;     // Candidate pairs (a << 32 | b), a < b.
-    std::vector<Relation> relation;  // The copy relation, else kNone.
-    std::vector<char> excerpt;       // Partial only through an excerpt.
-  };
-  // Every article as a StoredView of `dense` (VectorStore::Vectors) and
-  // `weights` (AllWeights).
-  std::vector<Query> AllQueries(const std::vector<const float*>& dense,
-                                const std::vector<float>& weights) const;
-  // The pairs of articles that share an LSH bucket, sorted.
-  std::vector<uint64_t> LshPairs() const;
-  // Classifies candidate `pairs` for the copy groups.
-  CopyLinks VerifyCopies(const std::vector<Query>& queries,
-                         std::vector<uint64_t> pairs) const;
-  // The `k` nearest of `canonicals` to every article, n x k docs, best
-  // first (kNoDoc where fewer were found; VectorStore::SearchStored).
-  // REQUIRES: k <= canonicals.size().
-  absl::StatusOr<std::vector<uint32_t>> NearestCanonicals(
-      const std::vector<Query>& queries,
-      const std::vector<uint32_t>& canonicals, int k) const;
-  // Average-linkage story label of each copy group's canonical article
-  // (indexed by doc). `nearest` holds k nearest docs per article;
-  // `group_of` maps each article to its group's canonical article.
-  std::vector<uint32_t> StoryLabels(const std::vector<Query>& queries,
-                                    const std::vector<uint32_t>& nearest,
-                                    int k,
-                                    const std::vector<uint32_t>& group_of,
-                                    const ClusterOptions& options) const;
-  double StoryEdge(const Query& a, const Query& b, uint32_t doc_a,
-                   uint32_t doc_b, const ClusterOptions& options) const;
-
-  IndexParams params_;
-  RunOptions run_;
-  LshParams lsh_params_;
-  std::unique_ptr<MinHasher> minhasher_;
-  std::unique_ptr<MinHasher> char_hasher_;
-  std::unique_ptr<IndexDir> dir_;
-
-  std::vector<ArticleInfo> articles_;
-  absl::flat_hash_map<std::string, uint32_t> by_id_;
-  std::vector<uint32_t> signatures_;     // n x num_perm.
-  std::vector<uint32_t> char_signatures_;  // n x char_perm.
-  TermTable terms_;
-  Vocabulary vocabulary_;
-  BoilerplateModel chrome_;
-  Projection projection_;
-  uint64_t projection_trained_on_ = 0;   // Articles when last trained.
-  std::unique_ptr<VectorStore> vectors_;
-
-  mutable std::mutex lsh_mu_;
-  mutable std::unique_ptr<LshIndex> lsh_;  // Built on first use.
-  mutable int lsh_scans_ = 0;  // Queries answered by a scan; lsh_mu_.
-  mutable std::mutex tables_mu_;
-  mutable std::unique_ptr<WeightTables> tables_;  // Built on first use.
-  mutable std::mutex key_terms_mu_;
-  mutable std::unique_ptr<KeyTermIndex> key_terms_;  // Built on first use.
+  std::unique_ptr<IndexCore> core_;
 };
+
+// The copy-detection features of `article` under `params` with no chrome
+// learned: equal to what an index with these parameters stores for it
+// while it has learned no chrome. InvalidArgumentError for bad params.
+absl::StatusOr<CopyFeatures> ComputeFeatures(const Article& article,
+                                             const IndexParams& params);
 
 // Reads every article of `paths` (JSON Lines, .gz or "-") with `options`.
 // Bad lines fail with "file:line: reason" unless options.skip_bad, when

@@ -29,12 +29,9 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
 #include "engine/corpus/jsonl_reader.h"
+#include "engine/features/features.h"
 #include "engine/lsh/lsh.h"
-#include "engine/minhash/minhash.h"
-#include "engine/shingle/shingle.h"
 #include "engine/syndex.h"
-#include "engine/text/normalize.h"
-#include "engine/text/tokenize.h"
 #include "engine/util/status_macros.h"
 
 namespace syndex {
@@ -51,7 +48,7 @@ struct BenchFlags {
   int queries = 1000;
   int exact = 200;
   int candidates = 0;
-  int key_term_candidates = RunOptions().key_term_candidates;
+  int key_term_candidates = QueryOptions().key_term_candidates;
   int threads = 0;
   uint64_t seed = 1;
   bool json = false;
@@ -164,6 +161,7 @@ struct Agreement {
 enum CopyStage {
   kRead,
   kNormalize,
+  kStrip,
   kTokenize,
   kShingles,
   kDistinct,
@@ -174,8 +172,12 @@ enum CopyStage {
   kCopyStages
 };
 constexpr const char* kCopyStageNames[kCopyStages] = {
-    "read",         "normalize", "tokenize",     "shingles", "distinct",
-    "word_minhash", "join",      "char_minhash", "lsh"};
+    "read",     "normalize",    "strip", "tokenize",     "shingles",
+    "distinct", "word_minhash", "join",  "char_minhash", "lsh"};
+// The stage of each step of the feature pipeline (FeatureStep order).
+constexpr CopyStage kStageOfStep[kFeatureSteps] = {
+    kNormalize, kStrip, kTokenize, kShingles, kDistinct,
+    kWordMinHash, kJoin, kCharMinHash};
 
 struct Results {
   Agreement agreement;
@@ -198,19 +200,21 @@ struct Results {
   std::vector<Latency> latencies;
 };
 
-// Compares QueryId with QueryIdExhaustive on `docs`: of the matches the
+// Compares QueryId with an exhaustive QueryId on `docs`: of the matches the
 // exhaustive search returns, how many copies and related articles QueryId
 // returns too.
-absl::Status MeasureAgreement(const Index& index,
+absl::Status MeasureAgreement(const Index& index, const QueryOptions& query,
                               const std::vector<uint32_t>& docs,
                               Agreement* out) {
+  QueryOptions exhaustive = query;
+  exhaustive.exhaustive = true;
   std::vector<double> ms;
   for (uint32_t doc : docs) {
     const std::string& id = index.article(doc).id;
-    SYNDEX_ASSIGN_OR_RETURN(std::vector<Match> fast, index.QueryId(id, kTopK));
+    SYNDEX_ASSIGN_OR_RETURN(std::vector<Match> fast, index.QueryId(id, query));
     const auto start = std::chrono::steady_clock::now();
     SYNDEX_ASSIGN_OR_RETURN(std::vector<Match> exact,
-                            index.QueryIdExhaustive(id, kTopK));
+                            index.QueryId(id, exhaustive));
     ms.push_back(std::chrono::duration<double, std::milli>(
                      std::chrono::steady_clock::now() - start)
                      .count());
@@ -256,57 +260,42 @@ class Laps {
 
 // The copy-detection path on one thread over the first `max_articles`
 // articles of `corpus`, as the index runs it for each article: read the
-// JSON line, normalize, tokenize, hash the word shingles and the character
-// grams, sign both with MinHash, and add the signatures to the LSH tables
-// (then sort them, as the first query does). Chrome removal is left out: it
-// needs the model learned from the corpus. Adds each stage's seconds to
+// JSON line, compute its features (FeatureExtractor: normalize, tokenize,
+// hash the word shingles and the character grams, sign both with MinHash),
+// and add the signatures to the LSH tables (then sort them, as the first
+// query does). No chrome is removed: the model is learned from the corpus,
+// so the strip step only copies the text. Adds each stage's seconds to
 // `stage_seconds` (kCopyStages values) unless it is null.
 absl::Status RunCopyPath(const std::string& corpus, uint32_t max_articles,
                          double* stage_seconds, uint32_t* articles,
                          int64_t* distinct_shingles) {
   const IndexParams params;
-  ShingleOptions shingling;
-  shingling.size = params.shingle_size;
-  shingling.seed = params.seed;
-  const MinHasher hasher(params.num_perm, params.seed);
-  const MinHasher char_hasher(params.char_perm, Mix64(params.seed));
+  const FeatureExtractor extractor(params.features());
   LshIndex lsh(ChooseLshParams(params.num_perm, params.lsh_threshold,
                                params.lsh_min_recall),
                params.seed);
   SYNDEX_ASSIGN_OR_RETURN(std::unique_ptr<JsonlReader> reader,
                           JsonlReader::Open(corpus, ReaderOptions()));
   Article article;
+  CopyFeatures features;
   std::vector<absl::string_view> tokens;
-  std::string joined;
-  std::vector<uint64_t> grams;
   // Signatures go to the LSH tables in batches, as the index adds them.
   constexpr uint32_t kBatch = 4096;
   std::vector<uint32_t> signatures(size_t{kBatch} * params.num_perm);
-  std::vector<uint32_t> char_signature(params.char_perm);
   uint32_t n = 0;
   Laps laps(stage_seconds);
+  const StepObserver observer = [&laps](FeatureStep step) {
+    laps.Lap(kStageOfStep[static_cast<int>(step)]);
+  };
   while (n < max_articles) {
     SYNDEX_ASSIGN_OR_RETURN(bool more, reader->Next(&article));
     laps.Lap(kRead);
     if (!more) break;
-    uint32_t* signature = &signatures[size_t{n % kBatch} * params.num_perm];
-    const std::string text = NormalizeText(article.text);
-    laps.Lap(kNormalize);
-    tokens.clear();
-    Tokenize(text, &tokens);
-    laps.Lap(kTokenize);
-    const std::vector<uint64_t> shingles =
-        ShingleSequence(tokens, shingling, text);
-    laps.Lap(kShingles);
-    *distinct_shingles += CountDistinct(shingles.data(), shingles.size());
-    laps.Lap(kDistinct);
-    hasher.Sign(shingles.data(), shingles.size(), signature);
-    laps.Lap(kWordMinHash);
-    JoinTokens(text, tokens, &joined);
-    laps.Lap(kJoin);
-    SampleCharGrams(joined, params.seed, &grams);
-    char_hasher.Sign(grams.data(), grams.size(), char_signature.data());
-    laps.Lap(kCharMinHash);
+    extractor.Extract(article, nullptr, &features, &tokens,
+                      stage_seconds != nullptr ? &observer : nullptr);
+    *distinct_shingles += features.shingles;
+    std::copy(features.signature.begin(), features.signature.end(),
+              &signatures[size_t{n % kBatch} * params.num_perm]);
     if (++n % kBatch == 0) {
       lsh.AddBatch(n - kBatch, signatures.data(), kBatch, params.num_perm, 1);
       laps.Lap(kLsh);
@@ -343,10 +332,12 @@ absl::Status MeasureCopyPath(const BenchFlags& flags, Results* out) {
 }
 
 absl::Status Run(const BenchFlags& flags, Results* out) {
-  RunOptions run;
+  OpenOptions run;
   run.threads = flags.threads;
-  run.dense_candidates = flags.candidates;
-  run.key_term_candidates = flags.key_term_candidates;
+  QueryOptions query;
+  query.k = kTopK;
+  query.dense_candidates = flags.candidates;
+  query.key_term_candidates = flags.key_term_candidates;
   out->threads = flags.threads;
   SYNDEX_RETURN_IF_ERROR(MeasureCopyPath(flags, out));
 
@@ -358,7 +349,7 @@ absl::Status Run(const BenchFlags& flags, Results* out) {
         Index::Create(flags.index_dir, IndexParams(), true, run));
     AddReport report;
     SYNDEX_RETURN_IF_ERROR(index->AddFiles({flags.corpus}, ReaderOptions(),
-                                           Index::kDefaultAddBatch, &report));
+                                           AddOptions().batch_size, &report));
     SYNDEX_RETURN_IF_ERROR(index->Commit());
     out->articles = index->size();
     out->steps.push_back(build_timer.Stop());
@@ -404,7 +395,7 @@ absl::Status Run(const BenchFlags& flags, Results* out) {
   for (int i = 0; i <= Index::kLshScans; ++i) {
     const uint32_t doc = static_cast<uint32_t>(i % index->size());
     SYNDEX_RETURN_IF_ERROR(
-        index->QueryId(index->article(doc).id, kTopK).status());
+        index->QueryId(index->article(doc).id, query).status());
   }
   out->steps.push_back(first_timer.Stop());
 
@@ -413,11 +404,11 @@ absl::Status Run(const BenchFlags& flags, Results* out) {
   for (uint32_t& doc : docs) doc = rng() % index->size();
   SYNDEX_ASSIGN_OR_RETURN(
       std::vector<double> id_ms, TimeQueries(flags.queries, [&](int i) {
-        return index->QueryId(index->article(docs[i]).id, kTopK).status();
+        return index->QueryId(index->article(docs[i]).id, query).status();
       }));
   out->latencies.push_back(Percentiles("QueryId", std::move(id_ms)));
   SYNDEX_RETURN_IF_ERROR(MeasureAgreement(
-      *index, std::vector<uint32_t>(docs.begin(),
+      *index, query, std::vector<uint32_t>(docs.begin(),
                                     docs.begin() + std::min(flags.exact,
                                                             flags.queries)),
       &out->agreement));
@@ -433,7 +424,7 @@ absl::Status Run(const BenchFlags& flags, Results* out) {
     for (uint32_t& pick : picks) pick = rng() % held.size();
     SYNDEX_ASSIGN_OR_RETURN(
         std::vector<double> article_ms, TimeQueries(flags.queries, [&](int i) {
-          return index->QueryArticle(held[picks[i]], kTopK).status();
+          return index->QueryArticle(held[picks[i]], query).status();
         }));
     out->latencies.push_back(
         Percentiles("QueryArticle", std::move(article_ms)));

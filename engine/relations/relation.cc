@@ -37,8 +37,15 @@ std::optional<Relation> ParseRelation(absl::string_view name) {
   return std::nullopt;
 }
 
-Relation Classify(const PairScores& s, const RelationOptions& options) {
-  if (s.same_content) return Relation::kExact;
+absl::string_view RuleName(Rule rule) {
+  constexpr absl::string_view kRuleNames[] = {
+      "none", "same-text", "containment", "jaccard",
+      "characters", "excerpt", "cosine"};
+  return kRuleNames[static_cast<int>(rule)];
+}
+
+Decision Decide(const PairScores& s, const RelationOptions& options) {
+  if (s.same_content) return {Relation::kExact, Rule::kSameText};
   const bool a_smaller = s.shingles_a <= s.shingles_b;
   const double containment = a_smaller ? s.containment_ab : s.containment_ba;
   const uint32_t smaller = a_smaller ? s.shingles_a : s.shingles_b;
@@ -46,21 +53,25 @@ Relation Classify(const PairScores& s, const RelationOptions& options) {
   const bool contained = smaller >= options.min_partial_shingles &&
                          containment >= options.partial_containment;
   if (contained && smaller < options.partial_size_ratio * larger) {
-    return Relation::kPartial;
+    return {Relation::kPartial, Rule::kContainment};
   }
-  if (s.jaccard >= options.syndicated_jaccard) return Relation::kSyndicated;
-  if (contained) return Relation::kPartial;
+  if (s.jaccard >= options.syndicated_jaccard) {
+    return {Relation::kSyndicated, Rule::kJaccard};
+  }
+  if (contained) return {Relation::kPartial, Rule::kContainment};
   if (const Relation r = ClassifyByCharacters(s, options); r != Relation::kNone) {
-    return r;
+    return {r, Rule::kCharacters};
   }
   const double shared = s.containment_ab * s.shingles_a;
   if (std::max(s.containment_ab, s.containment_ba) >=
           options.excerpt_containment &&
       shared >= options.min_excerpt_shingles) {
-    return Relation::kPartial;
+    return {Relation::kPartial, Rule::kExcerpt};
   }
-  if (s.cosine >= options.related_cosine) return Relation::kRelated;
-  return Relation::kNone;
+  if (s.cosine >= options.related_cosine) {
+    return {Relation::kRelated, Rule::kCosine};
+  }
+  return {};
 }
 
 }  // namespace syndex

@@ -81,6 +81,24 @@ struct RelationOptions {
   double related_cosine = 0.3;
 };
 
+// The rule of Classify that decided a pair's relation. The names are part
+// of the output schema (README) and never change.
+enum class Rule : uint8_t {
+  kNone = 0,         // "none": no rule held.
+  kSameText = 1,     // "same-text": equal content hashes.
+  kContainment = 2,  // "containment": the smaller lies in the larger.
+  kJaccard = 3,      // "jaccard": shingle Jaccard.
+  kCharacters = 4,   // "characters": character grams despite noise.
+  kExcerpt = 5,      // "excerpt": a shared passage.
+  kCosine = 6,       // "cosine": TF-IDF cosine.
+};
+absl::string_view RuleName(Rule rule);
+
+struct Decision {
+  Relation relation = Relation::kNone;
+  Rule rule = Rule::kNone;
+};
+
 // Classifies a pair:
 //   exact       if same_content;
 //   partial     if the article with fewer shingles has at least
@@ -97,7 +115,13 @@ struct RelationOptions {
 //               shingles at least min_excerpt_shingles (an excerpt);
 //   related     if cosine >= related_cosine;
 //   none        otherwise.
-Relation Classify(const PairScores& scores, const RelationOptions& options);
+// Decide returns the relation with the rule that gave it; Classify only the
+// relation.
+Decision Decide(const PairScores& scores, const RelationOptions& options);
+inline Relation Classify(const PairScores& scores,
+                         const RelationOptions& options) {
+  return Decide(scores, options).relation;
+}
 
 }  // namespace syndex
 

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "engine/util/hash.h"
 #include "engine/util/parallel.h"
@@ -354,6 +355,56 @@ absl::Status Vocabulary::ReadFrom(ByteReader* in, Vocabulary* vocabulary) {
   }
   *vocabulary = std::move(v);
   return absl::OkStatus();
+}
+
+SparseVector WeighOutside(const Vocabulary& vocabulary,
+                          const std::vector<absl::string_view>& tokens,
+                          uint32_t min_df) {
+  const TermCounts counts = vocabulary.CountFrozen(tokens);
+  SparseVector v = vocabulary.Weigh(counts, min_df);
+  absl::flat_hash_map<absl::string_view, uint32_t> unknown;
+  for (absl::string_view t : tokens) {
+    if (vocabulary.Find(t) == Vocabulary::kUnknown) ++unknown[t];
+  }
+  if (unknown.empty() || v.size() == 0) return v;
+  auto weight = [](double tf, double idf) {
+    const double w = (1.0 + std::log(tf)) * idf;
+    return w * w;
+  };
+  double known = 0, extra = 0;
+  for (size_t i = 0; i < counts.ids.size(); ++i) {
+    if (vocabulary.df(counts.ids[i]) < min_df) continue;
+    known += weight(counts.counts[i], vocabulary.Idf(counts.ids[i]));
+  }
+  const double new_idf = std::log(1.0 + vocabulary.num_docs()) + 1.0;
+  for (const auto& [term, tf] : unknown) extra += weight(tf, new_idf);
+  const float scale = static_cast<float>(std::sqrt(known / (known + extra)));
+  for (float& x : v.values) x *= scale;
+  return v;
+}
+
+CountCosine::CountCosine(const Vocabulary& vocabulary, uint32_t min_df,
+                         SparseView query)
+    : query_weight_(vocabulary.size(), 0.0f), idf_(vocabulary.size()) {
+  for (size_t i = 0; i < query.size; ++i) {
+    query_weight_[query.ids[i]] = query.values[i];
+  }
+  for (uint32_t t = 0; t < idf_.size(); ++t) {
+    idf_[t] = vocabulary.df(t) < min_df ? 0.0 : vocabulary.Idf(t);
+  }
+}
+
+double CountCosine::operator()(const uint32_t* ids, const uint16_t* counts,
+                               size_t n) const {
+  double dot = 0, norm2 = 0;
+  for (size_t i = 0; i < n; ++i) {
+    if (counts[i] == 0) continue;
+    const double w =
+        (1.0 + std::log(static_cast<double>(counts[i]))) * idf_[ids[i]];
+    norm2 += w * w;
+    dot += w * query_weight_[ids[i]];
+  }
+  return norm2 > 0 ? dot / std::sqrt(norm2) : 0.0;
 }
 
 }  // namespace syndex

@@ -214,6 +214,33 @@ class WeightTables {
   std::vector<double> log_tf_;  // 1 + ln(tf) for tf < 2^16; [0] = 0.
 };
 
+// The TF-IDF vector of a document that is not in `vocabulary` (a query),
+// from its `tokens`: Weigh of its known terms, scaled so that the terms
+// the vocabulary has never seen still count in its norm, weighing as terms
+// of df 0. Without them an article full of new names would look closer to
+// everything than it is.
+SparseVector WeighOutside(const Vocabulary& vocabulary,
+                          const std::vector<absl::string_view>& tokens,
+                          uint32_t min_df);
+
+// The cosine of a fixed query vector with documents given by their raw
+// term counts, with Vocabulary::Weigh's weights computed in double
+// precision from `vocabulary` (a slow reference, used to screen every
+// document exhaustively). Thread-safe after construction.
+class CountCosine {
+ public:
+  CountCosine(const Vocabulary& vocabulary, uint32_t min_df,
+              SparseView query);
+  // The cosine of the query with the document of `n` terms `ids` with
+  // `counts`.
+  double operator()(const uint32_t* ids, const uint16_t* counts,
+                    size_t n) const;
+
+ private:
+  std::vector<float> query_weight_;  // By term id.
+  std::vector<double> idf_;          // 0 below min_df.
+};
+
 }  // namespace syndex
 
 #endif  // SYNDEX_ENGINE_TFIDF_TFIDF_H_

@@ -8,7 +8,7 @@
 //     with SectionFileWriter, so that the checksums match and the mutated
 //     section contents reach the parsers behind the container.
 // Any error status is fine; a crash, sanitizer report or hang is a finding.
-// When a file loads, a few read paths (QueryId, Compare) are run on it too.
+// When a file loads, a few read paths (QueryId, Explain) are run on it too.
 
 #include <algorithm>
 #include <cstddef>
@@ -71,18 +71,20 @@ std::string Reseal(absl::string_view data) {
 void LoadAndUse(absl::string_view file) {
   const std::string& dir = FuzzTempDir();
   WriteFuzzFile(dir + "/" + kDataFile, file.data(), file.size());
-  RunOptions run;
-  run.threads = 1;
+  OpenOptions options;
+  options.threads = 1;
   absl::StatusOr<std::unique_ptr<Index>> index =
-      Index::Open(dir, /*for_write=*/false, run);
+      Index::Open(dir, /*for_write=*/false, options);
   if (!index.ok()) return;
   const Index& loaded = **index;
   if (loaded.size() == 0) return;
   const std::string first = loaded.article(0).id;
   const std::string last = loaded.article(loaded.size() - 1).id;
   // The results do not matter, only that computing them is safe.
-  (void)loaded.QueryId(first, 5);
-  (void)loaded.Compare(first, last);
+  QueryOptions query;
+  query.k = 5;
+  (void)loaded.QueryId(first, query);
+  (void)loaded.Explain(first, last, ExplainOptions());
 }
 
 }  // namespace

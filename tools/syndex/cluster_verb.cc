@@ -1,54 +1,20 @@
+// syndex cluster: copy groups and stories of the whole index.
+
 #include <fstream>
 #include <iostream>
 #include <map>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "engine/output/json.h"
 #include "engine/util/file.h"
 #include "tools/syndex/common.h"
 
 namespace syndex {
 namespace {
 
-std::string RelationToCanonical(const ClusterEntry& e) {
-  return e.copy_group == e.doc ? "original"
-                               : std::string(RelationName(e.relation));
-}
-
 std::string Published(const ArticleInfo& a) {
   return a.published ? FormatIsoTime(*a.published) : "";
-}
-
-// One JSON line per article (schema in README.md).
-std::string JsonLines(const Index& index,
-                      const std::vector<ClusterEntry>& entries) {
-  std::map<uint32_t, int> group_size, story_size;
-  for (const ClusterEntry& e : entries) {
-    ++group_size[e.copy_group];
-    ++story_size[e.story];
-  }
-  std::string out;
-  for (const ClusterEntry& e : entries) {
-    const ArticleInfo& a = index.article(e.doc);
-    const std::string& canonical = index.article(e.copy_group).id;
-    absl::StrAppend(
-        &out, "{\"id\":", JsonString(a.id),
-        ",\"copy_group\":", JsonString(canonical),
-        ",\"story\":", JsonString(index.article(e.story).id),
-        ",\"canonical\":", JsonString(canonical),
-        ",\"relation\":", JsonString(RelationToCanonical(e)),
-        ",\"jaccard\":", Fixed(e.copy_group == e.doc ? 1 : e.scores.jaccard),
-        ",\"containment\":",
-        Fixed(e.copy_group == e.doc ? 1 : e.scores.containment_ab),
-        ",\"cosine\":", Fixed(e.copy_group == e.doc ? 1 : e.scores.cosine),
-        ",\"copy_group_size\":", group_size[e.copy_group],
-        ",\"story_size\":", story_size[e.story]);
-    if (a.published) {
-      absl::StrAppend(&out, ",\"published\":", JsonString(Published(a)));
-    }
-    absl::StrAppend(&out, "}\n");
-  }
-  return out;
 }
 
 // A readable report: stories of more than one article, largest first, with
@@ -93,7 +59,7 @@ void PrintReport(const Index& index, const std::vector<ClusterEntry>& entries) {
         const ArticleInfo& a = index.article(doc);
         std::cout << absl::StrFormat(
             "    %-12s %-10s j=%.2f c=%.2f  %-20s %s\n", a.id,
-            RelationToCanonical(e), doc == group ? 1.0 : e.scores.jaccard,
+            e.label(), doc == group ? 1.0 : e.scores.jaccard,
             doc == group ? 1.0 : e.scores.containment_ab, a.source, a.title);
       }
     }
@@ -107,7 +73,7 @@ int RunCluster(const std::vector<std::string>& args) {
   Flags flags;
   std::string dir, output;
   bool json = false;
-  RunOptions run;
+  OpenOptions open;
   ClusterOptions options;
   flags.String("index", &dir, "index directory (required)");
   flags.String("output", &output, "write JSON Lines to this file");
@@ -121,32 +87,35 @@ int RunCluster(const std::vector<std::string>& args) {
   flags.Double("time-window", &options.time_window_days,
                "days after which similarity decays between dated articles");
   bool quiet = false;
-  AddRunFlags(&flags, &run, &quiet);
-  AddRelationFlags(&flags, &run.relations);
+  AddOpenFlags(&flags, &open, &quiet);
+  AddRelationFlags(&flags, &options.relations);
   std::vector<std::string> positional;
   int exit_code = kExitOk;
   if (!ParseVerbFlags("cluster", &flags, args, &positional, &exit_code)) {
     return exit_code;
   }
-  SetUpProgress(quiet, &run);
+  SetUpProgress(quiet, &open);
   if (dir.empty()) return UsageError("cluster", "--index DIR is required");
   if (!positional.empty()) {
     return UsageError("cluster",
                       "unexpected argument '" + positional[0] + "'");
   }
+  if (absl::Status st = options.Validate(); !st.ok()) {
+    return UsageError("cluster", std::string(st.message()));
+  }
   absl::StatusOr<std::unique_ptr<Index>> index =
-      Index::Open(dir, /*for_write=*/false, run);
+      Index::Open(dir, /*for_write=*/false, open);
   if (!index.ok()) return Fail(index.status());
   absl::StatusOr<std::vector<ClusterEntry>> entries =
       (*index)->Cluster(options);
   if (!entries.ok()) return Fail(entries.status());
   if (!output.empty()) {
     absl::Status st =
-        WriteFileAtomically(output, JsonLines(**index, *entries));
+        WriteFileAtomically(output, ClusterLines(**index, *entries));
     if (!st.ok()) return Fail(st);
   }
   if (json) {
-    std::cout << JsonLines(**index, *entries);
+    std::cout << ClusterLines(**index, *entries);
   } else if (output.empty()) {
     PrintReport(**index, *entries);
   }

@@ -89,7 +89,7 @@ void AddReaderFlags(Flags* flags, ReaderOptions* options) {
               "skip bad lines and report them at the end, instead of failing");
 }
 
-void AddRunFlags(Flags* flags, RunOptions* options, bool* quiet) {
+void AddOpenFlags(Flags* flags, OpenOptions* options, bool* quiet) {
   flags->Int("threads", &options->threads, "worker threads, 0 = all cores");
   flags->Int("nprobe", &options->nprobe,
              "inverted lists probed per vector search (large indexes)");
@@ -99,7 +99,7 @@ void AddRunFlags(Flags* flags, RunOptions* options, bool* quiet) {
   }
 }
 
-void SetUpProgress(bool quiet, RunOptions* options) {
+void SetUpProgress(bool quiet, OpenOptions* options) {
   options->progress = TerminalProgress(quiet);
 }
 
@@ -130,28 +130,5 @@ void ReportSkipped(const std::map<std::string, int64_t>& skipped) {
     std::cerr << "  " << count << "  " << reason << "\n";
   }
 }
-
-std::string JsonString(absl::string_view s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          absl::StrAppendFormat(&out, "\\u%04x", c);
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  out += "\"";
-  return out;
-}
-
-std::string Fixed(double v) { return absl::StrFormat("%.4f", v); }
 
 }  // namespace syndex

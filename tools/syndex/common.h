@@ -9,6 +9,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "engine/syndex.h"
+#include "engine/util/json.h"
 #include "tools/syndex/flags.h"
 
 namespace syndex {
@@ -58,17 +59,12 @@ int UsageError(const std::string& verb, const std::string& message);
 void AddReaderFlags(Flags* flags, ReaderOptions* options);
 // --threads and --nprobe; with `quiet`, also --quiet (the progress display
 // on a terminal is then set up by SetUpProgress).
-void AddRunFlags(Flags* flags, RunOptions* options, bool* quiet = nullptr);
-void SetUpProgress(bool quiet, RunOptions* options);
+void AddOpenFlags(Flags* flags, OpenOptions* options, bool* quiet = nullptr);
+void SetUpProgress(bool quiet, OpenOptions* options);
 void AddRelationFlags(Flags* flags, RelationOptions* options);
 
 // Prints skipped-line counts ("skipped N bad lines: ...") to standard error.
 void ReportSkipped(const std::map<std::string, int64_t>& skipped);
-
-// `s` as a JSON string literal, with quotes.
-std::string JsonString(absl::string_view s);
-// A number with 4 decimals for JSON and tables.
-std::string Fixed(double v);
 
 }  // namespace syndex
 

@@ -3,16 +3,13 @@
 #include <iostream>
 
 #include "absl/strings/str_format.h"
-#include "absl/strings/str_join.h"
-#include "engine/relations/passages.h"
-#include "engine/text/tokenize.h"
+#include "engine/output/json.h"
 #include "tools/syndex/common.h"
 
 namespace syndex {
 namespace {
 
-constexpr size_t kMaxShown = 12;       // Passages printed.
-constexpr size_t kMaxPassageChars = 240;
+constexpr size_t kMaxShown = 12;  // Passages printed.
 
 std::string Describe(const ArticleInfo& a) {
   std::string out = a.id;
@@ -22,41 +19,69 @@ std::string Describe(const ArticleInfo& a) {
   return out;
 }
 
-std::string Span(const std::vector<absl::string_view>& tokens, size_t begin,
-                 size_t end) {
-  std::string text = absl::StrJoin(tokens.begin() + begin,
-                                   tokens.begin() + std::min(end, tokens.size()),
-                                   " ");
-  if (text.size() > kMaxPassageChars) {
-    text.resize(kMaxPassageChars);
-    text += " ...";
-  }
-  return text;
-}
-
-// Prints the passages the two articles share, found in their texts.
-void PrintPassages(const Index& index, const Article& a, const Article& b) {
-  const std::string body_a = index.Body(a), body_b = index.Body(b);
-  std::vector<absl::string_view> ta, tb;
-  Tokenize(body_a, &ta);
-  Tokenize(body_b, &tb);
-  const std::vector<Passage> passages = SharedPassages(
-      index.Shingles(ta), index.Shingles(tb), index.params().shingle_size);
-  size_t shared = 0;
-  for (const Passage& p : passages) shared += p.a_end - p.a_begin;
+void PrintPassages(const Explanation& e) {
   std::cout << absl::StrFormat(
       "\n%d shared passages: %d of %d words of a, %d words of b\n",
-      passages.size(), shared, ta.size(), tb.size());
-  for (size_t i = 0; i < passages.size() && i < kMaxShown; ++i) {
-    const Passage& p = passages[i];
+      e.passages.size(), e.shared_words, e.words_a, e.words_b);
+  for (size_t i = 0; i < e.passages.size() && i < kMaxShown; ++i) {
+    const SharedPassage& p = e.passages[i];
     std::cout << absl::StrFormat("\n  [%d] a words %d-%d | b words %d-%d\n",
                                  i + 1, p.a_begin, p.a_end, p.b_begin,
                                  p.b_end)
-              << "      " << Span(ta, p.a_begin, p.a_end) << "\n";
+              << "      " << p.text << "\n";
   }
-  if (passages.size() > kMaxShown) {
-    std::cout << "\n  ... " << passages.size() - kMaxShown << " more\n";
+  if (e.passages.size() > kMaxShown) {
+    std::cout << "\n  ... " << e.passages.size() - kMaxShown << " more\n";
   }
+}
+
+void Print(const Explanation& e) {
+  const PairScores& s = e.scores;
+  std::cout << "a: " << Describe(e.a) << "\n"
+            << "b: " << Describe(e.b) << "\n\n"
+            << absl::StrFormat(
+                   "relation     %s (rule: %s)\n"
+                   "jaccard      %.4f  (%d and %d shingles)\n"
+                   "containment  %.4f of a in b, %.4f of b in a\n"
+                   "cosine       %.4f\n"
+                   "characters   Jaccard %.4f  (%d and %d character grams)\n",
+                   RelationName(e.relation), RuleName(e.rule), s.jaccard,
+                   s.shingles_a, s.shingles_b, s.containment_ab,
+                   s.containment_ba, s.cosine, s.char_jaccard, s.char_grams_a,
+                   s.char_grams_b);
+  if (e.has_passages) {
+    PrintPassages(e);
+  } else {
+    std::cout << "\n(give --corpus FILE to see the shared passages; the index "
+                 "does not store texts)\n";
+  }
+}
+
+// Finds the articles `ids` in the files `corpus`.
+absl::Status FindTexts(const std::vector<std::string>& corpus,
+                       const ReaderOptions& reader,
+                       const std::vector<std::string>& ids,
+                       Article found[2]) {
+  std::map<std::string, int64_t> skipped;
+  absl::StatusOr<std::vector<Article>> articles =
+      ReadArticles(corpus, reader, &skipped);
+  if (!articles.ok()) return articles.status();
+  bool seen[2] = {false, false};
+  for (Article& a : *articles) {
+    for (int i = 0; i < 2; ++i) {
+      if (!seen[i] && a.id == ids[i]) {
+        found[i] = a;
+        seen[i] = true;
+      }
+    }
+  }
+  for (int i = 0; i < 2; ++i) {
+    if (!seen[i]) {
+      return absl::NotFoundError(
+          absl::StrCat("article '", ids[i], "' is not in --corpus"));
+    }
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -65,14 +90,16 @@ int RunExplain(const std::vector<std::string>& args) {
   Flags flags;
   std::string dir;
   std::vector<std::string> corpus;
-  RunOptions run;
+  bool json = false;
+  ExplainOptions options;
   ReaderOptions reader;
   flags.String("index", &dir, "index directory (required)");
   flags.Strings("corpus", &corpus,
                 "JSON Lines file(s) holding the two articles' texts, to show "
                 "their shared passages (repeatable)");
+  flags.Bool("json", &json, "print one JSON object");
   AddReaderFlags(&flags, &reader);
-  AddRelationFlags(&flags, &run.relations);
+  AddRelationFlags(&flags, &options.relations);
   std::vector<std::string> ids;
   int exit_code = kExitOk;
   if (!ParseVerbFlags("explain", &flags, args, &ids, &exit_code)) {
@@ -80,46 +107,24 @@ int RunExplain(const std::vector<std::string>& args) {
   }
   if (dir.empty()) return UsageError("explain", "--index DIR is required");
   if (ids.size() != 2) return UsageError("explain", "give two article ids");
-  absl::StatusOr<std::unique_ptr<Index>> opened =
-      Index::Open(dir, /*for_write=*/false, run);
-  if (!opened.ok()) return Fail(opened.status());
-  const Index& index = **opened;
-  absl::StatusOr<PairScores> scores = index.Compare(ids[0], ids[1]);
-  if (!scores.ok()) return Fail(scores.status());
-  const PairScores& s = *scores;
-  std::cout << "a: " << Describe(index.article(*index.Find(ids[0]))) << "\n"
-            << "b: " << Describe(index.article(*index.Find(ids[1]))) << "\n\n"
-            << absl::StrFormat(
-                   "relation     %s\njaccard      %.4f  (%d and %d shingles)\n"
-                   "containment  %.4f of a in b, %.4f of b in a\n"
-                   "cosine       %.4f\n"
-                   "characters   Jaccard %.4f  (%d and %d character grams)\n",
-                   RelationName(Classify(s, run.relations)), s.jaccard,
-                   s.shingles_a, s.shingles_b, s.containment_ab,
-                   s.containment_ba, s.cosine, s.char_jaccard, s.char_grams_a,
-                   s.char_grams_b);
-  if (corpus.empty()) {
-    std::cout << "\n(give --corpus FILE to see the shared passages; the index "
-                 "does not store texts)\n";
-    return kExitOk;
-  }
-  std::map<std::string, int64_t> skipped;
-  absl::StatusOr<std::vector<Article>> articles =
-      ReadArticles(corpus, reader, &skipped);
-  if (!articles.ok()) return Fail(articles.status());
-  const Article* found[2] = {nullptr, nullptr};
-  for (const Article& a : *articles) {
-    for (int i = 0; i < 2; ++i) {
-      if (a.id == ids[i]) found[i] = &a;
+  absl::StatusOr<std::unique_ptr<Index>> index =
+      Index::Open(dir, /*for_write=*/false, OpenOptions());
+  if (!index.ok()) return Fail(index.status());
+  Article texts[2];
+  if (!corpus.empty()) {
+    if (absl::Status st = FindTexts(corpus, reader, ids, texts); !st.ok()) {
+      return Fail(st);
     }
+    options.text_a = &texts[0];
+    options.text_b = &texts[1];
   }
-  for (int i = 0; i < 2; ++i) {
-    if (found[i] == nullptr) {
-      return Fail(absl::NotFoundError(
-          absl::StrCat("article '", ids[i], "' is not in --corpus")));
-    }
+  absl::StatusOr<Explanation> e = (*index)->Explain(ids[0], ids[1], options);
+  if (!e.ok()) return Fail(e.status());
+  if (json) {
+    std::cout << ExplanationLine(*e);
+  } else {
+    Print(*e);
   }
-  PrintPassages(index, *found[0], *found[1]);
   return kExitOk;
 }
 

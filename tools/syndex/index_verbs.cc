@@ -12,7 +12,7 @@ namespace {
 struct WriteCommand {
   std::string dir;
   ReaderOptions reader;
-  RunOptions run;
+  OpenOptions open;
   bool quiet = false;
   std::vector<std::string> files;
 };
@@ -22,7 +22,7 @@ int AddAndCommit(Index* index, const WriteCommand& cmd, const char* verb) {
   const auto start = std::chrono::steady_clock::now();
   AddReport report;
   absl::Status st =
-      index->AddFiles(cmd.files, cmd.reader, Index::kDefaultAddBatch,
+      index->AddFiles(cmd.files, cmd.reader, AddOptions().batch_size,
                       &report);
   if (st.ok()) st = index->Commit();
   if (!st.ok()) return Fail(st);
@@ -44,9 +44,9 @@ bool ParseWriteCommand(const char* verb, Flags* flags,
                        int* exit_code) {
   flags->String("index", &cmd->dir, "index directory (required)");
   AddReaderFlags(flags, &cmd->reader);
-  AddRunFlags(flags, &cmd->run, &cmd->quiet);
+  AddOpenFlags(flags, &cmd->open, &cmd->quiet);
   if (!ParseVerbFlags(verb, flags, args, &cmd->files, exit_code)) return false;
-  SetUpProgress(cmd->quiet, &cmd->run);
+  SetUpProgress(cmd->quiet, &cmd->open);
   if (cmd->dir.empty()) {
     *exit_code = UsageError(verb, "--index DIR is required");
     return false;
@@ -77,7 +77,7 @@ int RunIndex(const std::vector<std::string>& args) {
     return exit_code;
   }
   absl::StatusOr<std::unique_ptr<Index>> index =
-      Index::Create(cmd.dir, params, overwrite, cmd.run);
+      Index::Create(cmd.dir, params, overwrite, cmd.open);
   if (!index.ok()) return Fail(index.status());
   return AddAndCommit(index->get(), cmd, "index");
 }
@@ -90,7 +90,7 @@ int RunAdd(const std::vector<std::string>& args) {
     return exit_code;
   }
   absl::StatusOr<std::unique_ptr<Index>> index =
-      Index::Open(cmd.dir, /*for_write=*/true, cmd.run);
+      Index::Open(cmd.dir, /*for_write=*/true, cmd.open);
   if (!index.ok()) return Fail(index.status());
   return AddAndCommit(index->get(), cmd, "add");
 }

@@ -1,7 +1,6 @@
 // The verbs that shrink an index: remove, evict and compact.
 
 #include <algorithm>
-#include <filesystem>
 #include <iostream>
 
 #include "absl/strings/str_format.h"
@@ -14,32 +13,31 @@ namespace {
 // line `change` returns with the index's new size.
 template <typename Change>
 int ChangeAndCommit(const std::string& verb, const std::string& dir,
-                    RunOptions run, Change change) {
+                    OpenOptions open, Change change) {
   absl::StatusOr<std::unique_ptr<Index>> index =
-      Index::Open(dir, /*for_write=*/true, run);
+      Index::Open(dir, /*for_write=*/true, open);
   if (!index.ok()) return Fail(index.status());
   absl::StatusOr<std::string> summary = change(**index);
   if (!summary.ok()) return Fail(summary.status());
   absl::Status st = (*index)->Commit();
   if (!st.ok()) return Fail(st);
-  std::error_code ec;
-  const uintmax_t bytes = std::filesystem::file_size((*index)->data_path(), ec);
+  const IndexStats stats = (*index)->Stats();
   std::cout << absl::StrFormat(
       "%s: %s; %s now holds %d articles (generation %d, %d bytes)\n", verb,
-      *summary, dir, (*index)->size(), (*index)->generation(), ec ? 0 : bytes);
+      *summary, dir, stats.articles, stats.generation, stats.bytes);
   return kExitOk;
 }
 
 // Parses flags common to the three verbs; false when the verb should stop.
 bool ParseMaintainFlags(const std::string& verb, Flags* flags,
                         const std::vector<std::string>& args, std::string* dir,
-                        RunOptions* run, int* exit_code) {
+                        OpenOptions* open, int* exit_code) {
   bool quiet = false;
   flags->String("index", dir, "index directory (required)");
-  AddRunFlags(flags, run, &quiet);
+  AddOpenFlags(flags, open, &quiet);
   std::vector<std::string> positional;
   if (!ParseVerbFlags(verb, flags, args, &positional, exit_code)) return false;
-  SetUpProgress(quiet, run);
+  SetUpProgress(quiet, open);
   if (dir->empty()) {
     *exit_code = UsageError(verb, "--index DIR is required");
     return false;
@@ -57,17 +55,17 @@ bool ParseMaintainFlags(const std::string& verb, Flags* flags,
 int RunRemove(const std::vector<std::string>& args) {
   Flags flags;
   std::string dir;
-  RunOptions run;
+  OpenOptions open;
   std::vector<std::string> ids;
   flags.Strings("id", &ids, "id of an article to remove (repeatable)");
   int exit_code = kExitOk;
-  if (!ParseMaintainFlags("remove", &flags, args, &dir, &run, &exit_code)) {
+  if (!ParseMaintainFlags("remove", &flags, args, &dir, &open, &exit_code)) {
     return exit_code;
   }
   if (ids.empty()) return UsageError("remove", "give at least one --id");
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-  return ChangeAndCommit("remove", dir, run,
+  return ChangeAndCommit("remove", dir, open,
                          [&](Index& index) -> absl::StatusOr<std::string> {
                            absl::Status st = index.Remove(ids);
                            if (!st.ok()) return st;
@@ -79,12 +77,12 @@ int RunRemove(const std::vector<std::string>& args) {
 int RunEvict(const std::vector<std::string>& args) {
   Flags flags;
   std::string dir, before;
-  RunOptions run;
+  OpenOptions open;
   flags.String("before", &before,
                "remove articles published before this ISO 8601 date or "
                "date-time (required)");
   int exit_code = kExitOk;
-  if (!ParseMaintainFlags("evict", &flags, args, &dir, &run, &exit_code)) {
+  if (!ParseMaintainFlags("evict", &flags, args, &dir, &open, &exit_code)) {
     return exit_code;
   }
   if (before.empty()) return UsageError("evict", "--before DATE is required");
@@ -92,7 +90,7 @@ int RunEvict(const std::vector<std::string>& args) {
   if (!cutoff.ok()) {
     return UsageError("evict", "--before: not an ISO 8601 date: " + before);
   }
-  return ChangeAndCommit("evict", dir, run,
+  return ChangeAndCommit("evict", dir, open,
                          [&](Index& index) -> absl::StatusOr<std::string> {
                            absl::StatusOr<size_t> n = index.Evict(*cutoff);
                            if (!n.ok()) return n.status();
@@ -105,12 +103,12 @@ int RunEvict(const std::vector<std::string>& args) {
 int RunCompact(const std::vector<std::string>& args) {
   Flags flags;
   std::string dir;
-  RunOptions run;
+  OpenOptions open;
   int exit_code = kExitOk;
-  if (!ParseMaintainFlags("compact", &flags, args, &dir, &run, &exit_code)) {
+  if (!ParseMaintainFlags("compact", &flags, args, &dir, &open, &exit_code)) {
     return exit_code;
   }
-  return ChangeAndCommit("compact", dir, run,
+  return ChangeAndCommit("compact", dir, open,
                          [&](Index& index) -> absl::StatusOr<std::string> {
                            absl::StatusOr<size_t> n = index.Compact();
                            if (!n.ok()) return n.status();

@@ -1,7 +1,9 @@
-#include <filesystem>
+// syndex stats: what an index holds.
+
 #include <iostream>
 
 #include "absl/strings/str_format.h"
+#include "engine/output/json.h"
 #include "tools/syndex/common.h"
 
 namespace syndex {
@@ -10,7 +12,6 @@ int RunStats(const std::vector<std::string>& args) {
   Flags flags;
   std::string dir;
   bool json = false;
-  RunOptions run;
   flags.String("index", &dir, "index directory (required)");
   flags.Bool("json", &json, "print one JSON object");
   std::vector<std::string> positional;
@@ -19,30 +20,15 @@ int RunStats(const std::vector<std::string>& args) {
     return exit_code;
   }
   if (dir.empty()) return UsageError("stats", "--index DIR is required");
-  absl::StatusOr<std::unique_ptr<Index>> opened =
-      Index::Open(dir, /*for_write=*/false, run);
-  if (!opened.ok()) return Fail(opened.status());
-  const Index& index = **opened;
-  const IndexParams& p = index.params();
-  std::error_code ec;
-  const uintmax_t bytes = std::filesystem::file_size(index.data_path(), ec);
-  int64_t dated = 0;
-  for (uint32_t i = 0; i < index.size(); ++i) {
-    dated += index.article(i).published.has_value();
-  }
+  absl::StatusOr<std::unique_ptr<Index>> index =
+      Index::Open(dir, /*for_write=*/false, OpenOptions());
+  if (!index.ok()) return Fail(index.status());
+  const IndexStats s = (*index)->Stats();
   if (json) {
-    std::cout << absl::StrFormat(
-        "{\"articles\":%d,\"dated_articles\":%d,\"generation\":%d,"
-        "\"data_file\":%s,\"bytes\":%d,\"vocabulary\":%d,\"chrome_lines\":%d,"
-        "\"shingle_size\":%d,\"num_perm\":%d,\"bands\":%d,\"rows\":%d,"
-        "\"seed\":%d,\"dims\":%d,\"vector_index\":%s}\n",
-        index.size(), dated, index.generation(),
-        JsonString(index.data_path()), ec ? 0 : bytes,
-        index.vocabulary().size(), index.chrome().size(), p.shingle_size,
-        p.num_perm, index.lsh_params().bands, index.lsh_params().rows, p.seed,
-        p.projection.dims, JsonString(index.vector_index_kind()));
+    std::cout << StatsLine(s);
     return kExitOk;
   }
+  const IndexParams& p = s.params;
   std::cout << absl::StrFormat(
       "index          %s\n"
       "articles       %d (%d with a publication date)\n"
@@ -52,11 +38,9 @@ int RunStats(const std::vector<std::string>& args) {
       "shingles       %d words, seed %#x\n"
       "minhash        %d values, LSH %d bands x %d rows (threshold %.2f)\n"
       "vectors        %d dimensions, %s\n",
-      dir, index.size(), dated, index.generation(), index.data_path(),
-      ec ? 0 : bytes, index.vocabulary().size(), index.chrome().size(),
-      p.shingle_size, p.seed, p.num_perm, index.lsh_params().bands,
-      index.lsh_params().rows, p.lsh_threshold, p.projection.dims,
-      index.vector_index_kind());
+      dir, s.articles, s.dated_articles, s.generation, s.data_file, s.bytes,
+      s.vocabulary, s.chrome_lines, p.shingle_size, p.seed, p.num_perm,
+      s.bands, s.rows, p.lsh_threshold, p.projection.dims, s.vector_index);
   return kExitOk;
 }
 

@@ -1,0 +1,103 @@
+// Stories: average linkage over the copy groups' canonical articles.
+
+#include "engine/clustering/stories.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "engine/clustering/pairs.h"
+#include "engine/relations/cluster.h"
+#include "engine/util/parallel.h"
+
+namespace syndex {
+namespace {
+
+// exp(-(days - window) / window) beyond the window, 1 within it or when a
+// date is missing.
+double TimeFactor(const ArticleInfo& a, const ArticleInfo& b, double window) {
+  if (!a.published || !b.published || window <= 0) return 1.0;
+  const double days =
+      std::fabs(static_cast<double>(*a.published - *b.published)) / 86400.0;
+  return days <= window ? 1.0 : std::exp(-(days - window) / window);
+}
+
+
+// The similarity of two articles in the story graph.
+double StoryEdge(const IndexCore& index, const ScoringQuery& a,
+                 const ScoringQuery& b, uint32_t doc_a, uint32_t doc_b,
+                 const ClusterOptions& options) {
+  double cosine = Dot(a.weighted, b.weighted);
+  if (options.dense_blend > 0) {
+    // Projected vectors are unit length (projection.cc).
+    const double dense_cosine =
+        std::inner_product(a.dense, a.dense + index.dims(), b.dense, 0.0);
+    cosine = (1 - options.dense_blend) * cosine +
+             options.dense_blend * dense_cosine;
+  }
+  return cosine * TimeFactor(index.article(doc_a), index.article(doc_b),
+                             options.time_window_days);
+}
+
+}  // namespace
+
+std::vector<uint32_t> StoryLabels(const IndexCore& index,
+                                  const std::vector<ScoringQuery>& queries,
+                                  const std::vector<uint32_t>& nearest, int k,
+                                  const std::vector<uint32_t>& group_of,
+                                  const ClusterOptions& options) {
+  // Each copy group's canonical article links to the canonical articles of
+  // the first `neighbours` other groups among its nearest articles.
+  std::vector<uint64_t> pairs;
+  std::vector<uint32_t> taken;
+  for (uint32_t doc = 0; doc < group_of.size(); ++doc) {
+    if (group_of[doc] != doc) continue;
+    taken.clear();
+    for (int j = 0; j < k && static_cast<int>(taken.size()) < options.neighbours;
+         ++j) {
+      const uint32_t other = nearest[static_cast<size_t>(doc) * k + j];
+      if (other == kNoDoc) break;
+      const uint32_t group = group_of[other];
+      if (group == doc ||
+          std::find(taken.begin(), taken.end(), group) != taken.end()) {
+        continue;
+      }
+      taken.push_back(group);
+      pairs.push_back(PairKey(doc, group));
+    }
+  }
+  std::sort(pairs.begin(), pairs.end());
+  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  std::vector<WeightedEdge> edges(pairs.size());
+  ParallelFor(pairs.size(), index.threads(), kGrain,
+              [&](size_t b, size_t e, int) {
+                for (size_t i = b; i < e; ++i) {
+                  // The second article's query, then the start of its
+                  // vector (the hardware prefetcher follows the rest).
+                  if (i + 2 * kPairsAhead < e) {
+                    __builtin_prefetch(&queries[static_cast<uint32_t>(
+                        pairs[i + 2 * kPairsAhead])]);
+                  }
+                  if (i + kPairsAhead < e) {
+                    const SparseView& v =
+                        queries[static_cast<uint32_t>(pairs[i + kPairsAhead])]
+                            .weighted;
+                    PrefetchBytes(v.ids, 128);
+                    PrefetchBytes(v.values, 128);
+                  }
+                  const uint32_t x = pairs[i] >> 32;
+                  const uint32_t y = static_cast<uint32_t>(pairs[i]);
+                  const double w = StoryEdge(index, queries[x], queries[y],
+                                             x, y, options);
+                  edges[i] = {x, y,
+                              w >= options.min_edge_cosine
+                                  ? static_cast<float>(w)
+                                  : 0.0f};
+                }
+              });
+  std::erase_if(edges, [](const WeightedEdge& e) { return e.weight <= 0; });
+  return AverageLinkage(index.size(), std::move(edges),
+                        options.story_threshold);
+}
+
+}  // namespace syndex

@@ -1,0 +1,24 @@
+#ifndef SYNDEX_ENGINE_CLUSTERING_STORIES_H_
+#define SYNDEX_ENGINE_CLUSTERING_STORIES_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "engine/core/index_core.h"
+#include "engine/syndex.h"
+
+namespace syndex {
+
+// Average-linkage story label of each copy group's canonical article
+// (indexed by doc). `queries` views every article; `nearest` holds k
+// nearest docs per article (kNoDoc where fewer were found); `group_of`
+// maps each article to its group's canonical article.
+std::vector<uint32_t> StoryLabels(const IndexCore& index,
+                                  const std::vector<ScoringQuery>& queries,
+                                  const std::vector<uint32_t>& nearest, int k,
+                                  const std::vector<uint32_t>& group_of,
+                                  const ClusterOptions& options);
+
+}  // namespace syndex
+
+#endif  // SYNDEX_ENGINE_CLUSTERING_STORIES_H_

@@ -1,0 +1,274 @@
+#ifndef SYNDEX_ENGINE_CORE_INDEX_CORE_H_
+#define SYNDEX_ENGINE_CORE_INDEX_CORE_H_
+
+// The state of an index and the work on it, behind engine/syndex.h. Its
+// methods are split by concern over the files of this folder, which share
+// this header (as leveldb splits DBImpl):
+//   index_file.cc  open, create, load and commit (docs/format.md)
+//   ingest.cc      add, remove, evict, compact
+//   vectors.cc     the projection and the vector store
+//   scoring.cc     what is built on first use, and pair scores
+//   query.cc       candidates and ranking of one query
+// Clustering (engine/clustering/) works on an IndexCore through its const
+// methods.
+//
+// Thread-safety: as Index (engine/syndex.h).
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "engine/features/features.h"
+#include "engine/lsh/lsh.h"
+#include "engine/projection/projection.h"
+#include "engine/syndex.h"
+#include "engine/tfidf/key_terms.h"
+#include "engine/tfidf/term_table.h"
+#include "engine/tfidf/tfidf.h"
+#include "engine/util/bytes.h"
+#include "engine/vector_store/vector_store.h"
+
+namespace syndex {
+
+class IndexDir;
+
+// Items per parallel work chunk.
+inline constexpr size_t kGrain = 256;
+// Key terms kept per article (tfidf/key_terms.h).
+inline constexpr int kKeyTerms = 8;
+
+// Asks for the cache lines of [p, p + bytes) ahead of use.
+inline void PrefetchBytes(const void* p, size_t bytes) {
+  const char* c = static_cast<const char*>(p);
+  for (size_t i = 0; i < bytes; i += 64) __builtin_prefetch(c + i);
+}
+
+// A query: a stored article or an outside one, in the form scoring needs.
+// The signatures, the dense vector and the TF-IDF vector are views, into
+// the index or a caller's buffers (StoredView) or into the query's own
+// members. Moving keeps them valid (vectors keep their buffers); copying
+// would not, so queries are move-only.
+struct ScoringQuery {
+  ScoringQuery() = default;
+  ScoringQuery(ScoringQuery&&) = default;
+  ScoringQuery& operator=(ScoringQuery&&) = default;
+
+  std::optional<uint32_t> self;
+  uint64_t content_hash = 0;
+  uint32_t shingles = 0;
+  uint32_t char_grams = 0;
+  const uint32_t* signature = nullptr;
+  const uint32_t* char_signature = nullptr;
+  const float* dense = nullptr;
+  SparseView weighted;
+
+  std::vector<uint32_t> own_signature;
+  std::vector<uint32_t> own_char_signature;
+  std::vector<float> own_dense;
+  SparseVector own_weighted;
+};
+
+class IndexCore {
+ public:
+  // The first queries scan the signatures instead of building the LSH
+  // tables (Index::kLshScans).
+  static constexpr int kLshScans = Index::kLshScans;
+
+  ~IndexCore();
+
+  // index_file.cc: as Index::Create and Index::Open.
+  static absl::StatusOr<std::unique_ptr<IndexCore>> Create(
+      const std::string& dir, const IndexParams& params, bool overwrite,
+      const OpenOptions& options);
+  static absl::StatusOr<std::unique_ptr<IndexCore>> Open(
+      const std::string& dir, bool for_write, const OpenOptions& options);
+  absl::Status Commit();
+  std::string data_path() const;
+  uint64_t generation() const;
+  std::string vector_index_kind() const;
+
+  // ingest.cc: as Index.
+  absl::Status Add(std::vector<Article> articles, bool skip_bad,
+                   AddReport* report);
+  absl::Status AddFrom(const ArticleSource& next, const AddOptions& options,
+                       AddReport* report);
+  absl::Status Remove(const std::vector<std::string>& ids);
+  absl::StatusOr<size_t> Evict(int64_t before);
+  absl::StatusOr<size_t> Compact();
+
+  // query.cc: the `options.k` best matches of a stored article or of an
+  // outside one (itself left out only when stored, by doc number).
+  absl::StatusOr<std::vector<Match>> QueryDoc(
+      uint32_t doc, const QueryOptions& options) const;
+  absl::StatusOr<std::vector<Match>> QueryArticle(
+      const Article& article, const QueryOptions& options) const;
+  // The scores of stored article `a` (as A) against `b`.
+  PairScores Compare(uint32_t a, uint32_t b) const;
+
+  // scoring.cc.
+  // Every article as a StoredView of `dense` and `weights` (AllWeights).
+  std::vector<ScoringQuery> AllQueries(const std::vector<const float*>& dense,
+                                       const std::vector<float>& weights) const;
+  // The TF-IDF weight of every stored term entry (WeighInPlace).
+  std::vector<float> AllWeights() const;
+  // Asks for the signatures and the ArticleInfo of `doc` ahead of a Score
+  // of it: the second articles of sorted pairs are scattered.
+  void PrefetchSignatures(uint32_t doc) const;
+  // The scores of `q` against stored article `doc`, given their cosine.
+  PairScores Score(const ScoringQuery& q, uint32_t doc, float cosine) const;
+  // The same, with the stored article's TF-IDF vector.
+  PairScores Score(const ScoringQuery& q, uint32_t doc,
+                   SparseView weighted) const;
+  const LshIndex& Lsh() const;
+
+  // The features Add would compute for `article`.
+  CopyFeatures Features(const Article& article) const;
+  const uint32_t* Signature(uint32_t doc) const {
+    return &signatures_[static_cast<size_t>(doc) * params_.num_perm];
+  }
+  const uint32_t* CharSignature(uint32_t doc) const {
+    return &char_signatures_[static_cast<size_t>(doc) * params_.char_perm];
+  }
+
+  size_t size() const { return articles_.size(); }
+  const ArticleInfo& article(uint32_t doc) const { return articles_[doc]; }
+  const std::vector<ArticleInfo>& articles() const { return articles_; }
+  std::optional<uint32_t> Find(absl::string_view id) const;
+  const IndexParams& params() const { return params_; }
+  const OpenOptions& options() const { return options_; }
+  int threads() const;
+  const LshParams& lsh_params() const { return lsh_params_; }
+  const Vocabulary& vocabulary() const { return vocabulary_; }
+  const BoilerplateModel& chrome() const { return chrome_; }
+  const FeatureExtractor& extractor() const { return *extractor_; }
+  int dims() const { return projection_.dims(); }
+  // Null while the index is empty.
+  const VectorStore* vectors() const { return vectors_.get(); }
+
+ private:
+  IndexCore(const IndexParams& params, const OpenOptions& options);
+  absl::Status InitDerived();
+
+  // index_file.cc. Reads the index file `data`; `release`, if given, is
+  // called with the bytes of each section once they are no longer needed.
+  absl::Status Load(
+      absl::string_view data, const std::string& name,
+      const std::function<void(absl::string_view)>& release = nullptr);
+  // A reader of each section of the file being loaded.
+  using SectionReaders = std::function<absl::StatusOr<ByteReader>(uint32_t)>;
+  absl::Status LoadSignatures(const SectionReaders& reader, uint32_t tag,
+                              int perm, uint64_t count,
+                              std::vector<uint32_t>* signatures);
+  absl::Status LoadVectors(const SectionReaders& reader, uint64_t count);
+  // The sections of the index file (docs/format.md), in file order: each
+  // tag with the function that writes its bytes.
+  struct Section {
+    uint32_t tag;
+    std::function<void(ByteWriter*)> write;
+  };
+  std::vector<Section> Sections() const;
+
+  // ingest.cc.
+  absl::Status CheckIds(std::vector<Article>* articles, bool skip_bad,
+                        AddReport* report) const;
+  void LearnChrome(const std::vector<Article>& articles,
+                   const std::vector<std::string>& normalized);
+  // Add without the dense vectors; UpdateVectors brings them up to date.
+  absl::Status AddTexts(std::vector<Article> articles, bool skip_bad,
+                        AddReport* report);
+  // Appends one article with its features and term counts.
+  void Append(Article& article, const CopyFeatures& f,
+              const TermCounts& counts);
+  // Keeps the articles whose `keep` flag is set, in order.
+  absl::Status Retain(const std::vector<bool>& keep);
+
+  // vectors.cc.
+  absl::Status UpdateVectors(AddReport* report);
+  absl::Status TrainProjection();
+  // Dense vectors of articles [begin, end), row by row.
+  std::vector<float> ProjectRange(uint32_t begin, uint32_t end) const;
+  absl::Status RebuildVectorStore();
+  // A vector store holding `dense` (rows of dims floats), trained on a
+  // sample drawn with `sample_seed`.
+  absl::StatusOr<std::unique_ptr<VectorStore>> NewVectorStore(
+      const std::vector<float>& dense, uint64_t sample_seed) const;
+
+  // scoring.cc.
+  // Appends the articles sharing an LSH band with `signature` (sorted),
+  // from the tables, or for the first kLshScans queries before they exist
+  // from a scan of the signatures (LshIndex::Scan).
+  void LshCandidates(const uint32_t* signature,
+                     std::vector<uint32_t>* out) const;
+  // The key terms of every stored article (tfidf/key_terms.h), built on
+  // first use.
+  const KeyTermIndex& KeyTerms() const;
+  // The weight tables of the current vocabulary.
+  const WeightTables& Tables() const;
+  // Drops what is built on first use (Lsh, Tables, KeyTerms) after a
+  // change.
+  void DropDerived();
+  TermCounts Counts(uint32_t doc) const;
+  SparseVector Weighted(uint32_t doc) const;
+  // A stored article as a query, with its TF-IDF and dense vectors
+  // computed anew.
+  ScoringQuery StoredQuery(uint32_t doc) const;
+  // A stored article as a query that only views: `dense` holds its dims
+  // floats and `weights` the TF-IDF weights of all of terms_.ids
+  // (AllWeights); both must outlive the query. Null leaves that part
+  // empty.
+  ScoringQuery StoredView(uint32_t doc, const float* dense,
+                          const float* weights) const;
+  // An article outside the index as a query.
+  ScoringQuery OutsideQuery(const Article& article) const;
+  // The cosine of the query vector held by `q` with stored article `doc`,
+  // equal to Dot(q, Weighted(doc)).
+  float StoredCosine(const SparseLookup& q, uint32_t doc) const;
+
+  // query.cc.
+  absl::StatusOr<std::vector<uint32_t>> Candidates(
+      const ScoringQuery& q, const QueryOptions& options) const;
+  std::vector<Match> Rank(const ScoringQuery& q,
+                          std::vector<uint32_t> candidates,
+                          const QueryOptions& options) const;
+  // Every stored article (but the query) that Classify could relate to
+  // `q` under `relations`.
+  std::vector<uint32_t> AllPossibleMatches(
+      const ScoringQuery& q, const RelationOptions& relations) const;
+
+  IndexParams params_;
+  OpenOptions options_;
+  LshParams lsh_params_;
+  std::unique_ptr<FeatureExtractor> extractor_;
+  std::unique_ptr<IndexDir> dir_;
+
+  std::vector<ArticleInfo> articles_;
+  absl::flat_hash_map<std::string, uint32_t> by_id_;
+  std::vector<uint32_t> signatures_;       // n x num_perm.
+  std::vector<uint32_t> char_signatures_;  // n x char_perm.
+  TermTable terms_;
+  Vocabulary vocabulary_;
+  BoilerplateModel chrome_;
+  Projection projection_;
+  uint64_t projection_trained_on_ = 0;  // Articles when last trained.
+  std::unique_ptr<VectorStore> vectors_;
+
+  mutable std::mutex lsh_mu_;
+  mutable std::unique_ptr<LshIndex> lsh_;  // Built on first use.
+  mutable int lsh_scans_ = 0;  // Queries answered by a scan; lsh_mu_.
+  mutable std::mutex tables_mu_;
+  mutable std::unique_ptr<WeightTables> tables_;  // Built on first use.
+  mutable std::mutex key_terms_mu_;
+  mutable std::unique_ptr<KeyTermIndex> key_terms_;  // Built on first use.
+};
+
+}  // namespace syndex
+
+#endif  // SYNDEX_ENGINE_CORE_INDEX_CORE_H_
