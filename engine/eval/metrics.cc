@@ -1,9 +1,12 @@
 #include "engine/eval/metrics.h"
 
 #include <cassert>
+#include <tuple>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
 
 namespace syndex {
 namespace {
@@ -15,6 +18,17 @@ int64_t SumPairs(const Map& counts) {
   int64_t sum = 0;
   for (const auto& [key, n] : counts) sum += Pairs(n);
   return sum;
+}
+
+// Labels as dense integers: equal strings get equal numbers.
+std::vector<int> Intern(const std::vector<std::string>& labels) {
+  absl::flat_hash_map<std::string, int> number;
+  std::vector<int> out;
+  out.reserve(labels.size());
+  for (const std::string& label : labels) {
+    out.push_back(number.emplace(label, number.size()).first->second);
+  }
+  return out;
 }
 
 }  // namespace
@@ -45,12 +59,81 @@ PairwiseScores ScoreClustering(const std::vector<std::string>& truth,
              : 2 * s.precision * s.recall / (s.precision + s.recall);
   const double all = static_cast<double>(Pairs(s.items));
   const double expected =
-      all == 0 ? 0 : static_cast<double>(s.true_pairs) * s.predicted_pairs / all;
+      all == 0 ? 0
+               : static_cast<double>(s.true_pairs) * s.predicted_pairs / all;
   const double maximum = 0.5 * (s.true_pairs + s.predicted_pairs);
   s.adjusted_rand = maximum == expected
                         ? 1.0
                         : (s.agreed_pairs - expected) / (maximum - expected);
   return s;
+}
+
+// Counts through tallies per (block), (block, truth), (block, predicted) and
+// (block, predicted, truth):
+// pairs = sum C(block) - sum C(block, truth) and
+// merged = sum C(block, predicted) - sum C(block, predicted, truth).
+MergeCount CountMerges(const std::vector<std::string>& block,
+                       const std::vector<std::string>& truth,
+                       const std::vector<std::string>& predicted) {
+  assert(block.size() == truth.size() && truth.size() == predicted.size());
+  const std::vector<int> b = Intern(block), t = Intern(truth),
+                         p = Intern(predicted);
+  absl::flat_hash_map<int, int64_t> by_block;
+  absl::flat_hash_map<std::pair<int, int>, int64_t> by_truth, by_predicted;
+  absl::flat_hash_map<std::tuple<int, int, int>, int64_t> by_both;
+  for (size_t i = 0; i < b.size(); ++i) {
+    ++by_block[b[i]];
+    ++by_truth[{b[i], t[i]}];
+    ++by_predicted[{b[i], p[i]}];
+    ++by_both[{b[i], p[i], t[i]}];
+  }
+  MergeCount count;
+  count.pairs = SumPairs(by_block) - SumPairs(by_truth);
+  count.merged = SumPairs(by_predicted) - SumPairs(by_both);
+  return count;
+}
+
+CopyRecall ScoreCopies(const std::vector<std::string>& truth_group,
+                       const std::vector<std::string>* kind,
+                       const std::vector<std::string>* transforms,
+                       const std::vector<std::string>& predicted_group) {
+  assert(truth_group.size() == predicted_group.size());
+  absl::flat_hash_map<std::string, std::vector<size_t>> members;
+  for (size_t i = 0; i < truth_group.size(); ++i) {
+    members[truth_group[i]].push_back(i);
+  }
+  CopyRecall out;
+  if (kind != nullptr) out.by_kind.emplace();
+  if (transforms != nullptr) out.by_transform.emplace();
+  for (const auto& [group, items] : members) {
+    if (items.size() < 2) continue;
+    size_t source = items[0];
+    if (kind != nullptr) {
+      for (size_t i : items) {
+        if ((*kind)[i] == "original") {
+          source = i;
+          break;
+        }
+      }
+    }
+    for (size_t i : items) {
+      if (i == source) continue;
+      const bool recalled = predicted_group[i] == predicted_group[source];
+      auto tally = [recalled](Recall& r) {
+        ++r.copies;
+        r.recalled += recalled;
+      };
+      tally(out.all);
+      if (kind != nullptr) tally((*out.by_kind)[(*kind)[i]]);
+      if (transforms != nullptr) {
+        for (absl::string_view t :
+             absl::StrSplit((*transforms)[i], ',', absl::SkipEmpty())) {
+          tally((*out.by_transform)[t == "-" ? "none" : std::string(t)]);
+        }
+      }
+    }
+  }
+  return out;
 }
 
 }  // namespace syndex
