@@ -202,10 +202,11 @@ void Generator::RenderWebBlock(Rng& rng, const std::vector<BlockStory>& stories,
 
     // The related list: the outlet's latest articles before this one (a
     // sample of its recent ones for some outlets), after it if too few,
-    // then any of the block's; never this write-up's own copies.
+    // then any of the block's; never this write-up's own copies, never
+    // exact copies (pages of other outlets), one article per copy group.
     auto usable = [&](int j, const std::vector<int>& taken) {
-      if (j == static_cast<int>(i) || d[j].writeup == doc.writeup ||
-          d[j].title == doc.title) {
+      if (j == static_cast<int>(i) || d[j].exact_of >= 0 ||
+          d[j].writeup == doc.writeup || d[j].title == doc.title) {
         return false;
       }
       for (int k : taken) {

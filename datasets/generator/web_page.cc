@@ -134,8 +134,10 @@ bool BodyMarkup(const WebTemplate& t, Rng& rng, const Outlet& o,
     for (std::string& p : *paragraphs) BodyEntities(rng, &p);
     changed = true;
   }
-  if (t.body_paragraph_tags) {
+  if (t.body_paragraph_tags && !paragraphs->empty()) {
     for (std::string& p : *paragraphs) p = absl::StrCat("<p>", p, "</p>");
+    paragraphs->front().insert(0, "<div class=\"entry-content\">");
+    paragraphs->back().append("</div>");
     changed = true;
   }
   return changed;
