@@ -34,7 +34,8 @@ int Words(const std::vector<std::string>& paragraphs) {
 
 // Picks 1-3 consecutive paragraphs of `source` after its lead (and before a
 // credit line) with at most `limit` words; empty if none fit.
-std::vector<std::string> Background(Rng& rng, const std::vector<std::string>& source,
+std::vector<std::string> Background(Rng& rng,
+                                    const std::vector<std::string>& source,
                                     int limit) {
   size_t end = source.size();
   if (end > 0 && !source.back().empty() && source.back()[0] == '(') --end;
@@ -50,8 +51,9 @@ std::vector<std::string> Background(Rng& rng, const std::vector<std::string>& so
       --k;
     }
     if (k > 0) {
-      return std::vector<std::string>(source.begin() + static_cast<int64_t>(start),
-                                      source.begin() + static_cast<int64_t>(start + k));
+      return std::vector<std::string>(
+          source.begin() + static_cast<int64_t>(start),
+          source.begin() + static_cast<int64_t>(start + k));
     }
   }
   return {};
@@ -198,7 +200,8 @@ void Generator::RenderWebBlock(Rng& rng, const std::vector<BlockStory>& stories,
         a.tags.push_back(tag);
       }
     }
-    for (int k = 0; k < 2; ++k) a.headlines.push_back(d[rng.Uniform(d.size())].title);
+    for (int k = 0; k < 2; ++k)
+      a.headlines.push_back(d[rng.Uniform(d.size())].title);
 
     // The related list: the outlet's latest articles before this one (a
     // sample of its recent ones for some outlets), after it if too few,
@@ -221,7 +224,8 @@ void Generator::RenderWebBlock(Rng& rng, const std::vector<BlockStory>& stories,
     for (size_t k = position[i]; k-- > 0 && picked.size() < pool;) {
       if (usable(mine[k], picked)) picked.push_back(mine[k]);
     }
-    for (size_t k = position[i] + 1; k < mine.size() && picked.size() < want; ++k) {
+    for (size_t k = position[i] + 1; k < mine.size() && picked.size() < want;
+         ++k) {
       if (usable(mine[k], picked)) picked.push_back(mine[k]);
     }
     for (int tries = 0; picked.size() < want && tries < 100; ++tries) {

@@ -65,49 +65,71 @@ constexpr const char* kPaywalls[] = {
     "Subscribe to continue reading. Unlimited digital access for just $1 a "
     "week. Cancel anytime."};
 constexpr const char* kMenuItems[] = {
-    "Home",     "News",      "World",    "Business", "Sport",     "Opinion",
-    "Culture",  "Lifestyle", "Video",    "Podcasts", "Politics",  "Science",
-    "Health",   "Travel",    "Weather",  "Money",    "Property",  "Motoring",
-    "Puzzles",  "Obituaries", "Local",   "Tech",     "Climate",   "Education",
-    "Food",     "Books",     "Music",    "Film",     "Photos",    "Live"};
-constexpr const char* kFooterLinks[] = {
-    "About Us",       "Contact Us",         "Advertise",     "Careers",
-    "Privacy Policy", "Terms of Use",       "Cookie Policy", "Sitemap",
-    "Archives",       "RSS Feeds",          "Newsletters",   "Corrections",
-    "Ethics Policy",  "Accessibility",      "Help Centre",   "Syndication",
-    "Licensing",      "Press Releases",     "Classifieds",   "Jobs",
-    "Events",         "Manage Cookies",     "Our Team",      "Complaints",
-    "Do Not Sell My Personal Information",  "Editorial Standards",
-    "Submit a News Tip", "Subscriptions",   "E-Edition",     "Reprints"};
-constexpr const char* kShareLabels[] = {"Facebook", "Twitter", "WhatsApp",
-                                        "LinkedIn", "Email",   "Print",
+    "Home",    "News",       "World",   "Business", "Sport",    "Opinion",
+    "Culture", "Lifestyle",  "Video",   "Podcasts", "Politics", "Science",
+    "Health",  "Travel",     "Weather", "Money",    "Property", "Motoring",
+    "Puzzles", "Obituaries", "Local",   "Tech",     "Climate",  "Education",
+    "Food",    "Books",      "Music",   "Film",     "Photos",   "Live"};
+constexpr const char* kFooterLinks[] = {"About Us",
+                                        "Contact Us",
+                                        "Advertise",
+                                        "Careers",
+                                        "Privacy Policy",
+                                        "Terms of Use",
+                                        "Cookie Policy",
+                                        "Sitemap",
+                                        "Archives",
+                                        "RSS Feeds",
+                                        "Newsletters",
+                                        "Corrections",
+                                        "Ethics Policy",
+                                        "Accessibility",
+                                        "Help Centre",
+                                        "Syndication",
+                                        "Licensing",
+                                        "Press Releases",
+                                        "Classifieds",
+                                        "Jobs",
+                                        "Events",
+                                        "Manage Cookies",
+                                        "Our Team",
+                                        "Complaints",
+                                        "Do Not Sell My Personal Information",
+                                        "Editorial Standards",
+                                        "Submit a News Tip",
+                                        "Subscriptions",
+                                        "E-Edition",
+                                        "Reprints"};
+constexpr const char* kShareLabels[] = {"Facebook", "Twitter",  "WhatsApp",
+                                        "LinkedIn", "Email",    "Print",
                                         "Reddit",   "Telegram", "Pinterest"};
-constexpr const char* kShareLeads[] = {"Share this:", "Share", "SHARE",
-                                       "Share this article", "Share on", ""};
+constexpr const char* kShareLeads[] = {
+    "Share this:", "Share", "SHARE", "Share this article", "Share on", ""};
 constexpr const char* kBreadcrumbs[] = {
-    "Home / News / ", "Home > News > ", "Home » ", "You are here: Home / ",
-    "News | ", "Home / "};
-constexpr const char* kTagLabels[] = {"Tags:", "Topics:", "Filed under:",
-                                      "TAGS", "Related topics:"};
+    "Home / News / ",        "Home > News > ", "Home » ",
+    "You are here: Home / ", "News | ",        "Home / "};
+constexpr const char* kTagLabels[] = {
+    "Tags:", "Topics:", "Filed under:", "TAGS", "Related topics:"};
 constexpr const char* kReadMore[] = {"READ MORE:", "Read more:", "Also read:",
-                                     "RELATED:", "See also:", "Don't miss:"};
+                                     "RELATED:",   "See also:",  "Don't miss:"};
 constexpr const char* kAdverts[] = {
     "Advertisement - scroll to continue reading",
     "ADVERTISEMENT - CONTINUE READING BELOW",
     "Story continues below this advertisement",
-    "Article continues after this ad",
-    "The article continues below"};
-constexpr const char* kTeaserEnds[] = {"...", "\xE2\x80\xA6", " [...]",
-                                       " Read More \xC2\xBB", " Continue reading",
-                                       ""};
-constexpr const char* kStreets[] = {"High", "Market", "Church", "Station",
-                                    "Harbour", "Mill", "Bridge", "King"};
+    "Article continues after this ad", "The article continues below"};
+constexpr const char* kTeaserEnds[] = {
+    "...", "\xE2\x80\xA6", " [...]", " Read More \xC2\xBB", " Continue reading",
+    ""};
+constexpr const char* kStreets[] = {"High",    "Market", "Church", "Station",
+                                    "Harbour", "Mill",   "Bridge", "King"};
 
 std::string Newsletter(Rng& rng, const Outlet& o, const std::string& url) {
   switch (rng.Uniform(5)) {
     case 0:
-      return absl::StrCat("Sign up for our newsletter: the day's top stories "
-                          "in your inbox every morning. ", url);
+      return absl::StrCat(
+          "Sign up for our newsletter: the day's top stories "
+          "in your inbox every morning. ",
+          url);
     case 1:
       return absl::StrCat("Sign up for the ", o.name,
                           " morning briefing. Enter your email address "
@@ -192,13 +214,16 @@ std::string Footer(Rng& rng, const Outlet& o, const StoryWriter& writer,
     const std::string& label = links[i % links.size()];
     const std::string link =
         Link(t.markup, absl::StrCat(base, LinkSlug(label), "/"), label);
-    for (absl::string_view token : absl::StrSplit(link, ' ', absl::SkipEmpty())) {
-      if (tokens.size() < static_cast<size_t>(words)) tokens.emplace_back(token);
+    for (absl::string_view token :
+         absl::StrSplit(link, ' ', absl::SkipEmpty())) {
+      if (tokens.size() < static_cast<size_t>(words))
+        tokens.emplace_back(token);
     }
   }
   std::string footer = absl::StrJoin(tokens, " ");
   if (t.entities) {
-    footer = absl::StrReplaceAll(footer, {{"'", "&#8217;"}, {" & ", " &amp; "}});
+    footer =
+        absl::StrReplaceAll(footer, {{"'", "&#8217;"}, {" & ", " &amp; "}});
   }
   return footer;
 }
@@ -217,7 +242,9 @@ WebTemplate MakeTemplate(Rng& rng, const Outlet& o, const StoryWriter& writer) {
   t.scatter = rng.Bernoulli(0.35);
   t.title_in_text = rng.Bernoulli(0.5);
   const double m = rng.Double();
-  t.markup = m < 0.45 ? Markup::kNone : m < 0.8 ? Markup::kTags : Markup::kEscaped;
+  t.markup = m < 0.45  ? Markup::kNone
+             : m < 0.8 ? Markup::kTags
+                       : Markup::kEscaped;
   t.entities = rng.Bernoulli(0.3);
   t.body_paragraph_tags = rng.Bernoulli(0.15);
   t.body_entities = rng.Bernoulli(0.2);
@@ -235,7 +262,8 @@ WebTemplate MakeTemplate(Rng& rng, const Outlet& o, const StoryWriter& writer) {
   if (rng.Bernoulli(0.85)) {
     t.byline_style = static_cast<int>(rng.Uniform(6));
     const int authors = static_cast<int>(rng.Range(3, 12));
-    for (int i = 0; i < authors; ++i) t.authors.push_back(writer.PersonName(rng));
+    for (int i = 0; i < authors; ++i)
+      t.authors.push_back(writer.PersonName(rng));
   }
   if (rng.Bernoulli(0.8)) {
     t.share = Share(rng);
@@ -246,8 +274,9 @@ WebTemplate MakeTemplate(Rng& rng, const Outlet& o, const StoryWriter& writer) {
   if (rng.Bernoulli(0.6)) {
     t.newsletter = Newsletter(
         rng, o,
-        absl::StrCat(site, "newsletters/?utm_source=article&utm_medium=inline"
-                           "&utm_campaign=signup"));
+        absl::StrCat(site,
+                     "newsletters/?utm_source=article&utm_medium=inline"
+                     "&utm_campaign=signup"));
   }
   if (rng.Bernoulli(0.45)) {
     t.comment_policy = rng.Bernoulli(0.2)
@@ -262,12 +291,24 @@ WebTemplate MakeTemplate(Rng& rng, const Outlet& o, const StoryWriter& writer) {
   if (rng.Bernoulli(0.5)) t.read_more = Pick(rng, kReadMore);
   if (t.scatter) t.advert = Pick(rng, kAdverts);
   switch (rng.Uniform(6)) {
-    case 0: t.related_label = "Related posts"; break;
-    case 1: t.related_label = "Check Also"; break;
-    case 2: t.related_label = absl::StrCat("More from ", o.name); break;
-    case 3: t.related_label = "You may also like"; break;
-    case 4: t.related_label = "RELATED ARTICLES"; break;
-    default: t.related_label = "Latest News"; break;
+    case 0:
+      t.related_label = "Related posts";
+      break;
+    case 1:
+      t.related_label = "Check Also";
+      break;
+    case 2:
+      t.related_label = absl::StrCat("More from ", o.name);
+      break;
+    case 3:
+      t.related_label = "You may also like";
+      break;
+    case 4:
+      t.related_label = "RELATED ARTICLES";
+      break;
+    default:
+      t.related_label = "Latest News";
+      break;
   }
   t.related_count = static_cast<int>(rng.Range(3, 6));
   t.teaser_words = static_cast<int>(rng.Range(20, 40));
@@ -299,7 +340,8 @@ std::vector<WebTemplate> MakeWebTemplates(uint64_t seed,
   Rng rng(Mix64(seed ^ 0x7765626d6978ULL));
   std::vector<WebTemplate> templates;
   templates.reserve(outlets.size());
-  for (const Outlet& o : outlets) templates.push_back(MakeTemplate(rng, o, writer));
+  for (const Outlet& o : outlets)
+    templates.push_back(MakeTemplate(rng, o, writer));
   // Exactly ceil(40%) of the outlets, chosen at random, write inline.
   std::vector<size_t> order(outlets.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
@@ -307,7 +349,8 @@ std::vector<WebTemplate> MakeWebTemplates(uint64_t seed,
     std::swap(order[i - 1], order[rng.Uniform(i)]);
   }
   const size_t inline_count = (order.size() * 2 + 4) / 5;
-  for (size_t i = 0; i < inline_count; ++i) templates[order[i]].inline_text = true;
+  for (size_t i = 0; i < inline_count; ++i)
+    templates[order[i]].inline_text = true;
   return templates;
 }
 

@@ -29,17 +29,17 @@ struct WebTemplate {
   bool inline_text = false;  // The whole page on one line (no '\n').
   bool scatter = false;      // Chrome between body paragraphs too.
   bool title_in_text = false;
-  Markup markup = Markup::kNone;  // Links in chrome and body.
-  bool entities = false;          // &amp; &nbsp; &#8217; in chrome.
+  Markup markup = Markup::kNone;     // Links in chrome and body.
+  bool entities = false;             // &amp; &nbsp; &#8217; in chrome.
   bool body_paragraph_tags = false;  // <p>...</p> left around body paragraphs.
   bool body_entities = false;        // Quotes and apostrophes as entities.
-  double body_link_rate = 0;  // Chance of a tracking link inside a body.
+  double body_link_rate = 0;         // Chance of a tracking link inside a body.
   bool cookie_top = false;
-  std::string cookie;       // Cookie notice (shared wording across outlets).
-  std::string nav;          // Menu: a run of short capitalised items.
-  std::string breadcrumb;   // Prefix before the section, "Home / News / ".
+  std::string cookie;      // Cookie notice (shared wording across outlets).
+  std::string nav;         // Menu: a run of short capitalised items.
+  std::string breadcrumb;  // Prefix before the section, "Home / News / ".
   bool breadcrumb_title = false;  // The breadcrumb ends with the headline.
-  int byline_style = -1;    // -1: none.
+  int byline_style = -1;          // -1: none.
   std::vector<std::string> authors;
   bool share_top = false;
   bool share_links = false;  // Share buttons carry the article's URL.
@@ -52,8 +52,8 @@ struct WebTemplate {
   std::string read_more;   // Inline "READ MORE:" label with a headline.
   std::string advert;      // Scattered advert line.
   std::string related_label;
-  int related_count = 3;   // 3..6 linked articles.
-  int teaser_words = 20;   // 20..40 words of each linked article.
+  int related_count = 3;       // 3..6 linked articles.
+  int teaser_words = 20;       // 20..40 words of each linked article.
   bool related_latest = true;  // The latest articles, else a sample of them.
   bool related_link = false;   // Linked headlines (with a tracking URL).
   std::string teaser_end;      // "...", " Read More »", ...

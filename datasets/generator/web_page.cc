@@ -17,10 +17,9 @@ namespace syndex {
 namespace gen {
 namespace {
 
-constexpr const char* kMonths[] = {"January", "February", "March",
-                                   "April",   "May",      "June",
-                                   "July",    "August",   "September",
-                                   "October", "November", "December"};
+constexpr const char* kMonths[] = {
+    "January", "February", "March",     "April",   "May",      "June",
+    "July",    "August",   "September", "October", "November", "December"};
 constexpr const char* kLinkTexts[] = {"the full report", "a statement",
                                       "the official figures", "here",
                                       "the announcement"};
@@ -49,8 +48,8 @@ std::string Byline(const WebTemplate& t, Rng& rng, const WebArticle& a) {
       return absl::StrFormat("%s %02d/%02d/%04d %d minute read", a.author,
                              a.day, a.month, a.year, read_minutes);
     case 3:
-      return absl::StrCat("Posted by ", a.author, " on ", LongDate(a),
-                          " at ", Clock(a));
+      return absl::StrCat("Posted by ", a.author, " on ", LongDate(a), " at ",
+                          Clock(a));
     case 4:
       return absl::StrFormat("Written by %s - %04d-%02d-%02d %s GMT", a.author,
                              a.year, a.month, a.day, Clock(a));
@@ -62,17 +61,16 @@ std::string Byline(const WebTemplate& t, Rng& rng, const WebArticle& a) {
 
 std::string ShareBar(const WebTemplate& t, const WebArticle& a) {
   if (!t.share_links) return t.share;
-  const std::string encoded = absl::StrReplaceAll(
-      a.url, {{":", "%3A"}, {"/", "%2F"}});
+  const std::string encoded =
+      absl::StrReplaceAll(a.url, {{":", "%3A"}, {"/", "%2F"}});
   std::vector<std::string> out;
   for (absl::string_view label : absl::StrSplit(t.share, ' ')) {
     const std::string l(label);
     if (l == "Facebook" || l == "Twitter" || l == "LinkedIn" || l == "Reddit") {
       out.push_back(Link(
           t.markup,
-          absl::StrCat("https://share.", absl::AsciiStrToLower(l),
-                       ".com/?u=", encoded,
-                       "&utm_source=", absl::AsciiStrToLower(l),
+          absl::StrCat("https://share.", absl::AsciiStrToLower(l), ".com/?u=",
+                       encoded, "&utm_source=", absl::AsciiStrToLower(l),
                        "&utm_medium=social&utm_campaign=share"),
           l));
     } else {
@@ -118,8 +116,8 @@ bool BodyMarkup(const WebTemplate& t, Rng& rng, const Outlet& o,
       rng.Bernoulli(t.body_link_rate)) {
     std::string host = PseudoWord(rng, 3);
     const std::string url = absl::StrCat(
-        "https://www.", host, rng.Bernoulli(0.5) ? ".org" : ".gov",
-        "/news/", rng.Range(1000, 99999), "?utm_source=", o.domain,
+        "https://www.", host, rng.Bernoulli(0.5) ? ".org" : ".gov", "/news/",
+        rng.Range(1000, 99999), "?utm_source=", o.domain,
         "&utm_medium=referral&utm_campaign=", absl::AsciiStrToLower(a.section));
     std::string& p = (*paragraphs)[1 + rng.Uniform(paragraphs->size() - 1)];
     if (t.markup == Markup::kNone) {
@@ -146,8 +144,9 @@ bool BodyMarkup(const WebTemplate& t, Rng& rng, const Outlet& o,
 std::string RelatedEntry(const WebTemplate& t, const Teaser& r) {
   const std::string title =
       t.related_link ? Link(t.markup,
-                            absl::StrCat(r.url, "?utm_source=related&utm_"
-                                                "medium=web&utm_campaign=recirc"),
+                            absl::StrCat(r.url,
+                                         "?utm_source=related&utm_"
+                                         "medium=web&utm_campaign=recirc"),
                             r.title)
                      : r.title;
   return absl::StrCat(title, " ", r.text, t.teaser_end);
@@ -199,8 +198,8 @@ std::string RenderWebPage(const WebTemplate& t, const Outlet& o, Rng& rng,
   std::vector<std::string> inside;
   size_t headline = 0;
   if (!t.read_more.empty() && !a.headlines.empty()) {
-    inside.push_back(absl::StrCat(t.read_more, " ",
-                                  a.headlines[headline++ % a.headlines.size()]));
+    inside.push_back(absl::StrCat(
+        t.read_more, " ", a.headlines[headline++ % a.headlines.size()]));
   }
   if (t.scatter) {
     inside.push_back(t.advert);
@@ -258,16 +257,18 @@ bool AddWireMarkup(Rng& rng, const Outlet& wire, const Story& story,
     if (at == std::string::npos) continue;
     std::string ticker;
     for (char c : org) {
-      if (absl::ascii_isalpha(static_cast<unsigned char>(c)) && ticker.size() < 4) {
+      if (absl::ascii_isalpha(static_cast<unsigned char>(c)) &&
+          ticker.size() < 4) {
         ticker.push_back(absl::ascii_toupper(static_cast<unsigned char>(c)));
       }
     }
     absl::StrAppend(&ticker, rng.Bernoulli(0.5) ? ".N" : ".L");
-    p.insert(at + org.size(),
-             absl::StrCat(" &lt;", ticker, "&gt; &lt;A HREF=\"http://www.investor.",
-                          wire.domain, "/FullQuote.aspx?ticker=", ticker,
-                          "\" target=/stocks/quickinfo/fullquote\"&gt;", ticker,
-                          "&lt;/A&gt;"));
+    p.insert(
+        at + org.size(),
+        absl::StrCat(" &lt;", ticker, "&gt; &lt;A HREF=\"http://www.investor.",
+                     wire.domain, "/FullQuote.aspx?ticker=", ticker,
+                     "\" target=/stocks/quickinfo/fullquote\"&gt;", ticker,
+                     "&lt;/A&gt;"));
     changed = true;
     break;
   }

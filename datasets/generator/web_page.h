@@ -27,9 +27,9 @@ struct WebArticle {
   std::string url;
   std::vector<std::string> paragraphs;  // The body, without chrome.
   int year = 2023, month = 1, day = 1, hour = 0, minute = 0;
-  std::string author;                // Byline name.
+  std::string author;  // Byline name.
   std::vector<std::string> tags;
-  std::vector<Teaser> related;       // The related-articles list.
+  std::vector<Teaser> related;         // The related-articles list.
   std::vector<std::string> headlines;  // Other headlines for inline links.
 };
 

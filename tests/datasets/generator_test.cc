@@ -78,7 +78,9 @@ absl::flat_hash_set<uint64_t> Shingles(const std::string& text, size_t k = 5) {
   absl::flat_hash_set<uint64_t> shingles;
   for (size_t i = 0; i + k <= words.size(); ++i) {
     std::string shingle = words[i];
-    for (size_t j = i + 1; j < i + k; ++j) absl::StrAppend(&shingle, " ", words[j]);
+    for (size_t j = i + 1; j < i + k; ++j) {
+      absl::StrAppend(&shingle, " ", words[j]);
+    }
     shingles.insert(Hash64(shingle, kDefaultSeed));
   }
   return shingles;
@@ -505,7 +507,9 @@ TEST_F(WebGeneratorTest, ManyOutletsWriteWholePagesOnOneLine) {
     if (pages.size() < 3) continue;
     ++outlets;
     bool newline = false;
-    for (size_t i : pages) newline |= record(i).text.find('\n') != std::string::npos;
+    for (size_t i : pages) {
+      newline |= record(i).text.find('\n') != std::string::npos;
+    }
     one_line += !newline;
     all_one_line += !any_newline[source];  // Exact copies counted too.
   }
@@ -627,7 +631,8 @@ TEST_F(WebGeneratorTest, WireBriefsAreShortAndSeparate) {
     std::sort(others.begin(), others.end());
     for (size_t i : list) {
       ++count;
-      shorter += !others.empty() && Words(record(i).text) < others[others.size() / 2];
+      shorter += !others.empty() &&
+                 Words(record(i).text) < others[others.size() / 2];
     }
     // Briefs of one outlet share chrome, not copy groups.
     for (size_t k = 1; k < list.size(); ++k) {
