@@ -15,6 +15,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "datasets/generator/generator_internal.h"
 #include "datasets/generator/transforms.h"
 #include "zlib.h"
 
@@ -33,30 +34,6 @@ constexpr const char* kMonths[] = {"January", "February", "March",
 constexpr int64_t kEpochMinute = 19358LL * 1440;
 // Each block covers this many minutes of news (three days).
 constexpr int64_t kBlockMinutes = 3 * 1440;
-
-struct CivilDate {
-  int64_t year;
-  int month;  // 1..12
-  int day;    // 1..31
-};
-
-// Days since 1970-01-01 to a proleptic Gregorian date (H. Hinnant's
-// civil_from_days).
-CivilDate FromDays(int64_t z) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const int64_t doe = z - era * 146097;
-  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const int64_t mp = (5 * doy + 2) / 153;
-  const int day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-  const int month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-  return {yoe + era * 400 + (month <= 2), month, day};
-}
-
-int64_t FloorDiv(int64_t a, int64_t b) {
-  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
-}
 
 std::string IsoMinute(int64_t minute) {
   const int64_t days = FloorDiv(minute, 1440);
@@ -89,6 +66,31 @@ void AppendJsonString(absl::string_view s, std::string* out) {
   out->push_back('"');
 }
 
+std::string Upper(std::string s) {
+  absl::AsciiStrToUpper(&s);
+  return s;
+}
+
+}  // namespace
+
+// Days since 1970-01-01 to a proleptic Gregorian date (H. Hinnant's
+// civil_from_days).
+CivilDate FromDays(int64_t z) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const int64_t doe = z - era * 146097;
+  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int64_t mp = (5 * doy + 2) / 153;
+  const int day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  const int month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  return {yoe + era * 400 + (month <= 2), month, day};
+}
+
+int64_t FloorDiv(int64_t a, int64_t b) {
+  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
+
 std::string Slug(const std::string& title) {
   std::string slug;
   int words = 0;
@@ -103,12 +105,15 @@ std::string Slug(const std::string& title) {
   return slug;
 }
 
-std::string Upper(std::string s) {
-  absl::AsciiStrToUpper(&s);
-  return s;
+std::string WireDateline(const Story& story, const Outlet& wire) {
+  const CivilDate d = FromDays(FloorDiv(story.minute, 1440));
+  return absl::StrCat(Upper(story.places[0]), ", ", kMonths[d.month - 1], " ",
+                      d.day, " (", wire.name, ") - ");
 }
 
-}  // namespace
+std::string PlaceDateline(const Story& story) {
+  return absl::StrCat(Upper(story.places[0]), " - ");
+}
 
 const char* KindName(Kind kind) { return kKindNames[static_cast<int>(kind)]; }
 
@@ -144,37 +149,6 @@ absl::StatusOr<std::array<double, kKindCount>> ParseMix(absl::string_view mix) {
   return fractions;
 }
 
-struct Generator::Doc {
-  std::string title;
-  std::string text;
-  int64_t minute = 0;
-  int outlet = 0;
-  int story = 0;    // Index into the block's stories.
-  int writeup = 0;  // Index into the block's write-ups (the copy group).
-  Kind kind = Kind::kUnrelated;
-  std::string transforms;
-};
-
-struct Generator::BlockStory {
-  Story story;
-  int twin_of = -1;  // Index of the look-alike story, if any.
-  bool has_twin = false;
-  int writeups = 0;
-  std::string id;
-};
-
-struct Generator::WriteUpRec {
-  int story = 0;
-  int outlet = 0;
-  bool planned_original = false;
-  Body body;  // Without chrome.
-  int64_t minute = 0;
-  int copies = 0;
-  int doc = 0;
-  int64_t last_copy_minute = -1;
-  std::string group_id;
-};
-
 const char* Generator::TruthHeader() {
   return "id\tcopy_group\tstory\tkind\ttransforms\n";
 }
@@ -185,6 +159,9 @@ Generator::Generator(const GeneratorOptions& options)
       writer_(&vocab_),
       outlets_(MakeOutlets(options.seed, options.outlets)),
       outlet_zipf_(static_cast<size_t>(options.outlets), 8.0) {
+  if (options.web) {
+    web_templates_ = MakeWebTemplates(options.seed, outlets_, writer_);
+  }
   Rng rng(Mix64(options.seed ^ 0x746f70696373ULL));
   for (int i = 0; i < options.topics; ++i) {
     topics_.push_back(writer_.MakeTopic(rng, i));
@@ -298,22 +275,28 @@ std::vector<Generator::Doc> Generator::GenerateBlock(
   std::vector<Doc> docs;
   docs.reserve(static_cast<size_t>(size));
   std::vector<std::string> titles;
-  for (WriteUpRec& w : *writeups) {
+  std::vector<std::vector<int>> written(options_.web ? stories->size() : 0);
+  for (size_t i = 0; i < writeups->size(); ++i) {
+    WriteUpRec& w = (*writeups)[i];
+    if (options_.web) written[w.story].push_back(static_cast<int>(i));
+    if (options_.web && WriteWebVariant(rng, i, *stories, written, writeups)) {
+      titles.push_back(w.body.title);
+      continue;
+    }
     const Story& story = (*stories)[w.story].story;
     std::string dateline;
     if (w.planned_original && rng.Bernoulli(0.7)) {
       w.outlet = options_.outlets + static_cast<int>(rng.Uniform(kWireCount));
-      const CivilDate d = FromDays(FloorDiv(story.minute, 1440));
-      dateline = absl::StrCat(Upper(story.places[0]), ", ", kMonths[d.month - 1],
-                              " ", d.day, " (", outlets_[w.outlet].name, ") - ");
+      dateline = WireDateline(story, outlets_[w.outlet]);
     } else {
       w.outlet = RegularOutlet(rng);
-      if (rng.Bernoulli(0.5)) dateline = absl::StrCat(Upper(story.places[0]), " - ");
+      if (rng.Bernoulli(0.5)) dateline = PlaceDateline(story);
     }
     w.minute = story.minute +
                (w.planned_original ? rng.Range(0, 240) : rng.Range(20, 2880));
     w.body = writer_.WriteUp(rng, story, LengthSample(rng), options_.max_words,
                              dateline);
+    if (options_.web && outlets_[w.outlet].wire) AddWireCopy(rng, story, &w);
     titles.push_back(w.body.title);
   }
   auto any_title = [&]() -> const std::string& {
@@ -321,6 +304,13 @@ std::vector<Generator::Doc> Generator::GenerateBlock(
   };
   auto finish = [&](Doc& doc, std::vector<std::string> paragraphs,
                     std::vector<std::string>* transforms) {
+    if (options_.web) {
+      // Pages are rendered once the block's articles are all known.
+      transforms->push_back("chrome");
+      doc.body = std::move(paragraphs);
+      doc.transforms = absl::StrJoin(*transforms, ",");
+      return;
+    }
     const std::string& section =
         topics_[(*stories)[doc.story].story.topic].section;
     if (AddChrome(outlets_[doc.outlet], rng, section, any_title(), any_title(),
@@ -339,6 +329,7 @@ std::vector<Generator::Doc> Generator::GenerateBlock(
     doc.story = w.story;
     doc.writeup = static_cast<int>(i);
     std::vector<std::string> transforms;
+    if (!w.web_note.empty()) transforms.push_back(w.web_note);
     finish(doc, w.body.paragraphs, &transforms);
     w.doc = static_cast<int>(docs.size());
     docs.push_back(std::move(doc));
@@ -388,6 +379,9 @@ std::vector<Generator::Doc> Generator::GenerateBlock(
     if (doc.outlet == w.outlet && options_.outlets > 1) {
       doc.outlet = (doc.outlet + 1) % options_.outlets;
     }
+    if (options_.web && doc.kind == Kind::kExact) {
+      doc.outlet = ExactCarrier(rng, w.outlet, doc.outlet);
+    }
     if (w.last_copy_minute >= 0 && rng.Bernoulli(0.08)) {
       doc.minute = w.last_copy_minute;  // Same minute as another copy.
     } else {
@@ -400,6 +394,10 @@ std::vector<Generator::Doc> Generator::GenerateBlock(
       doc.title = docs[w.doc].title;
       doc.text = docs[w.doc].text;
       doc.transforms = std::string(1, '-');
+      if (options_.web) {
+        doc.body = docs[w.doc].body;
+        doc.exact_of = w.doc;
+      }
       docs.push_back(std::move(doc));
       continue;
     }
@@ -493,7 +491,8 @@ std::vector<Generator::Doc> Generator::GenerateBlock(
       for (std::string& p : paragraphs) HtmlEntities(rng, &p);
       transforms.push_back("html_entities");
     }
-    if (transforms.empty() && !outlets_[doc.outlet].has_chrome) {
+    if (transforms.empty() && !options_.web &&
+        !outlets_[doc.outlet].has_chrome) {
       // Every syndicated copy differs from its source somehow.
       doc.title = writer_.Headline(rng, story);
       transforms.push_back("headline");
@@ -501,6 +500,8 @@ std::vector<Generator::Doc> Generator::GenerateBlock(
     finish(doc, std::move(paragraphs), &transforms);
     docs.push_back(std::move(doc));
   }
+
+  if (options_.web) RenderWebBlock(rng, *stories, *writeups, &docs);
 
   // Labels the write-ups by what became of them.
   for (WriteUpRec& w : *writeups) {

@@ -13,6 +13,7 @@
 #include "datasets/generator/outlet.h"
 #include "datasets/generator/story.h"
 #include "datasets/generator/vocabulary.h"
+#include "datasets/generator/web_outlet.h"
 
 namespace syndex {
 namespace gen {
@@ -48,6 +49,10 @@ struct GeneratorOptions {
   std::array<double, kKindCount> mix{};  // From ParseMix.
   int vocabulary = 60000;
   int topics = 40;
+  // The web style (--style web): pages as scrapers extract them, with each
+  // outlet's template inline or in lines, related-article teasers, HTML
+  // remnants, wire briefs and follow-ups. Default: false (chrome lines).
+  bool web = false;
 };
 
 // Streams a labeled corpus to an article sink and a truth sink.
@@ -88,11 +93,30 @@ class Generator {
   int LengthSample(Rng& rng) const;
   int RegularOutlet(Rng& rng) const;
 
+  // Web style (generator_web.cc). Writes write-up `i` as a short brief or
+  // as a follow-up of an earlier write-up of its story (`written[story]`
+  // lists the story's write-ups so far, `i` last); returns false, having
+  // drawn at most a few numbers, if `i` is neither.
+  bool WriteWebVariant(Rng& rng, size_t i,
+                       const std::vector<BlockStory>& stories,
+                       const std::vector<std::vector<int>>& written,
+                       std::vector<WriteUpRec>* writeups) const;
+  // The outlet of an exact copy of a page of `source`: `outlet`, or one
+  // that lays out its pages like `source` (the copy keeps them as they are).
+  int ExactCarrier(Rng& rng, int source, int outlet) const;
+  // Adds agency markup (ticker links, reporting credit) to a wire write-up.
+  void AddWireCopy(Rng& rng, const Story& story, WriteUpRec* w) const;
+  // Renders every article's page: chrome, related teasers, markup.
+  void RenderWebBlock(Rng& rng, const std::vector<BlockStory>& stories,
+                      const std::vector<WriteUpRec>& writeups,
+                      std::vector<Doc>* docs) const;
+
   GeneratorOptions options_;
   Vocabulary vocab_;
   StoryWriter writer_;
   std::vector<Topic> topics_;
   std::vector<Outlet> outlets_;
+  std::vector<WebTemplate> web_templates_;  // Web style: one per outlet.
   ZipfTable outlet_zipf_;
   double length_mu_;
   double length_sigma_;

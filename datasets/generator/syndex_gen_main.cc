@@ -28,6 +28,9 @@ ABSL_FLAG(int, max_words, 1500, "Maximum words of an original write-up.");
 ABSL_FLAG(int, threads, 0,
           "Threads making blocks (0: one per core, at most 8). The output does "
           "not depend on it.");
+ABSL_FLAG(std::string, style, "lines",
+          "Page style: lines (chrome as lines of their own) or web (pages as "
+          "scrapers extract them; see datasets/README.md).");
 ABSL_FLAG(std::string, mix, syndex::gen::kDefaultMix,
           "Fractions of article kinds: original, related, unrelated, "
           "syndicated, exact, excerpt (normalized to sum to 1).");
@@ -44,6 +47,12 @@ absl::Status Run() {
   options.min_words = absl::GetFlag(FLAGS_min_words);
   options.max_words = absl::GetFlag(FLAGS_max_words);
   SYNDEX_ASSIGN_OR_RETURN(options.mix, ParseMix(absl::GetFlag(FLAGS_mix)));
+  const std::string style = absl::GetFlag(FLAGS_style);
+  if (style != "lines" && style != "web") {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--style: unknown style \"", style, "\" (expected lines or web)"));
+  }
+  options.web = style == "web";
   const std::string output = absl::GetFlag(FLAGS_output);
   const std::string truth_path = absl::GetFlag(FLAGS_truth);
   if (output.empty()) return absl::InvalidArgumentError("--output is required");

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <map>
@@ -61,9 +62,9 @@ std::string Slurp(const std::string& path) {
   return bytes.ok() ? *bytes : std::string();
 }
 
-// Hashes of the 5-word shingles of `text`, words being lower-cased ASCII
+// Hashes of the `k`-word shingles of `text`, words being lower-cased ASCII
 // alphanumeric runs.
-absl::flat_hash_set<uint64_t> Shingles(const std::string& text) {
+absl::flat_hash_set<uint64_t> Shingles(const std::string& text, size_t k = 5) {
   std::vector<std::string> words;
   std::string word;
   for (char c : text + " ") {
@@ -75,11 +76,12 @@ absl::flat_hash_set<uint64_t> Shingles(const std::string& text) {
     }
   }
   absl::flat_hash_set<uint64_t> shingles;
-  for (size_t i = 0; i + 5 <= words.size(); ++i) {
-    shingles.insert(Hash64(absl::StrCat(words[i], " ", words[i + 1], " ",
-                                        words[i + 2], " ", words[i + 3], " ",
-                                        words[i + 4]),
-                           kDefaultSeed));
+  for (size_t i = 0; i + k <= words.size(); ++i) {
+    std::string shingle = words[i];
+    for (size_t j = i + 1; j < i + k; ++j) {
+      absl::StrAppend(&shingle, " ", words[j]);
+    }
+    shingles.insert(Hash64(shingle, kDefaultSeed));
   }
   return shingles;
 }
@@ -100,6 +102,59 @@ int Words(const std::string& text) {
       std::vector<absl::string_view>(
           absl::StrSplit(text, absl::ByAnyChar(" \n"), absl::SkipEmpty()))
           .size());
+}
+
+// Checks the truth against the corpus: every id once, known kinds, one
+// write-up per copy group, copies of the group's story published after it,
+// exact copies byte-identical at another outlet, unrelated stories alone.
+void ExpectTruthConsistent(const std::vector<Record>& records,
+                           const std::vector<TruthRow>& truth) {
+  std::map<std::string, const Record*> by_id;
+  for (const Record& r : records) by_id[r.id] = &r;
+  const std::set<std::string> kinds = {"original",   "related", "unrelated",
+                                       "syndicated", "exact",   "excerpt"};
+  std::map<std::string, std::vector<const TruthRow*>> groups;
+  std::map<std::string, int> story_sizes;
+  std::set<std::string> ids;
+  for (const TruthRow& row : truth) {
+    EXPECT_TRUE(by_id.count(row.id)) << row.id;
+    EXPECT_TRUE(kinds.count(row.kind)) << row.kind;
+    EXPECT_FALSE(row.transforms.empty());
+    ids.insert(row.id);
+    groups[row.copy_group].push_back(&row);
+    ++story_sizes[row.story];
+  }
+  EXPECT_EQ(ids.size(), by_id.size());
+  for (const auto& [group, rows] : groups) {
+    int writeups = 0, copies = 0;
+    const TruthRow* source = nullptr;
+    for (const TruthRow* row : rows) {
+      if (row->kind == "original" || row->kind == "related" ||
+          row->kind == "unrelated") {
+        ++writeups;
+        source = row;
+      } else {
+        ++copies;
+      }
+    }
+    ASSERT_EQ(writeups, 1) << group;
+    EXPECT_EQ(source->kind == "original", copies > 0) << group;
+    for (const TruthRow* row : rows) {
+      EXPECT_EQ(row->story, source->story);
+      if (row != source) {
+        // Copies appear after their source (ISO strings sort by time).
+        EXPECT_GT(by_id.at(row->id)->published,
+                  by_id.at(source->id)->published);
+      }
+      if (row->kind == "exact") {
+        EXPECT_EQ(by_id.at(row->id)->text, by_id.at(source->id)->text);
+        EXPECT_NE(by_id.at(row->id)->source, by_id.at(source->id)->source);
+      }
+    }
+    if (source->kind == "unrelated") {
+      EXPECT_EQ(story_sizes[source->story], 1);
+    }
+  }
 }
 
 class GeneratorTest : public ::testing::Test {
@@ -187,51 +242,7 @@ TEST_F(GeneratorTest, EveryLineHasAllFieldsAndUniqueIds) {
 }
 
 TEST_F(GeneratorTest, TruthCoversEveryIdAndIsConsistent) {
-  const std::map<std::string, const Record*> by_id = RecordsById();
-  const std::set<std::string> kinds = {"original",   "related", "unrelated",
-                                       "syndicated", "exact",   "excerpt"};
-  std::map<std::string, std::vector<const TruthRow*>> groups;
-  std::map<std::string, int> story_sizes;
-  std::set<std::string> ids;
-  for (const TruthRow& row : *truth_) {
-    EXPECT_TRUE(by_id.count(row.id)) << row.id;
-    EXPECT_TRUE(kinds.count(row.kind)) << row.kind;
-    EXPECT_FALSE(row.transforms.empty());
-    ids.insert(row.id);
-    groups[row.copy_group].push_back(&row);
-    ++story_sizes[row.story];
-  }
-  EXPECT_EQ(ids.size(), by_id.size());
-  for (const auto& [group, rows] : groups) {
-    int writeups = 0, copies = 0;
-    const TruthRow* source = nullptr;
-    for (const TruthRow* row : rows) {
-      if (row->kind == "original" || row->kind == "related" ||
-          row->kind == "unrelated") {
-        ++writeups;
-        source = row;
-      } else {
-        ++copies;
-      }
-    }
-    ASSERT_EQ(writeups, 1) << group;
-    EXPECT_EQ(source->kind == "original", copies > 0) << group;
-    for (const TruthRow* row : rows) {
-      EXPECT_EQ(row->story, source->story);
-      if (row != source) {
-        // Copies appear after their source (ISO strings sort by time).
-        EXPECT_GT(by_id.at(row->id)->published,
-                  by_id.at(source->id)->published);
-      }
-      if (row->kind == "exact") {
-        EXPECT_EQ(by_id.at(row->id)->text, by_id.at(source->id)->text);
-        EXPECT_NE(by_id.at(row->id)->source, by_id.at(source->id)->source);
-      }
-    }
-    if (source->kind == "unrelated") {
-      EXPECT_EQ(story_sizes[source->story], 1);
-    }
-  }
+  ExpectTruthConsistent(*records_, *truth_);
 }
 
 TEST_F(GeneratorTest, KindsFollowTheDefaultMix) {
@@ -396,6 +407,298 @@ TEST_F(GeneratorTest, MixAndBadFlags) {
   EXPECT_NE(RunGen("--articles 0" + out), 0);
   EXPECT_NE(RunGen("--articles 10 --min_words 500 --max_words 100" + out), 0);
   EXPECT_NE(RunGen("--articles 10"), 0);  // No --output.
+}
+
+// The default style is frozen: these are the hashes of
+// `syndex-gen --articles 300 --seed 3` (corpus and truth) as generated before
+// the web style existed. Regenerate them only for a deliberate format change.
+TEST(GeneratorDefaultStyleTest, BytesAreUnchanged) {
+  for (const std::string style : {"", " --style lines"}) {
+    ASSERT_EQ(RunGen(absl::StrCat("--articles 300 --seed 3", style,
+                                  " --output ", TempPath("h.jsonl"),
+                                  " --truth ", TempPath("h.tsv"))),
+              0);
+    EXPECT_EQ(Hash64(Slurp(TempPath("h.jsonl")), kDefaultSeed),
+              0xba808bdc1d9d043cULL)
+        << style;
+    EXPECT_EQ(Hash64(Slurp(TempPath("h.tsv")), kDefaultSeed),
+              0xe915730d3794fe24ULL)
+        << style;
+  }
+  EXPECT_NE(RunGen(absl::StrCat("--articles 10 --style html --output ",
+                                TempPath("h.jsonl"))),
+            0);
+}
+
+// The web style (--style web) on one block of articles.
+class WebGeneratorTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    status_ = RunGen(absl::StrCat("--articles ", kArticles,
+                                  " --seed 11 --style web --output ",
+                                  TempPath("w.jsonl"), " --truth ",
+                                  TempPath("w.tsv")));
+    if (status_ != 0) return;
+    records_ = new std::vector<Record>();
+    truth_ = new std::vector<TruthRow>();
+    parsed_ = ParseCorpus(Slurp(TempPath("w.jsonl")), records_, &error_) &&
+              ParseTruth(Slurp(TempPath("w.tsv")), 5, truth_, &error_);
+  }
+  static void TearDownTestSuite() {
+    delete records_;
+    delete truth_;
+  }
+  void SetUp() override {
+    ASSERT_EQ(status_, 0) << "syndex-gen failed in " << BinDir();
+    ASSERT_TRUE(parsed_) << error_;
+    ASSERT_EQ(records_->size(), truth_->size());
+  }
+
+  // Indices of the articles of each outlet, exact copies left out (they
+  // reproduce another outlet's page).
+  static std::map<std::string, std::vector<size_t>> PagesByOutlet() {
+    std::map<std::string, std::vector<size_t>> out;
+    for (size_t i = 0; i < records_->size(); ++i) {
+      if ((*truth_)[i].kind == "exact") continue;
+      out[(*records_)[i].source].push_back(i);
+    }
+    return out;
+  }
+  static const Record& record(size_t i) { return (*records_)[i]; }
+  static const TruthRow& row(size_t i) { return (*truth_)[i]; }
+
+  static inline int status_ = -1;
+  static inline bool parsed_ = false;
+  static inline std::string error_;
+  static inline std::vector<Record>* records_ = nullptr;
+  static inline std::vector<TruthRow>* truth_ = nullptr;
+};
+
+TEST_F(WebGeneratorTest, SameBytesWhateverTheThreads) {
+  // Three blocks, so that blocks are made in parallel.
+  const std::string args = "--articles 5000 --seed 5 --style web";
+  ASSERT_EQ(RunGen(absl::StrCat(args, " --threads 1 --output ",
+                                TempPath("w1.jsonl"), " --truth ",
+                                TempPath("w1.tsv"))),
+            0);
+  ASSERT_EQ(RunGen(absl::StrCat(args, " --threads 3 --output ",
+                                TempPath("w3.jsonl"), " --truth ",
+                                TempPath("w3.tsv"))),
+            0);
+  EXPECT_TRUE(Slurp(TempPath("w1.jsonl")) == Slurp(TempPath("w3.jsonl")));
+  EXPECT_TRUE(Slurp(TempPath("w1.tsv")) == Slurp(TempPath("w3.tsv")));
+}
+
+TEST_F(WebGeneratorTest, TruthIsConsistent) {
+  ExpectTruthConsistent(*records_, *truth_);
+  for (const Record& r : *records_) {
+    EXPECT_FALSE(r.text.empty()) << r.id;
+    EXPECT_EQ(r.url.rfind("https://" + r.source + "/", 0), 0u) << r.id;
+  }
+}
+
+TEST_F(WebGeneratorTest, ManyOutletsWriteWholePagesOnOneLine) {
+  int outlets = 0, one_line = 0, all_one_line = 0;
+  std::map<std::string, bool> any_newline;
+  for (const Record& r : *records_) {
+    any_newline[r.source] |= r.text.find('\n') != std::string::npos;
+  }
+  for (const auto& [source, pages] : PagesByOutlet()) {
+    if (pages.size() < 3) continue;
+    ++outlets;
+    bool newline = false;
+    for (size_t i : pages) {
+      newline |= record(i).text.find('\n') != std::string::npos;
+    }
+    one_line += !newline;
+    all_one_line += !any_newline[source];  // Exact copies counted too.
+  }
+  ASSERT_GT(outlets, 50);
+  EXPECT_GE(one_line, outlets * 3 / 10);
+  EXPECT_GE(all_one_line, outlets * 3 / 10);
+  EXPECT_GE(outlets - one_line, outlets * 3 / 10);  // Others keep lines.
+}
+
+TEST_F(WebGeneratorTest, FootersRecurAndHoldThirtyToHundredTwentyWords) {
+  int lined = 0, inlined = 0;
+  for (const auto& [source, pages] : PagesByOutlet()) {
+    if (pages.size() < 3) continue;
+    const std::string& first = record(pages[0]).text;
+    if (first.find('\n') != std::string::npos) {
+      // The footer is the last line, the same on every page.
+      const std::string footer = first.substr(first.rfind('\n') + 1);
+      for (size_t i : pages) {
+        const std::string& text = record(i).text;
+        EXPECT_EQ(text.substr(text.rfind('\n') + 1), footer) << record(i).id;
+      }
+      EXPECT_GE(Words(footer), 30) << source;
+      EXPECT_LE(Words(footer), 120) << source;
+      ++lined;
+      continue;
+    }
+    // Inline: the pages end alike; the common end is the footer, perhaps
+    // after the end of a teaser ("... Read More »"). Few pages may also
+    // end with the same linked article.
+    if (pages.size() < 8) continue;
+    size_t common = first.size();
+    for (size_t i : pages) {
+      const std::string& text = record(i).text;
+      size_t n = 0;
+      while (n < common && n < text.size() &&
+             text[text.size() - 1 - n] == first[first.size() - 1 - n]) {
+        ++n;
+      }
+      common = n;
+    }
+    const int words = Words(first.substr(first.size() - common));
+    EXPECT_GE(words, 30) << source;
+    EXPECT_LE(words, 124) << source;
+    ++inlined;
+  }
+  EXPECT_GT(lined, 20);
+  EXPECT_GT(inlined, 20);
+}
+
+TEST_F(WebGeneratorTest, RelatedListsShowOtherArticlesHeadlinesAndTeasers) {
+  int pages = 0, with_three = 0, links = 0, teasers = 0, shared = 0;
+  for (const auto& [source, list] : PagesByOutlet()) {
+    if (list.size() < 10) continue;
+    std::map<size_t, int> linked_from;  // Article -> pages linking to it.
+    for (size_t i : list) {
+      ++pages;
+      int found = 0;
+      for (size_t j : list) {
+        if (record(j).title == record(i).title) continue;
+        const size_t at = record(i).text.find(record(j).title);
+        if (at == std::string::npos) continue;
+        ++found;
+        ++linked_from[j];
+        // The teaser after the headline is the start of that article.
+        const std::string after =
+            record(i).text.substr(at + record(j).title.size(), 400);
+        int common = 0;
+        const absl::flat_hash_set<uint64_t> theirs = Shingles(record(j).text);
+        for (uint64_t h : Shingles(after)) common += theirs.contains(h);
+        ++links;
+        teasers += common >= 2;
+      }
+      with_three += found >= 3;
+    }
+    for (const auto& [j, n] : linked_from) shared += n >= 2;
+  }
+  ASSERT_GT(pages, 500);
+  // Chrome entities (&#8217;, &amp;) hide a few headlines.
+  EXPECT_GE(with_three, pages * 9 / 10);
+  EXPECT_GE(teasers, links * 95 / 100);
+  // Pages of one outlet share teasers of third articles.
+  EXPECT_GT(shared, pages / 2);
+}
+
+TEST_F(WebGeneratorTest, PagesCarryHtmlRemnantsAndTrackingUrls) {
+  std::map<std::string, int> pages_with;
+  const std::vector<std::string> remnants = {
+      "&lt;a href=", "FullQuote.aspx?ticker=", "<a href=", "<p>",
+      "<div class=", "&amp;", "&nbsp;", "&#8217;", "utm_source=", "https://"};
+  int marked_bodies = 0;
+  for (size_t i = 0; i < records_->size(); ++i) {
+    for (const std::string& r : remnants) {
+      pages_with[r] += record(i).text.find(r) != std::string::npos;
+    }
+    marked_bodies += row(i).transforms.find("markup") != std::string::npos;
+  }
+  const int n = static_cast<int>(records_->size());
+  for (const std::string& r : remnants) {
+    EXPECT_GE(pages_with[r], n / 50) << r;
+  }
+  EXPECT_GE(pages_with["utm_source="], n / 2);
+  EXPECT_GE(marked_bodies, n / 10);
+}
+
+TEST_F(WebGeneratorTest, WireBriefsAreShortAndSeparate) {
+  std::map<std::string, std::vector<size_t>> briefs;
+  std::map<std::string, std::vector<int>> lengths;  // Other write-ups.
+  for (size_t i = 0; i < records_->size(); ++i) {
+    if (row(i).transforms.find("brief") != std::string::npos) {
+      EXPECT_EQ(row(i).kind, "unrelated") << row(i).id;
+      briefs[record(i).source].push_back(i);
+    } else if (row(i).kind != "exact") {
+      lengths[record(i).source].push_back(Words(record(i).text));
+    }
+  }
+  int count = 0, shorter = 0, wire_pairs = 0, chrome_shared = 0;
+  for (auto& [source, list] : briefs) {
+    std::vector<int>& others = lengths[source];
+    std::sort(others.begin(), others.end());
+    for (size_t i : list) {
+      ++count;
+      shorter += !others.empty() &&
+                 Words(record(i).text) < others[others.size() / 2];
+    }
+    // Briefs of one outlet share chrome, not copy groups.
+    for (size_t k = 1; k < list.size(); ++k) {
+      ++wire_pairs;
+      EXPECT_NE(row(list[k]).copy_group, row(list[k - 1]).copy_group);
+      chrome_shared += Overlap(Shingles(record(list[k]).text),
+                               Shingles(record(list[k - 1]).text)) > 0.1;
+    }
+  }
+  ASSERT_GT(count, 50);
+  EXPECT_GE(shorter, count * 9 / 10);
+  ASSERT_GT(wire_pairs, 20);
+  EXPECT_GE(chrome_shared, wire_pairs * 9 / 10);
+}
+
+TEST_F(WebGeneratorTest, FollowUpsReuseBackgroundButAreNotCopies) {
+  // Runs of 15 words; those seen in two or more stories are chrome, teasers
+  // or stock phrases and do not count.
+  constexpr size_t kRun = 15;
+  absl::flat_hash_map<uint64_t, std::string> story_of;
+  absl::flat_hash_set<uint64_t> shared;
+  std::vector<absl::flat_hash_set<uint64_t>> runs;
+  std::map<std::string, std::vector<size_t>> by_story;
+  std::map<std::string, int> group_size;
+  for (size_t i = 0; i < records_->size(); ++i) {
+    runs.push_back(Shingles(record(i).text, kRun));
+    for (uint64_t h : runs.back()) {
+      auto [it, added] = story_of.emplace(h, row(i).story);
+      if (!added && it->second != row(i).story) shared.insert(h);
+    }
+    by_story[row(i).story].push_back(i);
+    ++group_size[row(i).copy_group];
+  }
+  auto is_follow_up = [&](size_t i) {
+    return row(i).transforms.find("background") != std::string::npos;
+  };
+  // Whether article i shares a run with an article of its story in another
+  // copy group (follow-ups left out of the comparison unless `any`).
+  auto shares_run = [&](size_t i, bool any) {
+    for (size_t j : by_story[row(i).story]) {
+      if (row(j).copy_group == row(i).copy_group || (!any && is_follow_up(j))) {
+        continue;
+      }
+      for (uint64_t h : runs[i]) {
+        if (!shared.contains(h) && runs[j].contains(h)) return true;
+      }
+    }
+    return false;
+  };
+  int follow_ups = 0, reusing = 0, independent = 0, alike = 0;
+  for (size_t i = 0; i < truth_->size(); ++i) {
+    if (is_follow_up(i)) {
+      ++follow_ups;
+      EXPECT_EQ(row(i).kind, "related") << row(i).id;
+      EXPECT_EQ(group_size[row(i).copy_group], 1) << row(i).id;
+      reusing += shares_run(i, true);
+    } else if (row(i).kind == "related") {
+      ++independent;
+      alike += shares_run(i, false);
+    }
+  }
+  ASSERT_GT(follow_ups, 30);
+  EXPECT_GE(reusing, follow_ups * 85 / 100);
+  // Independent write-ups of a story share no such runs.
+  ASSERT_GT(independent, 30);
+  EXPECT_LE(alike, independent / 20);
 }
 
 }  // namespace
