@@ -93,7 +93,7 @@ struct OpenOptions {
   ProgressFn progress;
   // IVF lists probed per vector search. Default: 16 (on 100k generated
   // articles, copy groups and stories as good as with 32;
-  // docs/BENCHMARKS.md).
+  // docs/QUALITY.md).
   int nprobe = 16;
 };
 

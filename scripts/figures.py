@@ -37,7 +37,7 @@ VARIANTS = {
     "ecbplus": [("neighbours", "5"), ("neighbours", "30"),
                 ("dense-blend", "0.5"), ("partial-containment", "0.2"),
                 ("char-cosine-ratio", "0.5"), ("char-word-ratio", "10")],
-    "gen10k": [("char-jaccard", "1.01"), ("char-cosine-ratio", "0.5"),
+    "gen10k": [("char-jaccard", "1"), ("char-cosine-ratio", "0.5"),
                ("char-cosine-ratio", "0.7"), ("dense-blend", "0.5")],
 }
 

@@ -6,7 +6,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake pkg-config
+  build-essential cmake pkg-config python3
   libabsl-dev libfaiss-dev libeigen3-dev libsimdjson-dev libicu-dev
   libxxhash-dev zlib1g-dev libgtest-dev libgmock-dev libbenchmark-dev
   # FAISS is linked against the generic BLAS interface; OpenBLAS makes its
