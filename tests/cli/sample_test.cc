@@ -43,8 +43,8 @@ double Number(simdjson::dom::element doc, const char* pointer) {
 TEST_F(SampleTest, IndexClusterEvalFindsEveryCopyGroupAndStory) {
   const std::string index = (dir_ / "idx").string();
   const std::string clusters = (dir_ / "clusters.jsonl").string();
-  CliResult r = Run(absl::StrCat("index --quiet --index ", index, " ",
-                                 Sample("news.jsonl")));
+  CliResult r = Run(
+      absl::StrCat("index --quiet --index ", index, " ", Sample("news.jsonl")));
   ASSERT_EQ(r.code, 0) << r.err;
   r = Run(absl::StrCat("cluster --index ", index, " --output ", clusters));
   ASSERT_EQ(r.code, 0) << r.err;

@@ -32,7 +32,8 @@ namespace fs = std::filesystem;
 std::vector<fs::path> Inputs(const fs::path& path, std::error_code* error) {
   if (!fs::is_directory(path, *error)) return {path};
   std::vector<fs::path> files;
-  for (const fs::directory_entry& entry : fs::directory_iterator(path, *error)) {
+  for (const fs::directory_entry& entry :
+       fs::directory_iterator(path, *error)) {
     if (entry.is_regular_file()) files.push_back(entry.path());
   }
   std::sort(files.begin(), files.end());
@@ -67,7 +68,8 @@ int main(int argc, char** argv) {
     }
   }
   if (replayed == 0) {
-    std::cerr << "usage: " << argv[0] << " FILE_OR_FOLDER... (no input found)\n";
+    std::cerr << "usage: " << argv[0]
+              << " FILE_OR_FOLDER... (no input found)\n";
     return 1;
   }
   std::cout << replayed << " inputs replayed\n";

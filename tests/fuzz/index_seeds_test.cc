@@ -7,11 +7,13 @@
 
 #include <stdlib.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -107,7 +109,8 @@ class IndexSeedsTest : public testing::Test {
     absl::StatusOr<std::string> current = ReadFile(dir + "/CURRENT");
     EXPECT_TRUE(current.ok()) << current.status();
     if (!current.ok() || current->empty()) return {};
-    const std::string name = dir + "/" + current->substr(0, current->size() - 1);
+    const std::string name =
+        dir + "/" + current->substr(0, current->size() - 1);
     absl::StatusOr<std::string> data = ReadFile(name);
     EXPECT_TRUE(data.ok()) << data.status();
     absl::StatusOr<Stamp> stamp = ReadStamp(data.value_or(""), name);
@@ -167,7 +170,8 @@ TEST_F(IndexSeedsTest, EverySeedLoadsOrIsRefusedForItsOwnReason) {
 // wrapped to a value <= num_perm and passed the range check. The seed must
 // still hold such a pair, or it replays nothing.
 TEST_F(IndexSeedsTest, LshOverflowSeedWrapsIn32Bits) {
-  const fs::path seed = seeds_.front().parent_path() / "regression-lsh-overflow";
+  const fs::path seed =
+      seeds_.front().parent_path() / "regression-lsh-overflow";
   absl::StatusOr<std::string> data = ReadFile(seed.string());
   ASSERT_TRUE(data.ok()) << data.status();
   absl::StatusOr<SectionFileReader> reader =
@@ -180,8 +184,8 @@ TEST_F(IndexSeedsTest, LshOverflowSeedWrapsIn32Bits) {
   // char_perm, bands, rows (u32).
   const int64_t num_perm = U32At(*parm, 20);
   const int64_t bands = U32At(*parm, 28), rows = U32At(*parm, 32);
-  const int32_t wrapped = static_cast<int32_t>(
-      static_cast<uint32_t>(bands) * static_cast<uint32_t>(rows));
+  const int32_t wrapped = static_cast<int32_t>(static_cast<uint32_t>(bands) *
+                                               static_cast<uint32_t>(rows));
   EXPECT_GT(bands, 0);
   EXPECT_GT(rows, 0);
   EXPECT_LE(bands, INT32_MAX);

@@ -61,8 +61,7 @@ TEST(HashTest, SeededHashesAreFixed) {
   EXPECT_EQ(Hash64("syndex", kDefaultSeed), 0x8b9cb035882ab097ULL);
   EXPECT_EQ(Hash64("syndex", 1), 0x7b9de29ff5d4bc06ULL);
   EXPECT_EQ(Hash64("syndex", 2), 0xdccdeee272024716ULL);
-  EXPECT_EQ(Hash64(std::string(300, 'x'), kDefaultSeed),
-            0x54182a8589f083c7ULL);
+  EXPECT_EQ(Hash64(std::string(300, 'x'), kDefaultSeed), 0x54182a8589f083c7ULL);
   // Chrome lines: corpus-wide with kDefaultSeed, per source with the
   // source key's hash as the seed.
   EXPECT_EQ(Hash64("Sign up for our newsletter", kDefaultSeed),
