@@ -46,13 +46,13 @@ absl::Status IvfIndex(const std::string& dir, int dims,
   IndexParams params;
   params.exact_limit = 0;
   params.projection.dims = dims;
-  RunOptions run;
+  OpenOptions run;
   run.threads = 1;
   SYNDEX_ASSIGN_OR_RETURN(std::unique_ptr<Index> index,
                           Index::Create(dir, params, /*overwrite=*/true, run));
   AddReport report;
   SYNDEX_RETURN_IF_ERROR(index->AddFiles({file}, ReaderOptions(),
-                                         Index::kDefaultAddBatch, &report));
+                                         AddOptions().batch_size, &report));
   return index->Commit();
 }
 

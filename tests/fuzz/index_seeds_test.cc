@@ -132,7 +132,7 @@ class IndexSeedsTest : public testing::Test {
 
   std::vector<fs::path> seeds_;
   std::string root_;
-  RunOptions run_;
+  OpenOptions run_;
 };
 
 TEST_F(IndexSeedsTest, EverySeedHasThisBuildsFormatNormalizerAndHashFamily) {
@@ -200,7 +200,9 @@ TEST_F(IndexSeedsTest, SomeSeedAnswersAQueryWithACopy) {
     absl::StatusOr<std::unique_ptr<Index>> index = OpenSeed(seed);
     if (!index.ok() || (*index)->size() < 2) continue;
     const std::string id = (*index)->article(0).id;
-    absl::StatusOr<std::vector<Match>> matches = (*index)->QueryId(id, 5);
+    QueryOptions query;
+    query.k = 5;
+    absl::StatusOr<std::vector<Match>> matches = (*index)->QueryId(id, query);
     ASSERT_TRUE(matches.ok()) << seed << ": " << matches.status();
     for (const Match& m : *matches) answered += IsCopy(m.relation);
   }
