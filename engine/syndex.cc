@@ -207,12 +207,22 @@ IndexStats Index::Stats() const {
     s.dated_articles += a.published.has_value();
   }
   s.vocabulary = core_->vocabulary().size();
-  s.chrome_lines = core_->chrome().size();
+  s.chrome_passages = core_->chrome().size();
+  s.chrome_sources = core_->chrome().sources();
   s.params = core_->params();
   s.bands = core_->lsh_params().bands;
   s.rows = core_->lsh_params().rows;
   s.vector_index = core_->vector_index_kind();
   return s;
+}
+
+std::vector<ChromeModel::Passage> Index::Chrome(
+    std::optional<std::string> source) const {
+  std::vector<ChromeModel::Passage> out;
+  for (const ChromeModel::Passage& p : core_->chrome().passages()) {
+    if (!source || p.source == *source) out.push_back(p);
+  }
+  return out;
 }
 
 size_t Index::size() const { return core_->size(); }
@@ -238,7 +248,7 @@ absl::StatusOr<CopyFeatures> ComputeFeatures(const Article& article,
   SYNDEX_RETURN_IF_ERROR(params.Validate());
   const FeatureExtractor extractor(params.features());
   // An empty model, as an index has before it learns chrome.
-  const BoilerplateModel no_chrome;
+  const ChromeModel no_chrome;
   CopyFeatures f;
   std::vector<absl::string_view> tokens;
   extractor.Extract(article, &no_chrome, &f, &tokens);

@@ -36,7 +36,7 @@
 #include "engine/features/features.h"
 #include "engine/projection/projection.h"
 #include "engine/relations/relation.h"
-#include "engine/text/boilerplate.h"
+#include "engine/chrome/chrome.h"
 #include "engine/util/progress.h"
 
 namespace syndex {
@@ -72,8 +72,8 @@ struct IndexParams {
   // Documents sampled to train the projection and the vector index.
   // Default: 20000.
   uint32_t training_sample = 20000;
-  // Site chrome detection. Default: see BoilerplateOptions.
-  BoilerplateOptions boilerplate;
+  // Site chrome detection. Default: see ChromeOptions.
+  ChromeOptions chrome;
   // Exact vector search up to this many articles, IVF above.
   // Default: 50000.
   int64_t exact_limit = 50000;
@@ -248,7 +248,8 @@ struct IndexStats {
   uint64_t articles = 0;
   uint64_t dated_articles = 0;
   uint64_t vocabulary = 0;
-  uint64_t chrome_lines = 0;
+  uint64_t chrome_passages = 0;  // Learned site chrome (ChromeModel).
+  uint64_t chrome_sources = 0;
   IndexParams params;
   int bands = 0, rows = 0;
   std::string vector_index;
@@ -363,6 +364,10 @@ class Index {
   absl::StatusOr<CopyFeatures> StoredFeatures(absl::string_view id) const;
 
   IndexStats Stats() const;
+  // The learned site chrome: every passage, or those of `source` (a
+  // source key) and those shared by every source.
+  std::vector<ChromeModel::Passage> Chrome(
+      std::optional<std::string> source = std::nullopt) const;
   size_t size() const;
   // REQUIRES: doc < size().
   const ArticleInfo& article(uint32_t doc) const;

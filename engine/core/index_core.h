@@ -147,7 +147,7 @@ class IndexCore {
   int threads() const;
   const LshParams& lsh_params() const { return lsh_params_; }
   const Vocabulary& vocabulary() const { return vocabulary_; }
-  const BoilerplateModel& chrome() const { return chrome_; }
+  const ChromeModel& chrome() const { return chrome_; }
   const FeatureExtractor& extractor() const { return *extractor_; }
   int dims() const { return projection_.dims(); }
   // Null while the index is empty.
@@ -180,7 +180,7 @@ class IndexCore {
   absl::Status CheckIds(std::vector<Article>* articles, bool skip_bad,
                         AddReport* report) const;
   void LearnChrome(const std::vector<Article>& articles,
-                   const std::vector<std::string>& normalized);
+                   const std::vector<std::string>& cleaned);
   // Add without the dense vectors; UpdateVectors brings them up to date.
   absl::Status AddTexts(std::vector<Article> articles, bool skip_bad,
                         AddReport* report);
@@ -255,7 +255,7 @@ class IndexCore {
   std::vector<uint32_t> char_signatures_;  // n x char_perm.
   TermTable terms_;
   Vocabulary vocabulary_;
-  BoilerplateModel chrome_;
+  ChromeModel chrome_;
   Projection projection_;
   uint64_t projection_trained_on_ = 0;  // Articles when last trained.
   std::unique_ptr<VectorStore> vectors_;

@@ -19,7 +19,7 @@ namespace {
 
 // The format version of the index contents (docs/format.md, "Index
 // contents").
-constexpr uint32_t kFormatVersion = 3;
+constexpr uint32_t kFormatVersion = 4;
 // Identifies the hash function family of shingles and signatures:
 // 3 = folded-multiply token and shingle hashes (hash.h), one character gram
 // in four signed, one-permutation MinHash with optimal densification
@@ -58,13 +58,29 @@ void WriteParams(const IndexParams& p, const LshParams& lsh,
   w->U32(p.projection.max_terms);
   w->U64(p.projection.seed);
   w->U32(p.training_sample);
-  w->U32(p.boilerplate.max_line_tokens);
-  w->U32(p.boilerplate.min_source_docs);
-  w->U32(p.boilerplate.min_corpus_docs);
-  w->F64(p.boilerplate.corpus_fraction);
+  w->U32(p.chrome.gram_words);
+  w->U32(p.chrome.min_source_docs);
+  w->F64(p.chrome.template_fraction);
+  w->U32(p.chrome.min_continuation_words);
+  w->U32(p.chrome.min_own_grams);
+  w->U32(p.chrome.min_unsourced_docs);
+  w->F64(p.chrome.unsourced_fraction);
+  w->U32(p.chrome.min_shared_sources);
+  w->U32(p.chrome.max_source_docs);
+  w->U32(p.chrome.max_unsourced_docs);
   w->I64(p.exact_limit);
   w->U64(trained_on);
   w->U64(count);
+}
+
+bool ChromeOptionsInRange(const ChromeOptions& c) {
+  return c.gram_words >= 1 && c.gram_words <= 64 && c.min_source_docs >= 1 &&
+         c.template_fraction >= 0 && c.template_fraction <= 1 &&
+         c.min_continuation_words >= 0 &&
+         c.min_own_grams >= 0 && c.min_unsourced_docs >= 1 &&
+         c.unsourced_fraction >= 0 && c.unsourced_fraction <= 1 &&
+         c.min_shared_sources >= 1 && c.max_source_docs >= 0 &&
+         c.max_unsourced_docs >= 0;
 }
 
 absl::Status ReadInt(ByteReader* r, int* v) {
@@ -95,10 +111,16 @@ absl::Status ReadParams(ByteReader* r, IndexParams* p, LshParams* lsh,
   SYNDEX_RETURN_IF_ERROR(r->U32(&max_terms));
   SYNDEX_RETURN_IF_ERROR(r->U64(&p->projection.seed));
   SYNDEX_RETURN_IF_ERROR(r->U32(&sample));
-  SYNDEX_RETURN_IF_ERROR(ReadInt(r, &p->boilerplate.max_line_tokens));
-  SYNDEX_RETURN_IF_ERROR(ReadInt(r, &p->boilerplate.min_source_docs));
-  SYNDEX_RETURN_IF_ERROR(ReadInt(r, &p->boilerplate.min_corpus_docs));
-  SYNDEX_RETURN_IF_ERROR(r->F64(&p->boilerplate.corpus_fraction));
+  SYNDEX_RETURN_IF_ERROR(ReadInt(r, &p->chrome.gram_words));
+  SYNDEX_RETURN_IF_ERROR(ReadInt(r, &p->chrome.min_source_docs));
+  SYNDEX_RETURN_IF_ERROR(r->F64(&p->chrome.template_fraction));
+  SYNDEX_RETURN_IF_ERROR(ReadInt(r, &p->chrome.min_continuation_words));
+  SYNDEX_RETURN_IF_ERROR(ReadInt(r, &p->chrome.min_own_grams));
+  SYNDEX_RETURN_IF_ERROR(ReadInt(r, &p->chrome.min_unsourced_docs));
+  SYNDEX_RETURN_IF_ERROR(r->F64(&p->chrome.unsourced_fraction));
+  SYNDEX_RETURN_IF_ERROR(ReadInt(r, &p->chrome.min_shared_sources));
+  SYNDEX_RETURN_IF_ERROR(ReadInt(r, &p->chrome.max_source_docs));
+  SYNDEX_RETURN_IF_ERROR(ReadInt(r, &p->chrome.max_unsourced_docs));
   SYNDEX_RETURN_IF_ERROR(r->I64(&p->exact_limit));
   SYNDEX_RETURN_IF_ERROR(r->U64(trained_on));
   SYNDEX_RETURN_IF_ERROR(r->U64(count));
@@ -130,11 +152,7 @@ absl::Status ReadParams(ByteReader* r, IndexParams* p, LshParams* lsh,
       p->training_sample == 0 || p->exact_limit < 0 ||
       !(p->lsh_threshold > 0 && p->lsh_threshold < 1) ||
       !(p->lsh_min_recall > 0 && p->lsh_min_recall < 1) ||
-      p->boilerplate.max_line_tokens < 0 ||
-      p->boilerplate.min_source_docs < 1 ||
-      p->boilerplate.min_corpus_docs < 1 ||
-      !(p->boilerplate.corpus_fraction >= 0 &&
-        p->boilerplate.corpus_fraction <= 1)) {
+      !ChromeOptionsInRange(p->chrome)) {
     return r->Fail("parameters out of range");
   }
   return absl::OkStatus();
@@ -202,6 +220,7 @@ absl::Status IndexCore::InitDerived() {
                                   params_.lsh_min_recall);
   }
   extractor_ = std::make_unique<FeatureExtractor>(params_.features());
+  chrome_ = ChromeModel(params_.chrome);
   params_.projection.threads = options_.threads;
   return absl::OkStatus();
 }
@@ -310,7 +329,7 @@ absl::Status IndexCore::Load(
       },
       [&]() -> absl::Status {
         SYNDEX_ASSIGN_OR_RETURN(ByteReader r, reader(kChrome));
-        SYNDEX_RETURN_IF_ERROR(BoilerplateModel::ReadFrom(&r, &chrome_));
+        SYNDEX_RETURN_IF_ERROR(ChromeModel::ReadFrom(&r, params_.chrome, &chrome_));
         SYNDEX_RETURN_IF_ERROR(ExpectEnd(&r));
         return count > 0 ? LoadVectors(reader, count) : absl::OkStatus();
       },

@@ -5,7 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "engine/core/index_core.h"
-#include "engine/text/normalize.h"
+#include "engine/text/markup.h"
 #include "engine/util/memory.h"
 #include "engine/util/parallel.h"
 #include "engine/util/progress.h"
@@ -47,13 +47,13 @@ absl::Status IndexCore::CheckIds(std::vector<Article>* articles, bool skip_bad,
 }
 
 void IndexCore::LearnChrome(const std::vector<Article>& articles,
-                        const std::vector<std::string>& normalized) {
-  BoilerplateModel::Builder builder(params_.boilerplate);
+                            const std::vector<std::string>& cleaned) {
+  ChromeModel::Learner learner(params_.chrome);
   for (size_t i = 0; i < articles.size(); ++i) {
-    builder.Observe(SourceKey(articles[i].source, articles[i].url),
-                    normalized[i]);
+    learner.Observe(SourceKey(articles[i].source, articles[i].url),
+                    cleaned[i]);
   }
-  chrome_ = std::move(builder).Build();
+  std::move(learner).LearnInto(&chrome_);
 }
 
 absl::Status IndexCore::Add(std::vector<Article> articles, bool skip_bad,
@@ -91,13 +91,14 @@ absl::Status IndexCore::AddTexts(std::vector<Article> articles, bool skip_bad,
     StageProgress progress(options_.progress, "normalize", n);
     ParallelFor(n, threads(), kGrain, [&](size_t b, size_t e, int) {
       for (size_t i = b; i < e; ++i) {
-        normalized[i] = NormalizeText(articles[i].text);
+        normalized[i] = CleanText(articles[i].text);
         std::string().swap(articles[i].text);  // Not needed any more.
       }
       progress.Add(e - b);
     });
   }
-  if (articles_.empty()) LearnChrome(articles, normalized);
+  // Every batch learns the chrome of the sources not learned before.
+  LearnChrome(articles, normalized);
   std::vector<CopyFeatures> features(n);
   std::vector<Vocabulary::Pending> terms(n);
   {

@@ -81,11 +81,13 @@ std::string StatsLine(const IndexStats& s) {
   const IndexParams& p = s.params;
   return absl::StrFormat(
       "{\"articles\":%d,\"dated_articles\":%d,\"generation\":%d,"
-      "\"data_file\":%s,\"bytes\":%d,\"vocabulary\":%d,\"chrome_lines\":%d,"
+      "\"data_file\":%s,\"bytes\":%d,\"vocabulary\":%d,"
+      "\"chrome_passages\":%d,\"chrome_sources\":%d,"
       "\"shingle_size\":%d,\"num_perm\":%d,\"bands\":%d,\"rows\":%d,"
       "\"seed\":%d,\"dims\":%d,\"vector_index\":%s}\n",
       s.articles, s.dated_articles, s.generation, JsonString(s.data_file),
-      s.bytes, s.vocabulary, s.chrome_lines, p.shingle_size, p.num_perm,
+      s.bytes, s.vocabulary, s.chrome_passages, s.chrome_sources,
+      p.shingle_size, p.num_perm,
       s.bands, s.rows, p.seed, p.projection.dims, JsonString(s.vector_index));
 }
 

@@ -200,7 +200,7 @@ TEST_F(IndexApiTest, FeaturesWithoutAnIndexEqualAnIndexWithoutChrome) {
   ASSERT_TRUE(index.ok());
   AddReport report;
   ASSERT_TRUE((*index)->Add(few, AddOptions(), &report).ok());
-  ASSERT_EQ((*index)->Stats().chrome_lines, 0u);
+  ASSERT_EQ((*index)->Stats().chrome_passages, 0u);
   for (const Article& a : few) {
     absl::StatusOr<CopyFeatures> alone = ComputeFeatures(a, IndexParams());
     absl::StatusOr<CopyFeatures> stored = (*index)->StoredFeatures(a.id);

@@ -32,6 +32,8 @@ const std::vector<Verb>& Verbs() {
        "syndex compact --index DIR", RunCompact},
       {"stats", "describe an index", "syndex stats --index DIR [--json]",
        RunStats},
+      {"chrome", "list the site chrome an index learned, with counts",
+       "syndex chrome --index DIR [--source S] [--json]", RunChrome},
       {"eval", "score cluster output against a truth file",
        "syndex eval --clusters FILE.jsonl --truth FILE.tsv [--corpus FILE.jsonl] "
        "[--json]", RunEval},
