@@ -33,7 +33,7 @@ constexpr uint8_t kCopyProbes = 4;
 struct Texts {
   std::vector<uint32_t> representative;  // Per doc.
   std::vector<uint32_t> order;           // Representatives, canonical order.
-  std::vector<uint32_t> rank;  // Per doc: its representative's place.
+  std::vector<uint32_t> rank;            // Per doc: its representative's place.
 };
 
 Texts DistinctTexts(const IndexCore& index) {
@@ -51,7 +51,8 @@ Texts DistinctTexts(const IndexCore& index) {
     const ArticleInfo& a = index.article(doc);
     // Texts without a shingle (empty after chrome) are not one text.
     uint32_t rep = doc;
-    if (a.shingles > 0) rep = first.try_emplace(a.content_hash, doc).first->second;
+    if (a.shingles > 0)
+      rep = first.try_emplace(a.content_hash, doc).first->second;
     texts.representative[doc] = rep;
     if (rep == doc) texts.order.push_back(doc);
   }
@@ -69,7 +70,7 @@ struct Verified {
   std::vector<uint64_t> pairs;     // Candidate pairs (a << 32 | b), a < b.
   std::vector<Relation> relation;  // The copy relation, else kNone.
   std::vector<float> jaccard;
-  std::vector<char> excerpt;       // Partial only through an excerpt.
+  std::vector<char> excerpt;  // Partial only through an excerpt.
 };
 
 // Classifies candidate `pairs` for the copy groups.
@@ -117,8 +118,8 @@ Verified VerifyCopies(const IndexCore& index,
 void AppendLinks(const Verified& verified, bool excerpts,
                  std::vector<CopyLink>* links) {
   for (size_t i = 0; i < verified.pairs.size(); ++i) {
-    const bool take = excerpts ? verified.excerpt[i] != 0
-                               : IsCopy(verified.relation[i]);
+    const bool take =
+        excerpts ? verified.excerpt[i] != 0 : IsCopy(verified.relation[i]);
     if (!take) continue;
     links->push_back({static_cast<uint32_t>(verified.pairs[i] >> 32),
                       static_cast<uint32_t>(verified.pairs[i]),
@@ -348,11 +349,11 @@ absl::StatusOr<std::vector<ClusterEntry>> ClusterIndex(
   const std::vector<float> weights = index.AllWeights();
   const std::vector<ScoringQuery> queries = index.AllQueries(dense, weights);
   CandidateCounts counts;
-  const Verified lsh = VerifyCopies(
-      index, queries,
-      LshCandidatePairs(index.Lsh(), texts.representative, texts.rank,
-                        CandidateOptions(), &counts),
-      options.relations);
+  const Verified lsh =
+      VerifyCopies(index, queries,
+                   LshCandidatePairs(index.Lsh(), texts.representative,
+                                     texts.rank, CandidateOptions(), &counts),
+                   options.relations);
   local.capped_buckets = counts.capped_buckets;
   local.largest_bucket = counts.largest_bucket;
   local.lsh_pairs = counts.pairs;
@@ -398,9 +399,8 @@ absl::StatusOr<std::vector<ClusterEntry>> ClusterIndex(
   for (uint32_t i = 0; i < n; ++i) {
     const uint32_t rep = texts.representative[i];
     // An exact duplicate of a member joined as that member did.
-    joined_by[i] = rep == i || groups.canonical[rep] != rep
-                       ? groups.link[rep]
-                       : Relation::kExact;
+    joined_by[i] = rep == i || groups.canonical[rep] != rep ? groups.link[rep]
+                                                            : Relation::kExact;
   }
   if (stats != nullptr) *stats = local;
   return Entries(index, queries, copy_group, story, joined_by,

@@ -82,18 +82,17 @@ TEST(CandidatesTest, AHugeBucketGivesPairsLinearInItsSize) {
   const std::vector<uint64_t> pairs =
       LshCandidatePairs(lsh, Identity(n), rank, options, &counts);
   EXPECT_EQ(counts.largest_bucket, m);
-  EXPECT_EQ(counts.capped_buckets,
-            static_cast<uint64_t>(lsh.params().bands));
+  EXPECT_EQ(counts.capped_buckets, static_cast<uint64_t>(lsh.params().bands));
   EXPECT_LT(pairs.size(), (options.heads + options.window) * m);
   // Every text is paired with the bucket's first text in canonical order
   // (the highest id) and with the one just before it.
   const uint32_t head = end - 1;
   for (uint32_t d = begin; d + 1 < end; ++d) {
-    EXPECT_TRUE(std::binary_search(pairs.begin(), pairs.end(),
-                                   PairKey(d, head)))
+    EXPECT_TRUE(
+        std::binary_search(pairs.begin(), pairs.end(), PairKey(d, head)))
         << d;
-    EXPECT_TRUE(std::binary_search(pairs.begin(), pairs.end(),
-                                   PairKey(d, d + 1)))
+    EXPECT_TRUE(
+        std::binary_search(pairs.begin(), pairs.end(), PairKey(d, d + 1)))
         << d;
   }
 }

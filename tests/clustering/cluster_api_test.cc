@@ -29,7 +29,8 @@ class Words {
     for (int i = 0; i < 5000; ++i) {
       std::string w;
       const int length = 4 + static_cast<int>(rng_() % 6);
-      for (int j = 0; j < length; ++j) w += static_cast<char>('a' + rng_() % 26);
+      for (int j = 0; j < length; ++j)
+        w += static_cast<char>('a' + rng_() % 26);
       vocabulary_.push_back(w);
     }
   }
@@ -46,8 +47,9 @@ class Words {
   std::vector<std::string> vocabulary_;
 };
 
-Article MakeArticle(const std::string& id, const std::vector<std::string>& words,
-                    int64_t published, const std::string& source) {
+Article MakeArticle(const std::string& id,
+                    const std::vector<std::string>& words, int64_t published,
+                    const std::string& source) {
   Article a;
   a.id = id;
   a.text = absl::StrJoin(words, " ");
@@ -112,7 +114,8 @@ TEST_F(ClusterApiTest, OverlappingTextsInAChainAreNotOneGroup) {
   std::vector<Article> articles;
   const char* ids[] = {"a", "b", "c", "d", "e"};
   for (int i = 0; i < 5; ++i) {
-    articles.push_back(MakeArticle(ids[i], Concat({&p[i], &p[i + 1], &p[i + 2]}),
+    articles.push_back(MakeArticle(ids[i],
+                                   Concat({&p[i], &p[i + 1], &p[i + 2]}),
                                    kStart + i * 3600, absl::StrCat("s", i)));
   }
   for (int i = 0; i < 30; ++i) {  // Unrelated texts, for the vectors.
