@@ -63,6 +63,13 @@ void FindPassages(const IndexCore& index, const ExplainOptions& options,
   }
 }
 
+// Names the rule that decided each match's relation.
+std::vector<Match> WithRules(std::vector<Match> matches,
+                             const RelationOptions& relations) {
+  for (Match& m : matches) m.rule = Decide(m.scores, relations).rule;
+  return matches;
+}
+
 }  // namespace
 
 Index::Index(std::unique_ptr<IndexCore> core) : core_(std::move(core)) {}
@@ -126,7 +133,9 @@ absl::StatusOr<std::vector<Match>> Index::QueryId(
   SYNDEX_RETURN_IF_ERROR(options.Validate());
   const std::optional<uint32_t> doc = core_->Find(id);
   if (!doc) return UnknownId(id);
-  return core_->QueryDoc(*doc, options);
+  SYNDEX_ASSIGN_OR_RETURN(std::vector<Match> matches,
+                          core_->QueryDoc(*doc, options));
+  return WithRules(std::move(matches), options.relations);
 }
 
 absl::StatusOr<std::vector<Match>> Index::QueryArticle(
@@ -146,13 +155,13 @@ absl::StatusOr<std::vector<Match>> Index::QueryArticle(
   if (matches.size() > static_cast<size_t>(options.k)) {
     matches.resize(options.k);
   }
-  return matches;
+  return WithRules(std::move(matches), options.relations);
 }
 
 absl::StatusOr<std::vector<ClusterEntry>> Index::Cluster(
-    const ClusterOptions& options) const {
+    const ClusterOptions& options, ClusterStats* stats) const {
   SYNDEX_RETURN_IF_ERROR(options.Validate());
-  return ClusterIndex(*core_, options);
+  return ClusterIndex(*core_, options, stats);
 }
 
 absl::StatusOr<Explanation> Index::Explain(

@@ -190,6 +190,8 @@ struct Match {
   uint32_t doc = 0;      // The match's number in the index (Index::article).
   ArticleInfo article;   // The match.
   Relation relation = Relation::kNone;
+  // The rule of Classify that decided the relation (RuleName).
+  Rule rule = Rule::kNone;
   PairScores scores;     // The query is A, the match is B.
 };
 
@@ -208,6 +210,26 @@ struct ClusterEntry {
   bool original() const { return copy_group == doc; }
   // "original" for the canonical, else the relation's name.
   absl::string_view label() const;
+};
+
+// The work of Cluster's copy-group stage, bounded on any input: exact
+// duplicates collapse before any pairwise work, and an LSH bucket gives a
+// number of pairs linear in its size (engine/clustering/candidates.h).
+struct ClusterStats {
+  uint64_t articles = 0;
+  // Articles whose text (after chrome) equals an article's earlier in
+  // canonical order: they join its copy group without pairwise work.
+  uint64_t exact_duplicates = 0;
+  // LSH buckets of more distinct texts than all pairs are taken of, and
+  // the distinct texts of the largest bucket.
+  uint64_t capped_buckets = 0;
+  uint64_t largest_bucket = 0;
+  // Candidate pairs of distinct texts verified: from the LSH buckets, and
+  // (besides those) from each text's nearest canonical articles.
+  uint64_t lsh_pairs = 0;
+  uint64_t nearest_pairs = 0;
+  // Verified copy links the groups were placed with.
+  uint64_t copy_links = 0;
 };
 
 // Why two stored articles are related.
@@ -345,9 +367,10 @@ class Index {
       const Article& article, const QueryOptions& options) const;
 
   // Copy groups and stories of the whole corpus; one entry per article in
-  // doc order.
+  // doc order. `stats`, if not null, receives what the copy-group stage
+  // did.
   absl::StatusOr<std::vector<ClusterEntry>> Cluster(
-      const ClusterOptions& options) const;
+      const ClusterOptions& options, ClusterStats* stats = nullptr) const;
 
   // The scores, relation and deciding rule of two stored articles, and
   // their shared passages when their texts are given. NotFoundError for an

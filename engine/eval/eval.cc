@@ -79,6 +79,7 @@ absl::StatusOr<EvalReport> Evaluate(const EvalFiles& files) {
   report.articles = static_cast<int64_t>(truth.ids.size());
   if (truth_group != nullptr) {
     report.copy_groups = ScoreClustering(*truth_group, groups);
+    report.mixed_copy_groups = FindMixedClusters(*truth_group, groups);
     if (kind != nullptr || transforms != nullptr) {
       report.copy_recall = ScoreCopies(*truth_group, kind, transforms, groups);
     }
@@ -130,6 +131,12 @@ std::string EvalReportJson(const EvalReport& r) {
   }
   if (r.same_outlet) {
     absl::StrAppend(&out, ",\"same_outlet\":", MergeJson(*r.same_outlet));
+  }
+  if (r.mixed_copy_groups) {
+    const MixedClusters& m = *r.mixed_copy_groups;
+    absl::StrAppend(&out, ",\"mixed_copy_groups\":{\"groups\":", m.clusters,
+                    ",\"largest\":", m.largest,
+                    ",\"largest_true_groups\":", m.largest_true, "}");
   }
   return out + "}";
 }

@@ -23,7 +23,7 @@ void AppendMatch(absl::string_view query_id, int rank, const Match& m,
       ",\"match_in_query\":", Fixed(s.containment_ba),
       ",\"cosine\":", Fixed(s.cosine), ",\"char_jaccard\":",
       Fixed(s.char_jaccard), ",\"title\":", JsonString(m.article.title),
-      "}\n");
+      ",\"rule\":", JsonString(RuleName(m.rule)), "}\n");
 }
 
 // The fields of one article's description in explain.

@@ -59,6 +59,13 @@ void PrintTable(const EvalReport& r) {
         r.same_outlet->merged, r.same_outlet->pairs,
         100.0 * r.same_outlet->Rate());
   }
+  if (r.mixed_copy_groups) {
+    const MixedClusters& m = *r.mixed_copy_groups;
+    std::cout << absl::StrFormat(
+        "mixed groups %d predicted copy groups span two or more true ones; "
+        "the largest has %d articles of %d true groups\n",
+        m.clusters, m.largest, m.largest_true);
+  }
 }
 
 }  // namespace

@@ -15,14 +15,14 @@ void PrintTable(const std::string& query_id,
   std::cout << "query " << query_id << ": " << matches.size() << " match"
             << (matches.size() == 1 ? "" : "es") << "\n";
   if (matches.empty()) return;
-  std::cout << absl::StrFormat("  %3s  %-10s  %7s  %7s  %7s  %-20s  %s\n",
-                               "#", "relation", "jaccard", "contain", "cosine",
-                               "id", "title");
+  std::cout << absl::StrFormat(
+      "  %3s  %-10s  %-11s  %7s  %7s  %7s  %-20s  %s\n", "#", "relation",
+      "rule", "jaccard", "contain", "cosine", "id", "title");
   int rank = 0;
   for (const Match& m : matches) {
     std::cout << absl::StrFormat(
-        "  %3d  %-10s  %7.3f  %7.3f  %7.3f  %-20s  %s\n", ++rank,
-        RelationName(m.relation), m.scores.jaccard,
+        "  %3d  %-10s  %-11s  %7.3f  %7.3f  %7.3f  %-20s  %s\n", ++rank,
+        RelationName(m.relation), RuleName(m.rule), m.scores.jaccard,
         std::max(m.scores.containment_ab, m.scores.containment_ba),
         m.scores.cosine, m.article.id, m.article.title);
   }
