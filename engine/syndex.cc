@@ -72,6 +72,7 @@ Index::~Index() = default;
 absl::StatusOr<std::unique_ptr<Index>> Index::Create(
     const std::string& dir, const IndexParams& params, bool overwrite,
     const OpenOptions& options) {
+  SYNDEX_RETURN_IF_ERROR(options.Validate());
   SYNDEX_ASSIGN_OR_RETURN(std::unique_ptr<IndexCore> core,
                           IndexCore::Create(dir, params, overwrite, options));
   return std::unique_ptr<Index>(new Index(std::move(core)));
@@ -79,6 +80,7 @@ absl::StatusOr<std::unique_ptr<Index>> Index::Create(
 
 absl::StatusOr<std::unique_ptr<Index>> Index::Open(
     const std::string& dir, bool for_write, const OpenOptions& options) {
+  SYNDEX_RETURN_IF_ERROR(options.Validate());
   SYNDEX_ASSIGN_OR_RETURN(std::unique_ptr<IndexCore> core,
                           IndexCore::Open(dir, for_write, options));
   return std::unique_ptr<Index>(new Index(std::move(core)));
@@ -212,6 +214,7 @@ IndexStats Index::Stats() const {
   s.bands = core_->lsh_params().bands;
   s.rows = core_->lsh_params().rows;
   s.vector_index = core_->vector_index_kind();
+  s.section_bytes = core_->section_bytes();
   return s;
 }
 

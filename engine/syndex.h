@@ -95,6 +95,9 @@ struct OpenOptions {
   // articles, copy groups and stories as good as with 32;
   // docs/QUALITY.md).
   int nprobe = 16;
+
+  // InvalidArgumentError naming the first option out of range.
+  absl::Status Validate() const;
 };
 
 // Options of one query.
@@ -167,6 +170,8 @@ struct AddOptions {
 // What a batch of additions did.
 struct AddReport {
   int64_t added = 0;
+  // Of `added`, articles that replaced a stored one (AddOptions::replace).
+  int64_t replaced = 0;
   // Skipped articles or input lines (only with skip_bad), by reason.
   std::map<std::string, int64_t> skipped;
   // True when Add retrained the projection and re-projected every article.
@@ -252,7 +257,15 @@ struct IndexStats {
   IndexParams params;
   int bands = 0, rows = 0;
   std::string vector_index;
+  // Bytes of each section of the data file (docs/format.md), in file
+  // order: where the bytes go. Empty before the first Commit.
+  std::vector<std::pair<std::string, uint64_t>> section_bytes;
 };
+
+// The version of the index file format this build reads and writes
+// (docs/format.md), and the hash family of its signatures.
+uint32_t IndexFormatVersion();
+uint32_t IndexHashFamily();
 
 // A source of articles: fills its argument with the next article and
 // returns true, or returns false at the end. Errors stop the ingestion.

@@ -94,6 +94,10 @@ class IndexCore {
   std::string data_path() const;
   uint64_t generation() const;
   std::string vector_index_kind() const;
+  // The bytes of each section of the live data file, in file order.
+  const std::vector<std::pair<std::string, uint64_t>>& section_bytes() const {
+    return section_bytes_;
+  }
 
   // ingest.cc: as Index.
   absl::Status Add(std::vector<Article> articles, bool skip_bad,
@@ -248,6 +252,7 @@ class IndexCore {
   LshParams lsh_params_;
   std::unique_ptr<FeatureExtractor> extractor_;
   std::unique_ptr<IndexDir> dir_;
+  std::vector<std::pair<std::string, uint64_t>> section_bytes_;
 
   std::vector<ArticleInfo> articles_;
   absl::flat_hash_map<std::string, uint32_t> by_id_;

@@ -12,6 +12,7 @@
 #include "engine/text/normalize.h"
 #include "engine/util/memory.h"
 #include "engine/util/parallel.h"
+#include "engine/util/progress.h"
 #include "engine/util/status_macros.h"
 
 namespace syndex {
@@ -188,6 +189,9 @@ absl::Status ExpectEnd(ByteReader* r) {
 
 }  // namespace
 
+uint32_t IndexFormatVersion() { return kFormatVersion; }
+uint32_t IndexHashFamily() { return kHashFamily; }
+
 IndexCore::IndexCore(const IndexParams& params, const OpenOptions& options)
     : params_(params), options_(options) {}
 
@@ -257,6 +261,10 @@ absl::Status IndexCore::Load(
     SYNDEX_ASSIGN_OR_RETURN(absl::string_view bytes, file.Get(tag));
     return ByteReader(bytes, absl::StrCat(name, ": section ", TagName(tag)));
   };
+  section_bytes_.clear();
+  for (const auto& [tag, bytes] : file.sections()) {
+    section_bytes_.emplace_back(TagName(tag), bytes.size());
+  }
   uint64_t count = 0;
   {
     SYNDEX_ASSIGN_OR_RETURN(ByteReader r, reader(kParams));
@@ -416,15 +424,24 @@ std::vector<IndexCore::Section> IndexCore::Sections() const {
 absl::Status IndexCore::Commit() {
   // Streamed to disk section by section: the file is as large as the index.
   const std::vector<Section> sections = Sections();
-  return dir_->CommitWith([&](const std::string& path) -> absl::Status {
-    SYNDEX_ASSIGN_OR_RETURN(
-        std::unique_ptr<SectionFileStream> file,
-        SectionFileStream::Create(path, kFormatVersion, sections.size()));
-    for (const auto& [tag, write] : sections) {
-      SYNDEX_RETURN_IF_ERROR(file->Add(tag, write));
-    }
-    return file->Finish();
-  });
+  std::vector<std::pair<std::string, uint64_t>> sizes;
+  StageProgress progress(options_.progress, "write", sections.size());
+  SYNDEX_RETURN_IF_ERROR(
+      dir_->CommitWith([&](const std::string& path) -> absl::Status {
+        SYNDEX_ASSIGN_OR_RETURN(
+            std::unique_ptr<SectionFileStream> file,
+            SectionFileStream::Create(path, kFormatVersion, sections.size()));
+        for (const auto& [tag, write] : sections) {
+          SYNDEX_RETURN_IF_ERROR(file->Add(tag, write));
+          progress.Add(1);
+        }
+        for (const SectionEntry& e : file->entries()) {
+          sizes.emplace_back(TagName(e.tag), e.length);
+        }
+        return file->Finish();
+      }));
+  section_bytes_ = std::move(sizes);
+  return absl::OkStatus();
 }
 
 std::string IndexCore::data_path() const {

@@ -7,6 +7,10 @@
 namespace syndex {
 namespace {
 
+// Upper bound of counts per query or per article: far beyond any use, and
+// low enough that no sum or product of them overflows.
+constexpr int kMaxCount = 1000000;
+
 // "name must lie in [lo, hi]" unless lo <= value <= hi.
 absl::Status InRange(const char* name, double value, double lo, double hi) {
   if (value >= lo && value <= hi) return absl::OkStatus();
@@ -69,18 +73,36 @@ absl::Status IndexParams::Validate() const {
   return absl::OkStatus();
 }
 
+absl::Status OpenOptions::Validate() const {
+  if (threads < 0 || threads > 4096) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "threads must lie in [0, 4096] (0 = all cores), not ", threads));
+  }
+  if (nprobe < 1 || nprobe > kMaxCount) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "nprobe must lie in [1, ", kMaxCount, "], not ", nprobe));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status QueryOptions::Validate() const {
-  if (k <= 0) return absl::InvalidArgumentError("k must be positive");
-  if (dense_candidates < 0 || key_term_candidates < 0) {
+  if (k <= 0 || k > kMaxCount) {
     return absl::InvalidArgumentError(
-        "candidate counts must not be negative");
+        absl::StrCat("k must lie in [1, ", kMaxCount, "], not ", k));
+  }
+  if (dense_candidates < 0 || key_term_candidates < 0 ||
+      dense_candidates > kMaxCount || key_term_candidates > kMaxCount) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "candidate counts must lie in [0, ", kMaxCount, "], not ",
+        dense_candidates, " and ", key_term_candidates));
   }
   return CheckRelations(relations);
 }
 
 absl::Status ClusterOptions::Validate() const {
-  if (neighbours < 1) {
-    return absl::InvalidArgumentError("neighbours must be positive");
+  if (neighbours < 1 || neighbours > 1000) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "neighbours must lie in [1, 1000], not ", neighbours));
   }
   if (absl::Status st = InRange("story threshold", story_threshold, 0, 1);
       !st.ok()) {
@@ -93,8 +115,9 @@ absl::Status ClusterOptions::Validate() const {
       !st.ok()) {
     return st;
   }
-  if (!(time_window_days >= 0)) {
-    return absl::InvalidArgumentError("time window must not be negative");
+  if (!(time_window_days >= 0 && time_window_days <= 1e6)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "time window must lie in [0, 1000000] days, not ", time_window_days));
   }
   return CheckRelations(relations);
 }

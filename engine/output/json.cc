@@ -79,14 +79,20 @@ std::string ClusterLines(const Index& index,
 
 std::string StatsLine(const IndexStats& s) {
   const IndexParams& p = s.params;
+  std::string sections;
+  for (const auto& [tag, bytes] : s.section_bytes) {
+    absl::StrAppend(&sections, sections.empty() ? "" : ",", JsonString(tag),
+                    ":", bytes);
+  }
   return absl::StrFormat(
       "{\"articles\":%d,\"dated_articles\":%d,\"generation\":%d,"
       "\"data_file\":%s,\"bytes\":%d,\"vocabulary\":%d,\"chrome_lines\":%d,"
       "\"shingle_size\":%d,\"num_perm\":%d,\"bands\":%d,\"rows\":%d,"
-      "\"seed\":%d,\"dims\":%d,\"vector_index\":%s}\n",
+      "\"seed\":%d,\"dims\":%d,\"vector_index\":%s,\"section_bytes\":{%s}}\n",
       s.articles, s.dated_articles, s.generation, JsonString(s.data_file),
       s.bytes, s.vocabulary, s.chrome_lines, p.shingle_size, p.num_perm,
-      s.bands, s.rows, p.seed, p.projection.dims, JsonString(s.vector_index));
+      s.bands, s.rows, p.seed, p.projection.dims, JsonString(s.vector_index),
+      sections);
 }
 
 std::string ExplanationLine(const Explanation& e) {

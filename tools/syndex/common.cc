@@ -30,6 +30,9 @@ const std::vector<Verb>& Verbs() {
        "syndex evict --index DIR --before DATE", RunEvict},
       {"compact", "drop unused vocabulary and retrain the projection",
        "syndex compact --index DIR", RunCompact},
+      {"report", "write the story report: timelines of stories, one HTML page",
+       "syndex report --index DIR --output FILE.html [--story ID] [--top N]",
+       RunReport},
       {"stats", "describe an index", "syndex stats --index DIR [--json]",
        RunStats},
       {"eval", "score cluster output against a truth file",
@@ -73,6 +76,10 @@ int UsageError(const std::string& verb, const std::string& message) {
   std::cerr << "syndex " << verb << ": " << message << "\n"
             << "run 'syndex help " << verb << "' for usage\n";
   return kExitUsage;
+}
+
+int CheckFlags(const std::string& verb, const absl::Status& st) {
+  return st.ok() ? kExitOk : UsageError(verb, std::string(st.message()));
 }
 
 void AddReaderFlags(Flags* flags, ReaderOptions* options) {

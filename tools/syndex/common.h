@@ -40,7 +40,10 @@ int RunRemove(const std::vector<std::string>& args);
 int RunEvict(const std::vector<std::string>& args);
 int RunCompact(const std::vector<std::string>& args);
 int RunExplain(const std::vector<std::string>& args);
+int RunReport(const std::vector<std::string>& args);
 int RunHelp(const std::vector<std::string>& args);
+// `syndex --version`: versions, build options and the instruction set.
+int RunVersion();
 
 // Parses the verb's flags; on --help prints the verb's help and returns
 // kExitOk through `exit_code`; on a bad command line prints the error and
@@ -54,6 +57,10 @@ int Fail(const absl::Status& status);
 // Prints "syndex <verb>: <message>" and a hint on standard error and
 // returns kExitUsage.
 int UsageError(const std::string& verb, const std::string& message);
+
+// UsageError(verb, st's message) if !st.ok() (flags out of range), else
+// kExitOk.
+int CheckFlags(const std::string& verb, const absl::Status& st);
 
 // Flags shared by verbs.
 void AddReaderFlags(Flags* flags, ReaderOptions* options);
