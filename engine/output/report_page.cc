@@ -46,7 +46,9 @@ tr.hidden, .card.hidden { display: none; }
 a.pick { color: #1c5fb8; cursor: pointer; text-decoration: none;
          white-space: nowrap; }
 aside table { font-size: 12px; }
-aside td.outlet { max-width: 130px; overflow: hidden; text-overflow: ellipsis;
+aside .card { overflow-x: auto; }
+aside th, aside td { padding: 3px 4px; }
+aside td.outlet { max-width: 105px; overflow: hidden; text-overflow: ellipsis;
                   white-space: nowrap; }
 aside .meta { overflow-wrap: anywhere; }
 a.pick:hover { text-decoration: underline; }
