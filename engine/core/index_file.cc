@@ -20,7 +20,7 @@ namespace {
 
 // The format version of the index contents (docs/format.md, "Index
 // contents").
-constexpr uint32_t kFormatVersion = 3;
+constexpr uint32_t kFormatVersion = 4;
 // Identifies the hash function family of shingles and signatures:
 // 3 = folded-multiply token and shingle hashes (hash.h), one character gram
 // in four signed, one-permutation MinHash with optimal densification
@@ -37,6 +37,7 @@ constexpr uint32_t kVocabulary = SectionTag("VOCB");
 constexpr uint32_t kChrome = SectionTag("CHRM");
 constexpr uint32_t kProjection = SectionTag("PROJ");
 constexpr uint32_t kVectors = SectionTag("VECS");
+constexpr uint32_t kFieldNames = SectionTag("FMAP");
 
 constexpr int64_t kNoTime = std::numeric_limits<int64_t>::min();
 
@@ -181,6 +182,26 @@ absl::Status ReadArticleInfos(ByteReader* r, std::vector<ArticleInfo>* out) {
 
 // Calls `fn` on every article of the files `paths` in order, stopping at
 
+// The JSON field names, in the order of docs/format.md, section FMAP.
+std::vector<std::string*> FieldNames(ReaderOptions* r) {
+  return {&r->id_field,     &r->text_field, &r->title_field,
+          &r->source_field, &r->url_field,  &r->published_field};
+}
+
+void WriteFieldNames(ReaderOptions r, ByteWriter* w) {
+  for (const std::string* name : FieldNames(&r)) w->String(*name);
+}
+
+absl::Status ReadFieldNames(ByteReader* r, ReaderOptions* out) {
+  ReaderOptions names;
+  for (std::string* name : FieldNames(&names)) {
+    SYNDEX_RETURN_IF_ERROR(r->String(name));
+    if (name->empty()) return r->Fail("empty field name");
+  }
+  *out = std::move(names);
+  return absl::OkStatus();
+}
+
 // Checks that a section was read to its end.
 absl::Status ExpectEnd(ByteReader* r) {
   if (r->remaining() != 0) return r->Fail("trailing bytes");
@@ -213,8 +234,9 @@ absl::Status IndexCore::InitDerived() {
 absl::StatusOr<std::unique_ptr<IndexCore>> IndexCore::Create(
     const std::string& dir, const IndexParams& params, bool overwrite,
     const OpenOptions& options) {
-  SYNDEX_ASSIGN_OR_RETURN(std::unique_ptr<IndexDir> index_dir,
-                          IndexDir::OpenForWrite(dir, /*create=*/true));
+  SYNDEX_ASSIGN_OR_RETURN(
+      std::unique_ptr<IndexDir> index_dir,
+      IndexDir::OpenForWrite(dir, /*create=*/true, options.lock_wait_seconds));
   if (index_dir->has_data() && !overwrite) {
     return absl::FailedPreconditionError(absl::StrCat(
         dir, ": an index exists here; open it to add to it, or create it "
@@ -231,7 +253,8 @@ absl::StatusOr<std::unique_ptr<IndexCore>> IndexCore::Open(
   std::unique_ptr<IndexDir> index_dir;
   if (for_write) {
     SYNDEX_ASSIGN_OR_RETURN(index_dir,
-                            IndexDir::OpenForWrite(dir, /*create=*/false));
+                            IndexDir::OpenForWrite(dir, /*create=*/false,
+                                                   options.lock_wait_seconds));
     if (!index_dir->has_data()) {
       return absl::NotFoundError(absl::StrCat(dir, ": no syndex index here"));
     }
@@ -273,6 +296,11 @@ absl::Status IndexCore::Load(
     SYNDEX_RETURN_IF_ERROR(ExpectEnd(&r));
   }
   SYNDEX_RETURN_IF_ERROR(InitDerived());
+  if (file.Has(kFieldNames)) {  // Optional: absent before it existed.
+    SYNDEX_ASSIGN_OR_RETURN(ByteReader r, reader(kFieldNames));
+    SYNDEX_RETURN_IF_ERROR(ReadFieldNames(&r, &field_names_));
+    SYNDEX_RETURN_IF_ERROR(ExpectEnd(&r));
+  }
   // The other sections are parsed in parallel, then checked against each
   // other. Errors are reported in this order.
   const std::vector<std::function<absl::Status()>> parts = {
@@ -411,6 +439,8 @@ std::vector<IndexCore::Section> IndexCore::Sections() const {
       {kTerms,
        [this](ByteWriter* w) { AppendTermTable(terms_, options_.threads, w); }},
       {kChrome, [this](ByteWriter* w) { chrome_.AppendTo(w); }},
+      {kFieldNames,
+       [this](ByteWriter* w) { WriteFieldNames(field_names_, w); }},
   };
   if (!articles_.empty()) {
     sections.push_back(

@@ -13,17 +13,22 @@ namespace {
 void AppendMatch(absl::string_view query_id, int rank, const Match& m,
                  std::string* out) {
   const PairScores& s = m.scores;
-  absl::StrAppend(
-      out, "{\"query\":", JsonString(query_id), ",\"rank\":", rank,
-      ",\"id\":", JsonString(m.article.id),
-      ",\"relation\":", JsonString(RelationName(m.relation)),
-      ",\"jaccard\":", Fixed(s.jaccard),
-      ",\"containment\":", Fixed(std::max(s.containment_ab, s.containment_ba)),
-      ",\"query_in_match\":", Fixed(s.containment_ab),
-      ",\"match_in_query\":", Fixed(s.containment_ba),
-      ",\"cosine\":", Fixed(s.cosine), ",\"char_jaccard\":",
-      Fixed(s.char_jaccard), ",\"title\":", JsonString(m.article.title),
-      "}\n");
+  absl::StrAppend(out, "{\"query\":", JsonString(query_id), ",\"rank\":", rank,
+                  ",\"id\":", JsonString(m.article.id),
+                  ",\"relation\":", JsonString(RelationName(m.relation)),
+                  ",\"jaccard\":", Fixed(s.jaccard), ",\"containment\":",
+                  Fixed(std::max(s.containment_ab, s.containment_ba)),
+                  ",\"query_in_match\":", Fixed(s.containment_ab),
+                  ",\"match_in_query\":", Fixed(s.containment_ba),
+                  ",\"cosine\":", Fixed(s.cosine),
+                  ",\"char_jaccard\":", Fixed(s.char_jaccard),
+                  ",\"title\":", JsonString(m.article.title),
+                  ",\"source\":", JsonString(m.article.source));
+  if (m.article.published) {
+    absl::StrAppend(out, ",\"published\":",
+                    JsonString(FormatIsoTime(*m.article.published)));
+  }
+  absl::StrAppend(out, "}\n");
 }
 
 // The fields of one article's description in explain.

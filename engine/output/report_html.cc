@@ -21,16 +21,15 @@ std::string OptionalIso(const std::optional<int64_t>& t) {
 
 void AppendMatch(const Match& m, std::string* out) {
   const PairScores& s = m.scores;
-  absl::StrAppend(
-      out, "{\"id\":", JsonString(m.article.id),
-      ",\"relation\":", JsonString(RelationName(m.relation)),
-      ",\"jaccard\":", Fixed(s.jaccard),
-      ",\"containment\":", Fixed(std::max(s.containment_ab, s.containment_ba)),
-      ",\"cosine\":", Fixed(s.cosine),
-      ",\"char_jaccard\":", Fixed(s.char_jaccard),
-      ",\"title\":", JsonString(m.article.title),
-      ",\"source\":", JsonString(m.article.source),
-      ",\"published\":", OptionalIso(m.article.published), "}");
+  absl::StrAppend(out, "{\"id\":", JsonString(m.article.id),
+                  ",\"relation\":", JsonString(RelationName(m.relation)),
+                  ",\"jaccard\":", Fixed(s.jaccard), ",\"containment\":",
+                  Fixed(std::max(s.containment_ab, s.containment_ba)),
+                  ",\"cosine\":", Fixed(s.cosine),
+                  ",\"char_jaccard\":", Fixed(s.char_jaccard),
+                  ",\"title\":", JsonString(m.article.title),
+                  ",\"source\":", JsonString(m.article.source),
+                  ",\"published\":", OptionalIso(m.article.published), "}");
 }
 
 void AppendArticle(const StoryReport& report, const ReportArticle& a,
@@ -68,12 +67,11 @@ void AppendStory(const ReportStory& s, std::string* out) {
 }
 
 void AppendOutlet(const OutletRow& o, std::string* out) {
-  absl::StrAppend(out, "{\"source\":", JsonString(o.source),
-                  ",\"articles\":", o.articles, ",\"copies\":", o.copies,
-                  ",\"originals\":", o.originals, ",\"median_lag\":",
-                  o.median_lag_seconds ? absl::StrCat(*o.median_lag_seconds)
-                                       : "null",
-                  "}");
+  absl::StrAppend(
+      out, "{\"source\":", JsonString(o.source), ",\"articles\":", o.articles,
+      ",\"copies\":", o.copies, ",\"originals\":", o.originals,
+      ",\"median_lag\":",
+      o.median_lag_seconds ? absl::StrCat(*o.median_lag_seconds) : "null", "}");
 }
 
 }  // namespace
@@ -82,13 +80,11 @@ std::string StoryReportJson(const StoryReport& report,
                             absl::string_view title) {
   // Articles refer to their copy group and story by doc number ("group",
   // "story" of ReportStory); the page maps doc numbers to articles.
-  std::string out =
-      absl::StrCat("{\"title\":", JsonString(title),
-                   ",\"rank\":",
-                   report.rank == StoryRank::kOutlets ? "\"outlets\"" : "\"size\"",
-                   ",\"index_articles\":", report.index_articles,
-                   ",\"index_stories\":", report.index_stories,
-                   ",\"articles\":[");
+  std::string out = absl::StrCat(
+      "{\"title\":", JsonString(title), ",\"rank\":",
+      report.rank == StoryRank::kOutlets ? "\"outlets\"" : "\"size\"",
+      ",\"index_articles\":", report.index_articles,
+      ",\"index_stories\":", report.index_stories, ",\"articles\":[");
   for (size_t i = 0; i < report.articles.size(); ++i) {
     if (i > 0) absl::StrAppend(&out, ",");
     AppendArticle(report, report.articles[i], &out);

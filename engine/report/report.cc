@@ -37,8 +37,7 @@ ReportStory Summarize(const Index& index, uint32_t story,
 // Story doc numbers, ranked by `rank`, ties to the smaller doc number.
 std::vector<uint32_t> RankStories(
     const std::map<uint32_t, ReportStory>& stories,
-    const std::map<uint32_t, std::vector<uint32_t>>& members,
-    StoryRank rank) {
+    const std::map<uint32_t, std::vector<uint32_t>>& members, StoryRank rank) {
   std::vector<uint32_t> order;
   for (const auto& [story, s] : stories) order.push_back(story);
   const auto key = [&](uint32_t story) {
@@ -47,9 +46,8 @@ std::vector<uint32_t> RankStories(
     return rank == StoryRank::kSize ? std::make_pair(size, outlets)
                                     : std::make_pair(outlets, size);
   };
-  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-    return key(a) > key(b);
-  });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](uint32_t a, uint32_t b) { return key(a) > key(b); });
   return order;
 }
 

@@ -82,8 +82,8 @@ struct OutletRow {
 };
 
 struct StoryReport {
-  uint64_t index_articles = 0;  // Articles in the index.
-  uint64_t index_stories = 0;   // Stories in the index.
+  uint64_t index_articles = 0;          // Articles in the index.
+  uint64_t index_stories = 0;           // Stories in the index.
   StoryRank rank = StoryRank::kSize;    // How `stories` are ranked.
   std::vector<ReportArticle> articles;  // Of the reported stories.
   std::vector<ReportStory> stories;     // Ranked.

@@ -39,9 +39,9 @@ class ReportCliTest : public CliFixture {
     ASSERT_NE(source, nullptr);
     sample_ = absl::StrCat(source, "/datasets/sample/news.jsonl");
     index_ = (dir_ / "idx").string();
-    ASSERT_EQ(Run(absl::StrCat("index --quiet --index ", index_, " ", sample_))
-                  .code,
-              0);
+    ASSERT_EQ(
+        Run(absl::StrCat("index --quiet --index ", index_, " ", sample_)).code,
+        0);
   }
 
   // `chromium --dump-dom` of the file `html`: the DOM once its scripts ran.
@@ -65,13 +65,14 @@ class ReportCliTest : public CliFixture {
 TEST_F(ReportCliTest, ChromiumRendersEveryStoryArticleAndTimeline) {
   const std::string undated = Write(
       "undated.jsonl",
-      "{\"id\":\"x-undated\",\"source\":\"undated.example\",\"text\":\"KELLHAVEN,"
+      "{\"id\":\"x-undated\",\"source\":\"undated.example\",\"text\":"
+      "\"KELLHAVEN,"
       " March 12 (Meridian Press) - About 4,200 dockworkers at the port of "
       "Kellhaven walked off the job on Tuesday, halting container traffic at "
       "the region's busiest harbour after talks over automated cranes "
       "collapsed late on Monday.\"}\n");
-  ASSERT_EQ(Run(absl::StrCat("add --quiet --index ", index_, " ", undated)).code,
-            0);
+  ASSERT_EQ(
+      Run(absl::StrCat("add --quiet --index ", index_, " ", undated)).code, 0);
   const std::string html = (dir_ / "report.html").string();
   const CliResult r =
       Run(absl::StrCat("report --index ", index_, " --output ", html));
@@ -94,8 +95,8 @@ TEST_F(ReportCliTest, ChromiumRendersEveryStoryArticleAndTimeline) {
   EXPECT_EQ(Count(dom, "class=\"card story\""), stories.size());
   EXPECT_EQ(Count(dom, "<svg class=\"timeline\""), stories.size());
   for (const std::string& story : stories) {
-    EXPECT_NE(dom.find(absl::StrCat("class=\"card story\" data-story=\"",
-                                    story, "\"")),
+    EXPECT_NE(dom.find(absl::StrCat("class=\"card story\" data-story=\"", story,
+                                    "\"")),
               std::string::npos)
         << story;
   }
@@ -122,10 +123,10 @@ TEST_F(ReportCliTest, ChromiumRendersEveryStoryArticleAndTimeline) {
 TEST_F(ReportCliTest, RefusesBadFlags) {
   const std::string html = (dir_ / "r.html").string();
   EXPECT_EQ(Run(absl::StrCat("report --index ", index_)).code, 2);
-  EXPECT_EQ(
-      Run(absl::StrCat("report --index ", index_, " --output ", html, " --top -1"))
-          .code,
-      2);
+  EXPECT_EQ(Run(absl::StrCat("report --index ", index_, " --output ", html,
+                             " --top -1"))
+                .code,
+            2);
   EXPECT_EQ(Run(absl::StrCat("report --index ", index_, " --output ", html,
                              " --rank wide"))
                 .code,
@@ -144,8 +145,8 @@ TEST_F(ReportCliTest, OneStoryAndTop) {
   EXPECT_NE(r.out.find("report: 1 of 15 stories, 2 articles"),
             std::string::npos)
       << r.out;
-  r = Run(absl::StrCat("report --index ", index_, " --output ", html,
-                       " --top 3"));
+  r = Run(
+      absl::StrCat("report --index ", index_, " --output ", html, " --top 3"));
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("report: 3 of 15 stories"), std::string::npos) << r.out;
 }

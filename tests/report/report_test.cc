@@ -2,6 +2,8 @@
 // which stories and articles it holds, in what order, their lags, the
 // per-outlet table, and the page's escaping of article texts.
 
+#include "engine/report/report.h"
+
 #include <unistd.h>
 
 #include <cstdlib>
@@ -12,7 +14,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "engine/output/report_html.h"
-#include "engine/report/report.h"
 #include "engine/syndex.h"
 #include "gtest/gtest.h"
 
@@ -30,10 +31,10 @@ class ReportTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
     const char* source = std::getenv("SYNDEX_SOURCE_DIR");
     std::map<std::string, int64_t> skipped;
-    absl::StatusOr<std::vector<Article>> articles = ReadArticles(
-        {absl::StrCat(source == nullptr ? "." : source,
-                      "/datasets/sample/news.jsonl")},
-        ReaderOptions(), &skipped);
+    absl::StatusOr<std::vector<Article>> articles =
+        ReadArticles({absl::StrCat(source == nullptr ? "." : source,
+                                   "/datasets/sample/news.jsonl")},
+                     ReaderOptions(), &skipped);
     ASSERT_TRUE(articles.ok()) << articles.status();
     // An undated copy of s01-a, whose title would end a script element.
     Article undated = articles->front();
@@ -48,7 +49,8 @@ class ReportTest : public ::testing::Test {
         Index::Create(dir_.string(), IndexParams(), false, open);
     ASSERT_TRUE(index.ok()) << index.status();
     AddReport report;
-    ASSERT_TRUE((*index)->Add(*std::move(articles), AddOptions(), &report).ok());
+    ASSERT_TRUE(
+        (*index)->Add(*std::move(articles), AddOptions(), &report).ok());
     index_ = *std::move(index);
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }

@@ -64,6 +64,12 @@ int CheckFlags(const std::string& verb, const absl::Status& st);
 
 // Flags shared by verbs.
 void AddReaderFlags(Flags* flags, ReaderOptions* options);
+// `given` (read by AddReaderFlags) with every field name whose flag was not
+// on the command line taken from those stored in `index`.
+ReaderOptions WithStoredFieldNames(const Index& index, const Flags& flags,
+                                   const ReaderOptions& given);
+// --wait SECONDS of the verbs that write.
+void AddWaitFlag(Flags* flags, OpenOptions* options);
 // --threads and --nprobe; with `quiet`, also --quiet (the progress display
 // on a terminal is then set up by SetUpProgress).
 void AddOpenFlags(Flags* flags, OpenOptions* options, bool* quiet = nullptr);

@@ -43,8 +43,8 @@ int RunReport(const std::vector<std::string>& args) {
     return UsageError("report", "unexpected argument '" + positional[0] + "'");
   }
   if (rank != "size" && rank != "outlets") {
-    return UsageError("report", "--rank must be 'size' or 'outlets', not '" +
-                                    rank + "'");
+    return UsageError("report",
+                      "--rank must be 'size' or 'outlets', not '" + rank + "'");
   }
   options.rank = rank == "size" ? StoryRank::kSize : StoryRank::kOutlets;
   options.cluster.relations = options.query.relations;
@@ -59,8 +59,7 @@ int RunReport(const std::vector<std::string>& args) {
   if (!index.ok()) return Fail(index.status());
   absl::StatusOr<StoryReport> report = BuildStoryReport(**index, options);
   if (!report.ok()) return Fail(report.status());
-  absl::Status st =
-      WriteFileAtomically(output, StoryReportHtml(*report, dir));
+  absl::Status st = WriteFileAtomically(output, StoryReportHtml(*report, dir));
   if (!st.ok()) return Fail(st);
   std::cout << absl::StrFormat(
       "report: %d of %d stories, %d articles, %d outlets written to %s\n",
