@@ -79,6 +79,7 @@ Index::~Index() = default;
 absl::StatusOr<std::unique_ptr<Index>> Index::Create(
     const std::string& dir, const IndexParams& params, bool overwrite,
     const OpenOptions& options) {
+  SYNDEX_RETURN_IF_ERROR(options.Validate());
   SYNDEX_ASSIGN_OR_RETURN(std::unique_ptr<IndexCore> core,
                           IndexCore::Create(dir, params, overwrite, options));
   return std::unique_ptr<Index>(new Index(std::move(core)));
@@ -86,6 +87,7 @@ absl::StatusOr<std::unique_ptr<Index>> Index::Create(
 
 absl::StatusOr<std::unique_ptr<Index>> Index::Open(
     const std::string& dir, bool for_write, const OpenOptions& options) {
+  SYNDEX_RETURN_IF_ERROR(options.Validate());
   SYNDEX_ASSIGN_OR_RETURN(std::unique_ptr<IndexCore> core,
                           IndexCore::Open(dir, for_write, options));
   return std::unique_ptr<Index>(new Index(std::move(core)));
@@ -93,7 +95,7 @@ absl::StatusOr<std::unique_ptr<Index>> Index::Open(
 
 absl::Status Index::Add(std::vector<Article> articles,
                         const AddOptions& options, AddReport* report) {
-  return core_->Add(std::move(articles), options.skip_bad, report);
+  return core_->Add(std::move(articles), options, report);
 }
 
 absl::Status Index::Add(const ArticleSource& next, const AddOptions& options,
@@ -102,18 +104,25 @@ absl::Status Index::Add(const ArticleSource& next, const AddOptions& options,
 }
 
 absl::Status Index::AddFiles(const std::vector<std::string>& paths,
-                             const ReaderOptions& reader, size_t batch_size,
+                             const ReaderOptions& reader, const AddOptions& add,
                              AddReport* report) {
   ArticleFiles files(paths, reader);
-  AddOptions options;
+  AddOptions options = add;
   options.skip_bad = reader.skip_bad;
-  options.batch_size = batch_size;
   const absl::Status st = core_->AddFrom(
       [&files](Article* a) { return files.Next(a); }, options, report);
   for (const auto& [reason, count] : files.skipped()) {
     report->skipped[reason] += count;
   }
   return st;
+}
+
+absl::Status Index::AddFiles(const std::vector<std::string>& paths,
+                             const ReaderOptions& reader, size_t batch_size,
+                             AddReport* report) {
+  AddOptions options;
+  options.batch_size = batch_size;
+  return AddFiles(paths, reader, options, report);
 }
 
 absl::Status Index::Remove(const std::vector<std::string>& ids) {
@@ -167,6 +176,7 @@ absl::StatusOr<std::vector<ClusterEntry>> Index::Cluster(
 absl::StatusOr<Explanation> Index::Explain(
     absl::string_view id_a, absl::string_view id_b,
     const ExplainOptions& options) const {
+  SYNDEX_RETURN_IF_ERROR(options.Validate());
   const std::optional<uint32_t> a = core_->Find(id_a), b = core_->Find(id_b);
   if (!a) return UnknownId(id_a);
   if (!b) return UnknownId(id_b);
@@ -222,6 +232,7 @@ IndexStats Index::Stats() const {
   s.bands = core_->lsh_params().bands;
   s.rows = core_->lsh_params().rows;
   s.vector_index = core_->vector_index_kind();
+  s.section_bytes = core_->section_bytes();
   return s;
 }
 
@@ -232,6 +243,12 @@ std::vector<ChromeModel::Passage> Index::Chrome(
     if (!source || p.source == *source) out.push_back(p);
   }
   return out;
+}
+
+ReaderOptions Index::field_names() const { return core_->field_names(); }
+
+void Index::SetFieldNames(const ReaderOptions& reader) {
+  core_->SetFieldNames(reader);
 }
 
 size_t Index::size() const { return core_->size(); }

@@ -95,6 +95,12 @@ struct OpenOptions {
   // articles, copy groups and stories as good as with 32;
   // docs/QUALITY.md).
   int nprobe = 16;
+  // How long Create and Open for writing wait for another writer to release
+  // the index's lock before they fail. Default: 0 (fail at once).
+  double lock_wait_seconds = 0;
+
+  // InvalidArgumentError naming the first option out of range.
+  absl::Status Validate() const;
 };
 
 // Options of one query.
@@ -162,11 +168,19 @@ struct AddOptions {
   // 400 MB of news texts, enough to learn the site chrome from the first
   // batch. Default: 100000.
   size_t batch_size = 100000;
+  // Replace a stored article whose id an added one has, instead of failing
+  // on the duplicate: the stored article is removed and the new one added
+  // in the same change (nothing is written until Commit, which is atomic),
+  // so a reader sees the old or the new one, never neither. The same id
+  // twice among the added articles is still an error. Default: false.
+  bool replace = false;
 };
 
 // What a batch of additions did.
 struct AddReport {
   int64_t added = 0;
+  // Of `added`, articles that replaced a stored one (AddOptions::replace).
+  int64_t replaced = 0;
   // Skipped articles or input lines (only with skip_bad), by reason.
   std::map<std::string, int64_t> skipped;
   // True when Add retrained the projection and re-projected every article.
@@ -260,6 +274,9 @@ struct ExplainOptions {
   const Article* text_b = nullptr;
   // Default: 240.
   size_t max_passage_bytes = 240;
+
+  // InvalidArgumentError naming the first option out of range.
+  absl::Status Validate() const;
 };
 
 // What an index holds.
@@ -275,7 +292,15 @@ struct IndexStats {
   IndexParams params;
   int bands = 0, rows = 0;
   std::string vector_index;
+  // Bytes of each section of the data file (docs/format.md), in file
+  // order: where the bytes go. Empty before the first Commit.
+  std::vector<std::pair<std::string, uint64_t>> section_bytes;
 };
+
+// The version of the index file format this build reads and writes
+// (docs/format.md), and the hash family of its signatures.
+uint32_t IndexFormatVersion();
+uint32_t IndexHashFamily();
 
 // A source of articles: fills its argument with the next article and
 // returns true, or returns false at the end. Errors stop the ingestion.
@@ -324,8 +349,14 @@ class Index {
   absl::Status Add(const ArticleSource& next, const AddOptions& options,
                    AddReport* report);
   // Add of every article of the JSON Lines files `paths` (.gz or "-"),
-  // read with `reader`; with reader.skip_bad, bad lines and bad articles
-  // are skipped and counted in report->skipped.
+  // read with `reader`, with `options` (but skip_bad from reader): with
+  // reader.skip_bad, bad lines and bad articles are skipped and counted in
+  // report->skipped.
+  absl::Status AddFiles(const std::vector<std::string>& paths,
+                        const ReaderOptions& reader, const AddOptions& options,
+                        AddReport* report);
+  // The same with AddOptions::batch_size `batch_size`, the other options
+  // at their defaults.
   absl::Status AddFiles(const std::vector<std::string>& paths,
                         const ReaderOptions& reader, size_t batch_size,
                         AddReport* report);
@@ -400,6 +431,16 @@ class Index {
   uint64_t generation() const;
   // "exact" or the IVF description of the vector index, "none" if empty.
   std::string vector_index_kind() const;
+
+  // The JSON field names the index's articles were read with (the *_field
+  // members of ReaderOptions; skip_bad is false), stored in the index
+  // (section FMAP, docs/format.md) so that later reads of the same kind of
+  // files (add, queries, texts for Explain) can use them. The defaults for
+  // an index that stores none.
+  ReaderOptions field_names() const;
+  // Stores the field names of `reader` (not skip_bad) with the next Commit.
+  // REQUIRES: opened for writing.
+  void SetFieldNames(const ReaderOptions& reader);
 
  private:
   explicit Index(std::unique_ptr<IndexCore> core);

@@ -12,6 +12,8 @@ packages=(
   # FAISS is linked against the generic BLAS interface; OpenBLAS makes its
   # training, adds and batch searches 18-20x faster than the reference BLAS.
   libopenblas0-pthread libopenblas-dev
+  # Headless Chromium renders the story report in its test (tests/cli).
+  chromium
 )
 if [ "${1:-}" = "--sanitizers" ]; then
   packages+=(clang-14 libclang-rt-14-dev)

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -94,9 +95,19 @@ class IndexCore {
   std::string data_path() const;
   uint64_t generation() const;
   std::string vector_index_kind() const;
+  // As Index::field_names and SetFieldNames.
+  ReaderOptions field_names() const { return field_names_; }
+  void SetFieldNames(const ReaderOptions& reader) {
+    field_names_ = reader;
+    field_names_.skip_bad = false;
+  }
+  // The bytes of each section of the live data file, in file order.
+  const std::vector<std::pair<std::string, uint64_t>>& section_bytes() const {
+    return section_bytes_;
+  }
 
   // ingest.cc: as Index.
-  absl::Status Add(std::vector<Article> articles, bool skip_bad,
+  absl::Status Add(std::vector<Article> articles, const AddOptions& options,
                    AddReport* report);
   absl::Status AddFrom(const ArticleSource& next, const AddOptions& options,
                        AddReport* report);
@@ -177,12 +188,24 @@ class IndexCore {
   std::vector<Section> Sections() const;
 
   // ingest.cc.
-  absl::Status CheckIds(std::vector<Article>* articles, bool skip_bad,
+  // One call of Add: the first doc number it adds, and the ids of stored
+  // articles it replaces (AddOptions::replace), removed at its end.
+  struct AddCall {
+    uint32_t first_doc = 0;
+    absl::flat_hash_set<std::string> replaced;
+  };
+  // Drops the bad articles (or fails on the first), and records in `call`
+  // the stored articles the others replace.
+  absl::Status CheckIds(std::vector<Article>* articles,
+                        const AddOptions& options, AddCall* call,
                         AddReport* report) const;
+  // Removes the stored articles `call` replaced.
+  absl::Status RemoveReplaced(const AddCall& call);
   void LearnChrome(const std::vector<Article>& articles,
                    const std::vector<std::string>& cleaned);
   // Add without the dense vectors; UpdateVectors brings them up to date.
-  absl::Status AddTexts(std::vector<Article> articles, bool skip_bad,
+  absl::Status AddTexts(std::vector<Article> articles,
+                        const AddOptions& options, AddCall* call,
                         AddReport* report);
   // Appends one article with its features and term counts.
   void Append(Article& article, const CopyFeatures& f,
@@ -248,6 +271,8 @@ class IndexCore {
   LshParams lsh_params_;
   std::unique_ptr<FeatureExtractor> extractor_;
   std::unique_ptr<IndexDir> dir_;
+  std::vector<std::pair<std::string, uint64_t>> section_bytes_;
+  ReaderOptions field_names_;
 
   std::vector<ArticleInfo> articles_;
   absl::flat_hash_map<std::string, uint32_t> by_id_;

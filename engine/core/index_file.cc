@@ -12,6 +12,7 @@
 #include "engine/text/normalize.h"
 #include "engine/util/memory.h"
 #include "engine/util/parallel.h"
+#include "engine/util/progress.h"
 #include "engine/util/status_macros.h"
 
 namespace syndex {
@@ -36,6 +37,7 @@ constexpr uint32_t kVocabulary = SectionTag("VOCB");
 constexpr uint32_t kChrome = SectionTag("CHRM");
 constexpr uint32_t kProjection = SectionTag("PROJ");
 constexpr uint32_t kVectors = SectionTag("VECS");
+constexpr uint32_t kFieldNames = SectionTag("FMAP");
 
 constexpr int64_t kNoTime = std::numeric_limits<int64_t>::min();
 
@@ -198,6 +200,26 @@ absl::Status ReadArticleInfos(ByteReader* r, std::vector<ArticleInfo>* out) {
 
 // Calls `fn` on every article of the files `paths` in order, stopping at
 
+// The JSON field names, in the order of docs/format.md, section FMAP.
+std::vector<std::string*> FieldNames(ReaderOptions* r) {
+  return {&r->id_field,     &r->text_field, &r->title_field,
+          &r->source_field, &r->url_field,  &r->published_field};
+}
+
+void WriteFieldNames(ReaderOptions r, ByteWriter* w) {
+  for (const std::string* name : FieldNames(&r)) w->String(*name);
+}
+
+absl::Status ReadFieldNames(ByteReader* r, ReaderOptions* out) {
+  ReaderOptions names;
+  for (std::string* name : FieldNames(&names)) {
+    SYNDEX_RETURN_IF_ERROR(r->String(name));
+    if (name->empty()) return r->Fail("empty field name");
+  }
+  *out = std::move(names);
+  return absl::OkStatus();
+}
+
 // Checks that a section was read to its end.
 absl::Status ExpectEnd(ByteReader* r) {
   if (r->remaining() != 0) return r->Fail("trailing bytes");
@@ -205,6 +227,9 @@ absl::Status ExpectEnd(ByteReader* r) {
 }
 
 }  // namespace
+
+uint32_t IndexFormatVersion() { return kFormatVersion; }
+uint32_t IndexHashFamily() { return kHashFamily; }
 
 IndexCore::IndexCore(const IndexParams& params, const OpenOptions& options)
     : params_(params), options_(options) {}
@@ -228,8 +253,9 @@ absl::Status IndexCore::InitDerived() {
 absl::StatusOr<std::unique_ptr<IndexCore>> IndexCore::Create(
     const std::string& dir, const IndexParams& params, bool overwrite,
     const OpenOptions& options) {
-  SYNDEX_ASSIGN_OR_RETURN(std::unique_ptr<IndexDir> index_dir,
-                          IndexDir::OpenForWrite(dir, /*create=*/true));
+  SYNDEX_ASSIGN_OR_RETURN(
+      std::unique_ptr<IndexDir> index_dir,
+      IndexDir::OpenForWrite(dir, /*create=*/true, options.lock_wait_seconds));
   if (index_dir->has_data() && !overwrite) {
     return absl::FailedPreconditionError(absl::StrCat(
         dir, ": an index exists here; open it to add to it, or create it "
@@ -246,7 +272,8 @@ absl::StatusOr<std::unique_ptr<IndexCore>> IndexCore::Open(
   std::unique_ptr<IndexDir> index_dir;
   if (for_write) {
     SYNDEX_ASSIGN_OR_RETURN(index_dir,
-                            IndexDir::OpenForWrite(dir, /*create=*/false));
+                            IndexDir::OpenForWrite(dir, /*create=*/false,
+                                                   options.lock_wait_seconds));
     if (!index_dir->has_data()) {
       return absl::NotFoundError(absl::StrCat(dir, ": no syndex index here"));
     }
@@ -276,6 +303,10 @@ absl::Status IndexCore::Load(
     SYNDEX_ASSIGN_OR_RETURN(absl::string_view bytes, file.Get(tag));
     return ByteReader(bytes, absl::StrCat(name, ": section ", TagName(tag)));
   };
+  section_bytes_.clear();
+  for (const auto& [tag, bytes] : file.sections()) {
+    section_bytes_.emplace_back(TagName(tag), bytes.size());
+  }
   uint64_t count = 0;
   {
     SYNDEX_ASSIGN_OR_RETURN(ByteReader r, reader(kParams));
@@ -284,6 +315,11 @@ absl::Status IndexCore::Load(
     SYNDEX_RETURN_IF_ERROR(ExpectEnd(&r));
   }
   SYNDEX_RETURN_IF_ERROR(InitDerived());
+  if (file.Has(kFieldNames)) {  // Optional: absent before it existed.
+    SYNDEX_ASSIGN_OR_RETURN(ByteReader r, reader(kFieldNames));
+    SYNDEX_RETURN_IF_ERROR(ReadFieldNames(&r, &field_names_));
+    SYNDEX_RETURN_IF_ERROR(ExpectEnd(&r));
+  }
   // The other sections are parsed in parallel, then checked against each
   // other. Errors are reported in this order.
   const std::vector<std::function<absl::Status()>> parts = {
@@ -422,6 +458,8 @@ std::vector<IndexCore::Section> IndexCore::Sections() const {
       {kTerms,
        [this](ByteWriter* w) { AppendTermTable(terms_, options_.threads, w); }},
       {kChrome, [this](ByteWriter* w) { chrome_.AppendTo(w); }},
+      {kFieldNames,
+       [this](ByteWriter* w) { WriteFieldNames(field_names_, w); }},
   };
   if (!articles_.empty()) {
     sections.push_back(
@@ -435,15 +473,24 @@ std::vector<IndexCore::Section> IndexCore::Sections() const {
 absl::Status IndexCore::Commit() {
   // Streamed to disk section by section: the file is as large as the index.
   const std::vector<Section> sections = Sections();
-  return dir_->CommitWith([&](const std::string& path) -> absl::Status {
-    SYNDEX_ASSIGN_OR_RETURN(
-        std::unique_ptr<SectionFileStream> file,
-        SectionFileStream::Create(path, kFormatVersion, sections.size()));
-    for (const auto& [tag, write] : sections) {
-      SYNDEX_RETURN_IF_ERROR(file->Add(tag, write));
-    }
-    return file->Finish();
-  });
+  std::vector<std::pair<std::string, uint64_t>> sizes;
+  StageProgress progress(options_.progress, "write", sections.size());
+  SYNDEX_RETURN_IF_ERROR(
+      dir_->CommitWith([&](const std::string& path) -> absl::Status {
+        SYNDEX_ASSIGN_OR_RETURN(
+            std::unique_ptr<SectionFileStream> file,
+            SectionFileStream::Create(path, kFormatVersion, sections.size()));
+        for (const auto& [tag, write] : sections) {
+          SYNDEX_RETURN_IF_ERROR(file->Add(tag, write));
+          progress.Add(1);
+        }
+        for (const SectionEntry& e : file->entries()) {
+          sizes.emplace_back(TagName(e.tag), e.length);
+        }
+        return file->Finish();
+      }));
+  section_bytes_ = std::move(sizes);
+  return absl::OkStatus();
 }
 
 std::string IndexCore::data_path() const {

@@ -52,9 +52,12 @@ std::string RecallTableJson(const std::map<std::string, Recall>& rows) {
 
 absl::StatusOr<EvalReport> Evaluate(const EvalFiles& files) {
   SYNDEX_ASSIGN_OR_RETURN(const auto clusters, ReadClusters(files.clusters));
-  SYNDEX_ASSIGN_OR_RETURN(const Truth truth, ReadTruth(files.truth));
-  const std::vector<std::string>* truth_group = Column(truth, "copy_group");
-  const std::vector<std::string>* truth_story = Column(truth, "story");
+  SYNDEX_ASSIGN_OR_RETURN(const Truth truth,
+                          ReadTruth(files.truth, files.truth_id));
+  const std::vector<std::string>* truth_group =
+      Column(truth, files.truth_copy_group);
+  const std::vector<std::string>* truth_story =
+      Column(truth, files.truth_story);
   const std::vector<std::string>* topic = Column(truth, "topic");
   const std::vector<std::string>* kind = Column(truth, "kind");
   const std::vector<std::string>* transforms = Column(truth, "transforms");

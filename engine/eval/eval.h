@@ -25,6 +25,11 @@ struct EvalFiles {
   std::string clusters;  // JSON Lines of `syndex cluster --output`.
   std::string truth;     // Truth TSV.
   std::string corpus;    // JSON Lines corpus for outlets; empty = none.
+  // Column names of the truth: the article id, the true story and the true
+  // copy group. Defaults: "id", "story", "copy_group".
+  std::string truth_id = "id";
+  std::string truth_story = "story";
+  std::string truth_copy_group = "copy_group";
 };
 
 // Every figure of an evaluation. A figure is set when the truth (and the

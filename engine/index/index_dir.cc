@@ -8,9 +8,11 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <system_error>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -65,6 +67,20 @@ uint64_t ParseDataFileName(absl::string_view name) {
     return 0;
   }
   return generation;
+}
+
+// Takes flock(LOCK_EX) on `fd`, trying every 50 ms for up to
+// `wait_seconds`. False with errno set if it could not.
+bool TryLock(int fd, double wait_seconds) {
+  const auto deadline = std::chrono::steady_clock::now() +
+                        std::chrono::duration<double>(wait_seconds);
+  for (;;) {
+    if (::flock(fd, LOCK_EX | LOCK_NB) == 0) return true;
+    if (errno != EWOULDBLOCK || std::chrono::steady_clock::now() >= deadline) {
+      return false;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
 }
 
 // Writes `tmp` with `write`, then renames it to `path`; on failure removes
@@ -206,7 +222,7 @@ absl::StatusOr<std::unique_ptr<IndexDir>> IndexDir::OpenForRead(
 }
 
 absl::StatusOr<std::unique_ptr<IndexDir>> IndexDir::OpenForWrite(
-    const std::string& dir, bool create) {
+    const std::string& dir, bool create, double wait_seconds) {
   if (create) {
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
@@ -231,11 +247,12 @@ absl::StatusOr<std::unique_ptr<IndexDir>> IndexDir::OpenForWrite(
   index->lock_fd_ =
       ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (index->lock_fd_ < 0) return ErrnoError("cannot open", lock_path);
-  if (::flock(index->lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+  if (!TryLock(index->lock_fd_, wait_seconds)) {
     if (errno != EWOULDBLOCK) return ErrnoError("cannot lock", lock_path);
-    return absl::FailedPreconditionError(
-        absl::StrCat(dir, ": locked by another syndex process (pid ",
-                     LockHolder(index->lock_fd_), ")"));
+    return absl::FailedPreconditionError(absl::StrCat(
+        dir, ": locked by another syndex process (pid ",
+        LockHolder(index->lock_fd_), ")",
+        wait_seconds > 0 ? absl::StrCat(" for ", wait_seconds, " s") : ""));
   }
   const std::string pid = absl::StrCat(::getpid(), "\n");
   if (::ftruncate(index->lock_fd_, 0) != 0) {

@@ -68,12 +68,13 @@ class IndexDir {
   // Opens (creating DIR if `create`; else NotFoundError("DIR: no syndex index
   // here") if DIR is missing) for writing and takes the writer lock;
   // FailedPreconditionError("DIR: locked by another syndex process (pid N)")
-  // if another writer holds it. The lock is released by the destructor.
-  // Deletes the garbage a killed writer may have left (temporary files, data
-  // files other than the live one). DataLossError if CURRENT exists but is
-  // malformed or names a missing file (the index is then left untouched).
+  // if another writer holds it for longer than `wait_seconds`. The lock is
+  // released by the destructor. Deletes the garbage a killed writer may have
+  // left (temporary files, data files other than the live one). DataLossError
+  // if CURRENT exists but is malformed or names a missing file (the index is
+  // then left untouched).
   static absl::StatusOr<std::unique_ptr<IndexDir>> OpenForWrite(
-      const std::string& dir, bool create);
+      const std::string& dir, bool create, double wait_seconds = 0);
 
   // True if a generation is live.
   bool has_data() const { return !current_.empty(); }

@@ -62,6 +62,8 @@ class SectionFileStream {
   // Writes the header and table and fsyncs the file.
   // REQUIRES: num_sections added.
   absl::Status Finish();
+  // The sections added so far, in file order.
+  const std::vector<SectionEntry>& entries() const { return entries_; }
 
  private:
   SectionFileStream(std::unique_ptr<WritableFile> file, uint32_t version,
@@ -97,6 +99,10 @@ class SectionFileReader {
   absl::StatusOr<absl::string_view> Get(uint32_t tag) const;
   const std::string& name() const { return name_; }
   uint32_t version() const { return version_; }
+  // Every section's tag and bytes, in file order.
+  const std::vector<std::pair<uint32_t, absl::string_view>>& sections() const {
+    return sections_;
+  }
 
  private:
   SectionFileReader() = default;

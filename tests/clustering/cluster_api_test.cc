@@ -241,9 +241,9 @@ TEST_F(ClusterApiTest, QueryMatchesNameTheirDecidingRule) {
   EXPECT_EQ(rules.at("b"), Rule::kSameText);
   EXPECT_EQ(rules.at("c"), Rule::kContainment);
   const std::string lines = MatchLines("a", *matches);
-  EXPECT_NE(lines.find(",\"rule\":\"same-text\"}\n"), std::string::npos)
+  EXPECT_NE(lines.find(",\"rule\":\"same-text\","), std::string::npos)
       << lines;
-  EXPECT_NE(lines.find(",\"rule\":\"containment\"}\n"), std::string::npos)
+  EXPECT_NE(lines.find(",\"rule\":\"containment\","), std::string::npos)
       << lines;
 }
 

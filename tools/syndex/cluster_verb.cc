@@ -103,6 +103,9 @@ int RunCluster(const std::vector<std::string>& args) {
   if (absl::Status st = options.Validate(); !st.ok()) {
     return UsageError("cluster", std::string(st.message()));
   }
+  if (int code = CheckFlags("cluster", open.Validate()); code != kExitOk) {
+    return code;
+  }
   absl::StatusOr<std::unique_ptr<Index>> index =
       Index::Open(dir, /*for_write=*/false, open);
   if (!index.ok()) return Fail(index.status());

@@ -20,8 +20,7 @@ const std::vector<Verb>& Verbs() {
        "FILE.jsonl) [--k N] [--json]",
        RunQuery},
       {"explain", "why two articles are related: scores and shared passages",
-       "syndex explain --index DIR ID1 ID2 [--corpus FILE.jsonl]",
-       RunExplain},
+       "syndex explain --index DIR ID1 ID2 [--corpus FILE.jsonl]", RunExplain},
       {"cluster", "group the whole index into copy groups and stories",
        "syndex cluster --index DIR [--output FILE] [--json]", RunCluster},
       {"remove", "remove articles by id",
@@ -30,15 +29,19 @@ const std::vector<Verb>& Verbs() {
        "syndex evict --index DIR --before DATE", RunEvict},
       {"compact", "drop unused vocabulary and retrain the projection",
        "syndex compact --index DIR", RunCompact},
+      {"report", "write the story report: timelines of stories, one HTML page",
+       "syndex report --index DIR --output FILE.html [--story ID] [--top N]",
+       RunReport},
       {"stats", "describe an index", "syndex stats --index DIR [--json]",
        RunStats},
       {"chrome", "list the site chrome an index learned, with counts",
        "syndex chrome --index DIR [--source S] [--json]", RunChrome},
       {"eval", "score cluster output against a truth file",
-       "syndex eval --clusters FILE.jsonl --truth FILE.tsv [--corpus FILE.jsonl] "
-       "[--json]", RunEval},
-      {"help", "show help for syndex or a verb", "syndex help [VERB]",
-       RunHelp},
+       "syndex eval --clusters FILE.jsonl --truth FILE.tsv [--corpus "
+       "FILE.jsonl] "
+       "[--json]",
+       RunEval},
+      {"help", "show help for syndex or a verb", "syndex help [VERB]", RunHelp},
   };
   return verbs;
 }
@@ -77,7 +80,13 @@ int UsageError(const std::string& verb, const std::string& message) {
   return kExitUsage;
 }
 
+int CheckFlags(const std::string& verb, const absl::Status& st) {
+  return st.ok() ? kExitOk : UsageError(verb, std::string(st.message()));
+}
+
 void AddReaderFlags(Flags* flags, ReaderOptions* options) {
+  // Given at index, the field names are stored in the index and are the
+  // defaults of add, query --queries and explain --corpus.
   flags->String("id-field", &options->id_field, "JSON field of the id");
   flags->String("text-field", &options->text_field, "JSON field of the text");
   flags->String("title-field", &options->title_field,
@@ -89,6 +98,30 @@ void AddReaderFlags(Flags* flags, ReaderOptions* options) {
                 "JSON field of the ISO 8601 publication time");
   flags->Bool("skip-bad", &options->skip_bad,
               "skip bad lines and report them at the end, instead of failing");
+}
+
+ReaderOptions WithStoredFieldNames(const Index& index, const Flags& flags,
+                                   const ReaderOptions& given) {
+  ReaderOptions out = index.field_names();
+  out.skip_bad = given.skip_bad;
+  const std::pair<const char*, std::string ReaderOptions::*> fields[] = {
+      {"id-field", &ReaderOptions::id_field},
+      {"text-field", &ReaderOptions::text_field},
+      {"title-field", &ReaderOptions::title_field},
+      {"source-field", &ReaderOptions::source_field},
+      {"url-field", &ReaderOptions::url_field},
+      {"published-field", &ReaderOptions::published_field},
+  };
+  for (const auto& [flag, member] : fields) {
+    if (flags.Given(flag)) out.*member = given.*member;
+  }
+  return out;
+}
+
+void AddWaitFlag(Flags* flags, OpenOptions* options) {
+  flags->Double("wait", &options->lock_wait_seconds,
+                "seconds to wait for another writer to release the index, "
+                "0 = fail at once");
 }
 
 void AddOpenFlags(Flags* flags, OpenOptions* options, bool* quiet) {

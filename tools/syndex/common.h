@@ -41,7 +41,10 @@ int RunEvict(const std::vector<std::string>& args);
 int RunCompact(const std::vector<std::string>& args);
 int RunExplain(const std::vector<std::string>& args);
 int RunChrome(const std::vector<std::string>& args);
+int RunReport(const std::vector<std::string>& args);
 int RunHelp(const std::vector<std::string>& args);
+// `syndex --version`: versions, build options and the instruction set.
+int RunVersion();
 
 // Parses the verb's flags; on --help prints the verb's help and returns
 // kExitOk through `exit_code`; on a bad command line prints the error and
@@ -56,8 +59,18 @@ int Fail(const absl::Status& status);
 // returns kExitUsage.
 int UsageError(const std::string& verb, const std::string& message);
 
+// UsageError(verb, st's message) if !st.ok() (flags out of range), else
+// kExitOk.
+int CheckFlags(const std::string& verb, const absl::Status& st);
+
 // Flags shared by verbs.
 void AddReaderFlags(Flags* flags, ReaderOptions* options);
+// `given` (read by AddReaderFlags) with every field name whose flag was not
+// on the command line taken from those stored in `index`.
+ReaderOptions WithStoredFieldNames(const Index& index, const Flags& flags,
+                                   const ReaderOptions& given);
+// --wait SECONDS of the verbs that write.
+void AddWaitFlag(Flags* flags, OpenOptions* options);
 // --threads and --nprobe; with `quiet`, also --quiet (the progress display
 // on a terminal is then set up by SetUpProgress).
 void AddOpenFlags(Flags* flags, OpenOptions* options, bool* quiet = nullptr);

@@ -107,11 +107,15 @@ int RunExplain(const std::vector<std::string>& args) {
   }
   if (dir.empty()) return UsageError("explain", "--index DIR is required");
   if (ids.size() != 2) return UsageError("explain", "give two article ids");
+  if (int code = CheckFlags("explain", options.Validate()); code != kExitOk) {
+    return code;
+  }
   absl::StatusOr<std::unique_ptr<Index>> index =
       Index::Open(dir, /*for_write=*/false, OpenOptions());
   if (!index.ok()) return Fail(index.status());
   Article texts[2];
   if (!corpus.empty()) {
+    reader = WithStoredFieldNames(**index, flags, reader);
     if (absl::Status st = FindTexts(corpus, reader, ids, texts); !st.ok()) {
       return Fail(st);
     }

@@ -35,6 +35,7 @@ bool ParseMaintainFlags(const std::string& verb, Flags* flags,
   bool quiet = false;
   flags->String("index", dir, "index directory (required)");
   AddOpenFlags(flags, open, &quiet);
+  AddWaitFlag(flags, open);
   std::vector<std::string> positional;
   if (!ParseVerbFlags(verb, flags, args, &positional, exit_code)) return false;
   SetUpProgress(quiet, open);
@@ -47,7 +48,8 @@ bool ParseMaintainFlags(const std::string& verb, Flags* flags,
         UsageError(verb, "unexpected argument '" + positional[0] + "'");
     return false;
   }
-  return true;
+  *exit_code = CheckFlags(verb, open->Validate());
+  return *exit_code == kExitOk;
 }
 
 }  // namespace

@@ -41,6 +41,11 @@ int RunStats(const std::vector<std::string>& args) {
       dir, s.articles, s.dated_articles, s.generation, s.data_file, s.bytes,
       s.vocabulary, s.chrome_passages, s.chrome_sources, p.shingle_size, p.seed, p.num_perm,
       s.bands, s.rows, p.lsh_threshold, p.projection.dims, s.vector_index);
+  if (!s.section_bytes.empty()) std::cout << "bytes by section\n";
+  for (const auto& [tag, bytes] : s.section_bytes) {
+    std::cout << absl::StrFormat("  %-4s %14d  %5.1f%%\n", tag, bytes,
+                                 s.bytes > 0 ? 100.0 * bytes / s.bytes : 0.0);
+  }
   return kExitOk;
 }
 
