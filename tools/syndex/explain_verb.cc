@@ -109,7 +109,7 @@ int RunExplain(const std::vector<std::string>& args) {
   if (ids.size() != 2) return UsageError("explain", "give two article ids");
   absl::StatusOr<std::unique_ptr<Index>> index =
       Index::Open(dir, /*for_write=*/false, OpenOptions());
-  if (!index.ok()) return Fail(index.status());
+  if (!index.ok()) return FailIndex(index.status(), dir);
   Article texts[2];
   if (!corpus.empty()) {
     if (absl::Status st = FindTexts(corpus, reader, ids, texts); !st.ok()) {

@@ -45,7 +45,9 @@ bool ParseWriteCommand(const char* verb, Flags* flags,
   flags->String("index", &cmd->dir, "index directory (required)");
   AddReaderFlags(flags, &cmd->reader);
   AddOpenFlags(flags, &cmd->open, &cmd->quiet);
+  AddKeepFlag(flags, &cmd->open);
   if (!ParseVerbFlags(verb, flags, args, &cmd->files, exit_code)) return false;
+  if (!CheckKeepFlag(verb, cmd->open, exit_code)) return false;
   SetUpProgress(cmd->quiet, &cmd->open);
   if (cmd->dir.empty()) {
     *exit_code = UsageError(verb, "--index DIR is required");
@@ -78,7 +80,7 @@ int RunIndex(const std::vector<std::string>& args) {
   }
   absl::StatusOr<std::unique_ptr<Index>> index =
       Index::Create(cmd.dir, params, overwrite, cmd.open);
-  if (!index.ok()) return Fail(index.status());
+  if (!index.ok()) return FailIndex(index.status(), cmd.dir);
   return AddAndCommit(index->get(), cmd, "index");
 }
 
@@ -91,7 +93,7 @@ int RunAdd(const std::vector<std::string>& args) {
   }
   absl::StatusOr<std::unique_ptr<Index>> index =
       Index::Open(cmd.dir, /*for_write=*/true, cmd.open);
-  if (!index.ok()) return Fail(index.status());
+  if (!index.ok()) return FailIndex(index.status(), cmd.dir);
   return AddAndCommit(index->get(), cmd, "add");
 }
 
