@@ -235,15 +235,17 @@ absl::StatusOr<std::vector<uint64_t>> SectionFileReader::ReadTable(
     }
     return corrupt("not a syndex index file");
   }
+  if (data.substr(0, magic.size()) != magic) {
+    // A foreign file rarely holds its own size at offset 16.
+    if (data.size() >= kHeaderSize && LoadU64(data.data() + 16) == data.size()) {
+      return corrupt("header damaged: bad magic");
+    }
+    return corrupt("not a syndex index file");
+  }
   if (data.size() < kHeaderSize) return corrupt("truncated header");
   const uint32_t version = LoadU32(data.data() + 8);
   const uint32_t count = LoadU32(data.data() + 12);
   const uint64_t total_size = LoadU64(data.data() + 16);
-  if (data.substr(0, magic.size()) != magic) {
-    // A foreign file rarely holds its own size at offset 16.
-    if (total_size == data.size()) return corrupt("header damaged: bad magic");
-    return corrupt("not a syndex index file");
-  }
   const uint64_t table_size = kHeaderSize + uint64_t{kEntrySize} * count;
   const bool table_fits =
       count <= kMaxSections && table_size + kTableChecksumSize <= data.size();
@@ -270,9 +272,12 @@ absl::StatusOr<std::vector<uint64_t>> SectionFileReader::ReadTable(
                                 " (truncated or extended)"));
   }
   if (count > kMaxSections) {
-    return corrupt(absl::StrCat("section count ", count, " out of range"));
+    return corrupt(
+        absl::StrCat("header damaged: section count ", count, " out of range"));
   }
-  if (!table_fits) return corrupt("truncated section table");
+  if (!table_fits) {
+    return corrupt("header damaged: section table runs past the end of the file");
+  }
   if (!header_intact) return corrupt("header damaged: checksum mismatch");
 
   version_ = version;
