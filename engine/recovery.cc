@@ -87,9 +87,9 @@ absl::StatusOr<RecoverReport> RecoverIndex(const std::string& dir,
     report.passed_over.push_back(std::move(r));
   }
   if (report.chosen == 0) {
-    return absl::DataLossError(absl::StrCat(
-        dir, ": no stored generation verifies (checked ",
-        absl::StrJoin(checked, ", "), "); nothing was changed"));
+    return absl::DataLossError(
+        absl::StrCat(dir, ": no stored generation verifies (checked ",
+                     absl::StrJoin(checked, ", "), "); nothing was changed"));
   }
   if (report.previous == report.chosen) return report;
   SYNDEX_RETURN_IF_ERROR(index->SwitchTo(report.chosen));

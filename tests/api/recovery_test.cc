@@ -46,8 +46,8 @@ std::vector<std::string> Answers(const Index& index,
     EXPECT_TRUE(matches.ok()) << matches.status();
     if (!matches.ok()) continue;
     for (const Match& m : *matches) {
-      lines.push_back(absl::StrCat(a.id, " ", m.article.id, " ",
-                                   RelationName(m.relation)));
+      lines.push_back(
+          absl::StrCat(a.id, " ", m.article.id, " ", RelationName(m.relation)));
     }
   }
   return lines;
@@ -201,7 +201,7 @@ TEST_F(RecoveryTest, TruncationAndHeaderDamageAreNamed) {
   const std::string pristine_bytes = ReadFile(live_).value();
   struct Damage {
     const char* what;
-    size_t at;    // Byte to flip, or the length to truncate to.
+    size_t at;  // Byte to flip, or the length to truncate to.
     bool truncate;
     const char* message;  // What the verify status says after the file.
   } damages[] = {
@@ -270,8 +270,9 @@ TEST_F(RecoveryTest, NothingChangesWhenNoGenerationVerifies) {
   absl::StatusOr<RecoverReport> done = RecoverIndex(work_, 2);
   EXPECT_EQ(done.status().code(), absl::StatusCode::kDataLoss);
   EXPECT_EQ(done.status().message(),
-            absl::StrCat(work_, ": no stored generation verifies (checked 2, "
-                                "1); nothing was changed"));
+            absl::StrCat(work_,
+                         ": no stored generation verifies (checked 2, "
+                         "1); nothing was changed"));
   EXPECT_EQ(ReadFile(work_ + "/CURRENT").value(), current);
   EXPECT_TRUE(fs::exists(work_ + "/data-000002.sdx"));
 }

@@ -268,10 +268,9 @@ class KillTest : public ::testing::Test {
   int64_t LiveGeneration() {
     const std::string current = ReadFile(Path("work/CURRENT")).value_or("");
     int64_t g = -1;
-    if (!absl::SimpleAtoi(current.substr(5, current.size() > 10
-                                                ? current.size() - 10
-                                                : 0),
-                          &g)) {
+    if (!absl::SimpleAtoi(
+            current.substr(5, current.size() > 10 ? current.size() - 10 : 0),
+            &g)) {
       return -1;
     }
     return g;
@@ -287,8 +286,8 @@ class KillTest : public ::testing::Test {
       if (name == "CURRENT" || name == "LOCK") continue;
       int64_t g = -1;
       if (!absl::StartsWith(name, "data-") || !absl::EndsWith(name, ".sdx") ||
-          !absl::SimpleAtoi(name.substr(5, name.size() - 9), &g) ||
-          g > live || g < live - kKeep) {
+          !absl::SimpleAtoi(name.substr(5, name.size() - 9), &g) || g > live ||
+          g < live - kKeep) {
         return true;
       }
     }

@@ -34,9 +34,9 @@ class RecoveryCliTest : public CliFixture {
     first_ = Write("first.jsonl", first);
     rest_ = Write("rest.jsonl", rest);
     index_ = (dir_ / "idx").string();
-    ASSERT_EQ(Run(absl::StrCat("index --quiet --index ", index_, " ", first_))
-                  .code,
-              0);
+    ASSERT_EQ(
+        Run(absl::StrCat("index --quiet --index ", index_, " ", first_)).code,
+        0);
     before_ = Queries();
     const CliResult add =
         Run(absl::StrCat("add --quiet --index ", index_, " ", rest_));
@@ -81,9 +81,9 @@ TEST_F(RecoveryCliTest, VerifyNamesEachDamagedSection) {
     Damage(bytes);
     r = Run(absl::StrCat("verify --index ", index_));
     EXPECT_EQ(r.code, 1);
-    EXPECT_TRUE(absl::StrContains(
-        r.out, absl::StrCat("damaged: ", live_, ": section ", tag,
-                            ": checksum mismatch\n")))
+    EXPECT_TRUE(
+        absl::StrContains(r.out, absl::StrCat("damaged: ", live_, ": section ",
+                                              tag, ": checksum mismatch\n")))
         << r.out;
     EXPECT_TRUE(absl::StrContains(r.out, "syndex recover --index")) << r.out;
   }
@@ -143,11 +143,12 @@ TEST_F(RecoveryCliTest, RecoverServesThePreviousState) {
   EXPECT_TRUE(absl::StrContains(r.out, "generation 2 is damaged: " + live_))
       << r.out;
   EXPECT_TRUE(absl::StrContains(
-      r.out, absl::StrCat("generation 1 (", kFirstLines,
-                          " articles) is live now")))
+      r.out,
+      absl::StrCat("generation 1 (", kFirstLines, " articles) is live now")))
       << r.out;
   EXPECT_TRUE(absl::StrContains(
-      r.out, "it held 42 articles, generation 1 holds 30: -12")) << r.out;
+      r.out, "it held 42 articles, generation 1 holds 30: -12"))
+      << r.out;
   EXPECT_TRUE(fs::exists(live_ + ".damaged"));
   EXPECT_EQ(Queries(), before_);
   r = Run(absl::StrCat("verify --index ", index_));
@@ -167,12 +168,12 @@ TEST_F(RecoveryCliTest, KeepSetsHowManyOlderGenerationsStay) {
   EXPECT_TRUE(absl::StrContains(r.err, "--keep: must be 0 or more")) << r.err;
   ASSERT_EQ(Run(absl::StrCat("compact --quiet --index ", index_)).code, 0);
   EXPECT_TRUE(fs::exists(index_ + "/data-000001.sdx"));
-  ASSERT_EQ(
-      Run(absl::StrCat("compact --quiet --keep 1 --index ", index_)).code, 0);
+  ASSERT_EQ(Run(absl::StrCat("compact --quiet --keep 1 --index ", index_)).code,
+            0);
   EXPECT_FALSE(fs::exists(index_ + "/data-000002.sdx"));
   EXPECT_TRUE(fs::exists(index_ + "/data-000003.sdx"));
-  ASSERT_EQ(
-      Run(absl::StrCat("compact --quiet --keep 0 --index ", index_)).code, 0);
+  ASSERT_EQ(Run(absl::StrCat("compact --quiet --keep 0 --index ", index_)).code,
+            0);
   r = Run(absl::StrCat("verify --index ", index_));
   EXPECT_TRUE(absl::StrContains(r.out, "stored generations: 5\n")) << r.out;
   r = Run(absl::StrCat("recover --index ", index_));

@@ -109,9 +109,9 @@ int RunRecover(const std::vector<std::string>& args) {
         Describe(report->chosen, report->chosen_articles));
     return kExitOk;
   }
-  std::cout << absl::StrFormat("recover: %s is live now\n",
-                               Describe(report->chosen,
-                                        report->chosen_articles));
+  std::cout << absl::StrFormat(
+      "recover: %s is live now\n",
+      Describe(report->chosen, report->chosen_articles));
   // What the passed-over generations held that is lost; the newest of
   // them is the one that was live.
   if (!report->passed_over.empty()) {
@@ -120,9 +120,9 @@ int RunRecover(const std::vector<std::string>& args) {
     if (newest.articles) {
       const int64_t diff = static_cast<int64_t>(report->chosen_articles) -
                            static_cast<int64_t>(*newest.articles);
-      change = absl::StrFormat("it held %d articles, generation %d holds %d: %+d",
-                               *newest.articles, report->chosen,
-                               report->chosen_articles, diff);
+      change = absl::StrFormat(
+          "it held %d articles, generation %d holds %d: %+d", *newest.articles,
+          report->chosen, report->chosen_articles, diff);
     }
     std::cout << absl::StrFormat(
         "recover: lost the commits after generation %d, up to generation %d "
