@@ -35,6 +35,7 @@
 #include "engine/corpus/jsonl_reader.h"
 #include "engine/features/features.h"
 #include "engine/projection/projection.h"
+#include "engine/recovery.h"
 #include "engine/relations/relation.h"
 #include "engine/chrome/chrome.h"
 #include "engine/util/progress.h"
@@ -95,6 +96,12 @@ struct OpenOptions {
   // articles, copy groups and stories as good as with 32;
   // docs/QUALITY.md).
   int nprobe = 16;
+  // Generations older than the live one that each Commit keeps on disk
+  // (the newest of them), for RecoverIndex (engine/recovery.h); 0 deletes
+  // the previous generation at each commit, negative counts as 0.
+  // Default: 2.
+  int keep_generations = 2;
+
   // How long Create and Open for writing wait for another writer to release
   // the index's lock before they fail. Default: 0 (fail at once).
   double lock_wait_seconds = 0;

@@ -334,6 +334,9 @@ absl::Status MeasureCopyPath(const BenchFlags& flags, Results* out) {
 absl::Status Run(const BenchFlags& flags, Results* out) {
   OpenOptions run;
   run.threads = flags.threads;
+  // The index directory may be reused from an earlier run: keep no older
+  // generation, so that its size is the size of this index.
+  run.keep_generations = 0;
   QueryOptions query;
   query.k = kTopK;
   query.dense_candidates = flags.candidates;

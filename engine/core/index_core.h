@@ -9,6 +9,7 @@
 //   vectors.cc     the projection and the vector store
 //   scoring.cc     what is built on first use, and pair scores
 //   query.cc       candidates and ranking of one query
+//   verify.cc      the checks of VerifyIndex (engine/recovery.h)
 // Clustering (engine/clustering/) works on an IndexCore through its const
 // methods.
 //
@@ -92,6 +93,10 @@ class IndexCore {
   static absl::StatusOr<std::unique_ptr<IndexCore>> Open(
       const std::string& dir, bool for_write, const OpenOptions& options);
   absl::Status Commit();
+  // verify.cc: checks the data file `data` named `name` section by section
+  // and then as Open loads it (engine/recovery.h, VerifyIndex).
+  static GenerationReport CheckData(absl::string_view data,
+                                    const std::string& name, int threads);
   std::string data_path() const;
   uint64_t generation() const;
   std::string vector_index_kind() const;
@@ -186,6 +191,12 @@ class IndexCore {
     std::function<void(ByteWriter*)> write;
   };
   std::vector<Section> Sections() const;
+  // index_file.cc, for CheckData: the format version of data files, the
+  // tag of PARM, and the article count stored in a PARM section.
+  static uint32_t FormatVersion();
+  static uint32_t ParamsTag();
+  static absl::StatusOr<uint64_t> StoredArticleCount(absl::string_view params,
+                                                     const std::string& what);
 
   // ingest.cc.
   // One call of Add: the first doc number it adds, and the ids of stored

@@ -470,9 +470,25 @@ std::vector<IndexCore::Section> IndexCore::Sections() const {
   return sections;
 }
 
+uint32_t IndexCore::FormatVersion() { return kFormatVersion; }
+
+uint32_t IndexCore::ParamsTag() { return kParams; }
+
+absl::StatusOr<uint64_t> IndexCore::StoredArticleCount(
+    absl::string_view params, const std::string& what) {
+  ByteReader r(params, what);
+  IndexParams p;
+  LshParams lsh;
+  uint64_t trained_on = 0, count = 0;
+  SYNDEX_RETURN_IF_ERROR(ReadParams(&r, &p, &lsh, &trained_on, &count));
+  SYNDEX_RETURN_IF_ERROR(ExpectEnd(&r));
+  return count;
+}
+
 absl::Status IndexCore::Commit() {
   // Streamed to disk section by section: the file is as large as the index.
   const std::vector<Section> sections = Sections();
+  dir_->set_keep(options_.keep_generations);
   std::vector<std::pair<std::string, uint64_t>> sizes;
   StageProgress progress(options_.progress, "write", sections.size());
   SYNDEX_RETURN_IF_ERROR(

@@ -108,7 +108,7 @@ int RunCluster(const std::vector<std::string>& args) {
   }
   absl::StatusOr<std::unique_ptr<Index>> index =
       Index::Open(dir, /*for_write=*/false, open);
-  if (!index.ok()) return Fail(index.status());
+  if (!index.ok()) return FailIndex(index.status(), dir);
   absl::StatusOr<std::vector<ClusterEntry>> entries =
       (*index)->Cluster(options);
   if (!entries.ok()) return Fail(entries.status());

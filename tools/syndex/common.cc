@@ -37,11 +37,14 @@ const std::vector<Verb>& Verbs() {
       {"chrome", "list the site chrome an index learned, with counts",
        "syndex chrome --index DIR [--source S] [--json]", RunChrome},
       {"eval", "score cluster output against a truth file",
-       "syndex eval --clusters FILE.jsonl --truth FILE.tsv [--corpus "
-       "FILE.jsonl] "
-       "[--json]",
-       RunEval},
-      {"help", "show help for syndex or a verb", "syndex help [VERB]", RunHelp},
+       "syndex eval --clusters FILE.jsonl --truth FILE.tsv [--corpus FILE.jsonl] "
+       "[--json]", RunEval},
+      {"verify", "check every section of an index for damage",
+       "syndex verify --index DIR", RunVerify},
+      {"recover", "go back to the newest stored generation that verifies",
+       "syndex recover --index DIR", RunRecover},
+      {"help", "show help for syndex or a verb", "syndex help [VERB]",
+       RunHelp},
   };
   return verbs;
 }
@@ -71,6 +74,17 @@ bool ParseVerbFlags(const std::string& verb, Flags* flags,
 
 int Fail(const absl::Status& status) {
   std::cerr << "syndex: " << status.message() << "\n";
+  return kExitError;
+}
+
+int FailIndex(const absl::Status& status, const std::string& dir) {
+  Fail(status);
+  if (absl::IsDataLoss(status)) {
+    std::cerr << "syndex: the index is damaged; 'syndex verify --index " << dir
+              << "' names the damaged part, and 'syndex recover --index "
+              << dir << "' goes back to the newest stored generation that "
+                        "verifies\n";
+  }
   return kExitError;
 }
 
@@ -136,6 +150,18 @@ void AddOpenFlags(Flags* flags, OpenOptions* options, bool* quiet) {
 
 void SetUpProgress(bool quiet, OpenOptions* options) {
   options->progress = TerminalProgress(quiet);
+}
+
+void AddKeepFlag(Flags* flags, OpenOptions* options) {
+  flags->Int("keep", &options->keep_generations,
+             "older generations to keep on disk for 'syndex recover'");
+}
+
+bool CheckKeepFlag(const std::string& verb, const OpenOptions& options,
+                   int* exit_code) {
+  if (options.keep_generations >= 0) return true;
+  *exit_code = UsageError(verb, "--keep: must be 0 or more");
+  return false;
 }
 
 void AddRelationFlags(Flags* flags, RelationOptions* options) {

@@ -42,6 +42,8 @@ int RunCompact(const std::vector<std::string>& args);
 int RunExplain(const std::vector<std::string>& args);
 int RunChrome(const std::vector<std::string>& args);
 int RunReport(const std::vector<std::string>& args);
+int RunVerify(const std::vector<std::string>& args);
+int RunRecover(const std::vector<std::string>& args);
 int RunHelp(const std::vector<std::string>& args);
 // `syndex --version`: versions, build options and the instruction set.
 int RunVersion();
@@ -55,6 +57,10 @@ bool ParseVerbFlags(const std::string& verb, Flags* flags,
 
 // Prints "syndex: <message>" on standard error and returns kExitError.
 int Fail(const absl::Status& status);
+// Fail for an error of opening or loading the index in `dir`: a
+// DataLossError (the engine's word for a damaged index) gets a second line
+// that suggests 'syndex verify' and 'syndex recover'.
+int FailIndex(const absl::Status& status, const std::string& dir);
 // Prints "syndex <verb>: <message>" and a hint on standard error and
 // returns kExitUsage.
 int UsageError(const std::string& verb, const std::string& message);
@@ -75,6 +81,11 @@ void AddWaitFlag(Flags* flags, OpenOptions* options);
 // on a terminal is then set up by SetUpProgress).
 void AddOpenFlags(Flags* flags, OpenOptions* options, bool* quiet = nullptr);
 void SetUpProgress(bool quiet, OpenOptions* options);
+// --keep, for the verbs that commit; false (after a usage error through
+// `exit_code`) if the value is out of range.
+void AddKeepFlag(Flags* flags, OpenOptions* options);
+bool CheckKeepFlag(const std::string& verb, const OpenOptions& options,
+                   int* exit_code);
 void AddRelationFlags(Flags* flags, RelationOptions* options);
 
 // Prints skipped-line counts ("skipped N bad lines: ...") to standard error.

@@ -112,7 +112,7 @@ int RunExplain(const std::vector<std::string>& args) {
   }
   absl::StatusOr<std::unique_ptr<Index>> index =
       Index::Open(dir, /*for_write=*/false, OpenOptions());
-  if (!index.ok()) return Fail(index.status());
+  if (!index.ok()) return FailIndex(index.status(), dir);
   Article texts[2];
   if (!corpus.empty()) {
     reader = WithStoredFieldNames(**index, flags, reader);

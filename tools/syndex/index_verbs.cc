@@ -48,7 +48,9 @@ bool ParseWriteCommand(const char* verb, Flags* flags,
   AddReaderFlags(flags, &cmd->reader);
   AddOpenFlags(flags, &cmd->open, &cmd->quiet);
   AddWaitFlag(flags, &cmd->open);
+  AddKeepFlag(flags, &cmd->open);
   if (!ParseVerbFlags(verb, flags, args, &cmd->files, exit_code)) return false;
+  if (!CheckKeepFlag(verb, cmd->open, exit_code)) return false;
   SetUpProgress(cmd->quiet, &cmd->open);
   if (cmd->dir.empty()) {
     *exit_code = UsageError(verb, "--index DIR is required");
@@ -85,7 +87,7 @@ int RunIndex(const std::vector<std::string>& args) {
   }
   absl::StatusOr<std::unique_ptr<Index>> index =
       Index::Create(cmd.dir, params, overwrite, cmd.open);
-  if (!index.ok()) return Fail(index.status());
+  if (!index.ok()) return FailIndex(index.status(), cmd.dir);
   (*index)->SetFieldNames(cmd.reader);
   return AddAndCommit(index->get(), cmd, "index");
 }
@@ -102,7 +104,7 @@ int RunAdd(const std::vector<std::string>& args) {
   }
   absl::StatusOr<std::unique_ptr<Index>> index =
       Index::Open(cmd.dir, /*for_write=*/true, cmd.open);
-  if (!index.ok()) return Fail(index.status());
+  if (!index.ok()) return FailIndex(index.status(), cmd.dir);
   cmd.reader = WithStoredFieldNames(**index, flags, cmd.reader);
   return AddAndCommit(index->get(), cmd, "add");
 }

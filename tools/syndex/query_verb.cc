@@ -122,7 +122,7 @@ int RunQuery(const std::vector<std::string>& args) {
   }
   absl::StatusOr<std::unique_ptr<Index>> index =
       Index::Open(dir, /*for_write=*/false, open);
-  if (!index.ok()) return Fail(index.status());
+  if (!index.ok()) return FailIndex(index.status(), dir);
   if (!id.empty()) {
     absl::StatusOr<std::vector<Match>> matches = (*index)->QueryId(id, query);
     if (!matches.ok()) return Fail(matches.status());

@@ -22,7 +22,7 @@ int RunStats(const std::vector<std::string>& args) {
   if (dir.empty()) return UsageError("stats", "--index DIR is required");
   absl::StatusOr<std::unique_ptr<Index>> index =
       Index::Open(dir, /*for_write=*/false, OpenOptions());
-  if (!index.ok()) return Fail(index.status());
+  if (!index.ok()) return FailIndex(index.status(), dir);
   const IndexStats s = (*index)->Stats();
   if (json) {
     std::cout << StatsLine(s);
