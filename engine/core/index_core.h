@@ -43,7 +43,7 @@ class IndexDir;
 // Items per parallel work chunk.
 inline constexpr size_t kGrain = 256;
 // Key terms kept per article (tfidf/key_terms.h).
-inline constexpr int kKeyTerms = 8;
+inline constexpr int kKeyTerms = kStoryKeyTerms;
 
 // Asks for the cache lines of [p, p + bytes) ahead of use.
 inline void PrefetchBytes(const void* p, size_t bytes) {
@@ -69,11 +69,16 @@ struct ScoringQuery {
   const uint32_t* char_signature = nullptr;
   const float* dense = nullptr;
   SparseView weighted;
+  // kKeyTerms key terms (TopTerms) and the publication time, for the
+  // story score.
+  const uint32_t* key_terms = nullptr;
+  std::optional<int64_t> published;
 
   std::vector<uint32_t> own_signature;
   std::vector<uint32_t> own_char_signature;
   std::vector<float> own_dense;
   SparseVector own_weighted;
+  std::vector<uint32_t> own_key_terms;
 };
 
 class IndexCore {
@@ -110,8 +115,9 @@ class IndexCore {
       uint32_t doc, const QueryOptions& options) const;
   absl::StatusOr<std::vector<Match>> QueryArticle(
       const Article& article, const QueryOptions& options) const;
-  // The scores of stored article `a` (as A) against `b`.
-  PairScores Compare(uint32_t a, uint32_t b) const;
+  // The scores of stored article `a` (as A) against `b`, with the story
+  // score under `model`.
+  PairScores Compare(uint32_t a, uint32_t b, const StoryModel& model) const;
 
   // scoring.cc.
   // Every article as a StoredView of `dense` and `weights` (AllWeights).
@@ -128,6 +134,24 @@ class IndexCore {
   PairScores Score(const ScoringQuery& q, uint32_t doc,
                    SparseView weighted) const;
   const LshIndex& Lsh() const;
+
+  // story.cc. Fills the story evidence and score of `s`, the scores of `q`
+  // against stored article `doc` (s->cosine set), under `model`.
+  // REQUIRES: q made by this index (StoredQuery, StoredView, OutsideQuery;
+  // they call PrepareStory) since its last change.
+  void ScoreStory(const ScoringQuery& q, uint32_t doc, const StoryModel& model,
+                  PairScores* s) const;
+  // Builds what the story score reads of stored articles (their key terms
+  // and where their dense vectors lie) unless built.
+  void PrepareStory() const;
+  // The kKeyTerms key terms of stored article `doc`. REQUIRES:
+  // PrepareStory().
+  const uint32_t* DocKeyTerms(uint32_t doc) const {
+    return &doc_key_terms_[static_cast<size_t>(doc) * kKeyTerms];
+  }
+  // The stored dense vector of `doc` (dims() floats). REQUIRES:
+  // PrepareStory() and a non-empty index.
+  const float* DenseOf(uint32_t doc) const { return dense_of_[doc]; }
 
   // The features Add would compute for `article`.
   CopyFeatures Features(const Article& article) const;
@@ -238,10 +262,10 @@ class IndexCore {
   std::vector<Match> Rank(const ScoringQuery& q,
                           std::vector<uint32_t> candidates,
                           const QueryOptions& options) const;
-  // Every stored article (but the query) that Classify could relate to
-  // `q` under `relations`.
-  std::vector<uint32_t> AllPossibleMatches(
-      const ScoringQuery& q, const RelationOptions& relations) const;
+  // Every stored article (but the query) that Rank could return for `q`
+  // under `options`.
+  std::vector<uint32_t> AllPossibleMatches(const ScoringQuery& q,
+                                           const QueryOptions& options) const;
 
   IndexParams params_;
   OpenOptions options_;
@@ -267,6 +291,13 @@ class IndexCore {
   mutable std::unique_ptr<WeightTables> tables_;  // Built on first use.
   mutable std::mutex key_terms_mu_;
   mutable std::unique_ptr<KeyTermIndex> key_terms_;  // Built on first use.
+  // kKeyTerms key terms per article, with key_terms_; key_terms_mu_.
+  mutable std::vector<uint32_t> doc_key_terms_;
+  mutable std::mutex dense_mu_;
+  // Where each stored dense vector lies (VectorStore::Vectors), built on
+  // first use; dropped by DropDerived, which every change of the vectors
+  // follows.
+  mutable std::vector<const float*> dense_of_;
 };
 
 }  // namespace syndex

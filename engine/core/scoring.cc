@@ -13,6 +13,8 @@ void IndexCore::DropDerived() {
   lsh_.reset();
   tables_.reset();
   key_terms_.reset();
+  doc_key_terms_.clear();
+  dense_of_.clear();
 }
 
 const WeightTables& IndexCore::Tables() const {
@@ -77,6 +79,7 @@ const KeyTermIndex& IndexCore::KeyTerms() const {
                 });
     key_terms_ = std::make_unique<KeyTermIndex>(
         keys, kKeyTerms, static_cast<uint32_t>(vocabulary_.size()));
+    doc_key_terms_ = std::move(keys);
   }
   return *key_terms_;
 }
@@ -119,6 +122,8 @@ ScoringQuery IndexCore::StoredView(uint32_t doc, const float* dense,
   q.signature = Signature(doc);
   q.char_grams = articles_[doc].char_grams;
   q.char_signature = CharSignature(doc);
+  q.key_terms = DocKeyTerms(doc);
+  q.published = articles_[doc].published;
   if (weights != nullptr) {
     const uint64_t b = terms_.offsets[doc];
     q.weighted = {&terms_.ids[b], weights + b, terms_.offsets[doc + 1] - b};
@@ -128,6 +133,7 @@ ScoringQuery IndexCore::StoredView(uint32_t doc, const float* dense,
 }
 
 ScoringQuery IndexCore::StoredQuery(uint32_t doc) const {
+  PrepareStory();
   ScoringQuery q = StoredView(doc, nullptr, nullptr);
   q.own_weighted = Weighted(doc);
   q.weighted = View(q.own_weighted);
@@ -176,6 +182,7 @@ PairScores IndexCore::Score(const ScoringQuery& q, uint32_t doc, float cosine) c
 std::vector<ScoringQuery> IndexCore::AllQueries(
     const std::vector<const float*>& dense,
     const std::vector<float>& weights) const {
+  PrepareStory();
   const size_t n = articles_.size();
   std::vector<ScoringQuery> queries(n);
   for (size_t i = 0; i < n; ++i) {
@@ -188,6 +195,7 @@ ScoringQuery IndexCore::OutsideQuery(const Article& article) const {
   CopyFeatures f;
   std::vector<absl::string_view> tokens;
   extractor_->Extract(article, &chrome_, &f, &tokens);
+  PrepareStory();
   ScoringQuery q;
   q.content_hash = f.content_hash;
   q.shingles = f.shingles;
@@ -201,6 +209,11 @@ ScoringQuery IndexCore::OutsideQuery(const Article& article) const {
   q.own_dense.resize(projection_.dims());
   projection_.Project(q.own_weighted, q.own_dense.data());
   q.dense = q.own_dense.data();
+  q.own_key_terms.resize(kKeyTerms);
+  TopTerms(q.weighted.ids, q.weighted.values, q.weighted.size, kKeyTerms,
+           q.own_key_terms.data());
+  q.key_terms = q.own_key_terms.data();
+  q.published = article.published;
   return q;
 }
 

@@ -23,7 +23,9 @@ void AppendMatch(absl::string_view query_id, int rank, const Match& m,
       ",\"match_in_query\":", Fixed(s.containment_ba),
       ",\"cosine\":", Fixed(s.cosine), ",\"char_jaccard\":",
       Fixed(s.char_jaccard), ",\"title\":", JsonString(m.article.title),
-      "}\n");
+      ",\"story\":", Fixed(s.story), ",\"dense_cosine\":",
+      Fixed(s.dense_cosine), ",\"shared_key_terms\":", s.shared_key_terms,
+      ",\"same_story\":", m.same_story ? "true" : "false", "}\n");
 }
 
 // The fields of one article's description in explain.
@@ -111,7 +113,9 @@ std::string ExplanationLine(const Explanation& e) {
     }
     absl::StrAppend(&out, "]");
   }
-  absl::StrAppend(&out, "}\n");
+  absl::StrAppend(&out, ",\"story\":", Fixed(s.story),
+                  ",\"dense_cosine\":", Fixed(s.dense_cosine),
+                  ",\"shared_key_terms\":", s.shared_key_terms, "}\n");
   return out;
 }
 

@@ -247,7 +247,7 @@ TEST_F(IndexApiTest, ErrorsNameTheProblemAndNoCommandLine) {
   EXPECT_EQ(index->QueryId(articles_[0].id, bad).status().code(),
             absl::StatusCode::kInvalidArgument);
   bad = QueryOptions();
-  bad.relations.related_cosine = 7;
+  bad.relations.related_story = 7;
   EXPECT_EQ(index->QueryId(articles_[0].id, bad).status().code(),
             absl::StatusCode::kInvalidArgument);
   QueryOptions exhaustive;

@@ -1,0 +1,41 @@
+// The story score of a query and a stored article (relations/story_score.h)
+// from the evidence the index holds: TF-IDF and dense vectors, key terms
+// and publication times.
+
+#include <cmath>
+#include <cstdlib>
+
+#include "engine/core/index_core.h"
+
+namespace syndex {
+
+void IndexCore::PrepareStory() const {
+  KeyTerms();  // Builds doc_key_terms_ with the index.
+  std::lock_guard<std::mutex> lock(dense_mu_);
+  if (dense_of_.empty() && vectors_ != nullptr) dense_of_ = vectors_->Vectors();
+}
+
+void IndexCore::ScoreStory(const ScoringQuery& q, uint32_t doc,
+                           const StoryModel& model, PairScores* s) const {
+  // Projected vectors are unit length (projection.cc); the stored ones are
+  // rounded to half precision.
+  const float* d = DenseOf(doc);
+  float dot = 0;
+  for (int i = 0; i < dims(); ++i) dot += q.dense[i] * d[i];
+  s->dense_cosine = dot;
+  s->shared_key_terms = SharedKeyTerms(q.key_terms, DocKeyTerms(doc));
+  const std::optional<int64_t>& published = articles_[doc].published;
+  s->days_apart =
+      q.published && published
+          ? std::fabs(static_cast<double>(*q.published - *published)) / 86400
+          : -1;
+  StoryEvidence e;
+  e.cosine = s->cosine;
+  e.dense_cosine = s->dense_cosine;
+  e.shared_key_terms = s->shared_key_terms;
+  e.days_apart = s->days_apart;
+  s->story_strength = StoryStrength(e, model);
+  s->story = StoryScoreOf(s->story_strength, model);
+}
+
+}  // namespace syndex
