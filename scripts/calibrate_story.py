@@ -32,7 +32,7 @@ FEATURE_SETS = [
     ("cosine", "dense_cosine"),
     ("cosine", "dense_cosine", "shared_key_terms"),
 ]
-MIN_STORY_SCORE = 0.05  # story_score.h kMinStoryScore.
+MIN_STORY_SCORE = 0.01  # story_score.h kMinStoryScore.
 K = 10
 
 
@@ -118,53 +118,74 @@ def QueryMeasures(queries, story, w, features):
     return (sum(recall) / len(recall), sum(precision) / len(precision), empty)
 
 
-def main(argv):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--matches", required=True)
-    parser.add_argument("--truth", required=True)
-    parser.add_argument("--folds", type=int, default=2)
-    args = parser.parse_args(argv[1:])
-    story, topic = ReadTruth(args.truth)
+def Load(matches, truth):
+    """(story, topic, {query: its candidates})."""
+    story, topic = ReadTruth(truth)
     queries = collections.defaultdict(list)
-    with open(args.matches, encoding="utf-8") as f:
+    with open(matches, encoding="utf-8") as f:
         for line in f:
             m = json.loads(line)
             queries[m["query"]].append(m)
     for q in story:
         queries.setdefault(q, [])
+    return story, topic, queries
 
+
+def Calibrate(story, topic, queries, features, folds):
+    """The fit on all topics and the cross-validated measures:
+    {"fit": [bias, w...], "folds": [[bias, w...], ...],
+     "cv": {log_loss, recall_at_10, precision_at_5, empty},
+     "all": {recall_at_10, precision_at_5, empty}}."""
     def Rows(keep):
         return [(c, 1 if story[q] == story[c["id"]] else 0)
                 for q, cands in queries.items() if keep(topic[q])
                 for c in cands
                 if c["relation"] not in ("exact", "syndicated", "partial")]
 
+    out = {"fit": Fit(Rows(lambda t: True), features), "folds": []}
+    loss, n, measures = 0.0, 0, []
+    for fold in range(folds):
+        wf = Fit(Rows(lambda t: t % folds != fold), features)
+        out["folds"].append(wf)
+        test = Rows(lambda t: t % folds == fold)
+        for x, y in test:
+            p = min(max(Predict(wf, features, x), 1e-9), 1 - 1e-9)
+            loss -= math.log(p if y else 1 - p)
+        n += len(test)
+        held = {q: c for q, c in queries.items() if topic[q] % folds == fold}
+        measures.append((len(held), QueryMeasures(held, story, wf, features)))
+    total = sum(size for size, _ in measures)
+    out["cv"] = {
+        "log_loss": loss / n,
+        "recall_at_10": sum(size * m[0] for size, m in measures) / total,
+        "precision_at_5": sum(size * m[1] for size, m in measures) / total,
+        "empty": sum(m[2] for _, m in measures),
+    }
+    r, p, e = QueryMeasures(queries, story, out["fit"], features)
+    out["all"] = {"recall_at_10": r, "precision_at_5": p, "empty": e}
+    return out
+
+
+def main(argv):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--matches", required=True)
+    parser.add_argument("--truth", required=True)
+    parser.add_argument("--folds", type=int, default=2)
+    args = parser.parse_args(argv[1:])
+    story, topic, queries = Load(args.matches, args.truth)
     for features in FEATURE_SETS:
-        w = Fit(Rows(lambda t: True), features)
+        r = Calibrate(story, topic, queries, features, args.folds)
         print("features", "+".join(features))
-        print("  fit_all", " ".join("%.4f" % v for v in w))
-        loss, n, measures = 0.0, 0, []
-        for fold in range(args.folds):
-            wf = Fit(Rows(lambda t: t % args.folds != fold), features)
-            test = Rows(lambda t: t % args.folds == fold)
-            for x, y in test:
-                p = min(max(Predict(wf, features, x), 1e-9), 1 - 1e-9)
-                loss -= math.log(p if y else 1 - p)
-            n += len(test)
-            held = {q: c for q, c in queries.items()
-                    if topic[q] % args.folds == fold}
-            measures.append((len(held), QueryMeasures(held, story, wf,
-                                                     features)))
-            print("  fold%d" % fold, " ".join("%.4f" % v for v in wf))
-        total = sum(size for size, _ in measures)
-        r = sum(size * m[0] for size, m in measures) / total
-        p = sum(size * m[1] for size, m in measures) / total
-        e = sum(m[2] for _, m in measures)
+        print("  fit_all", " ".join("%.4f" % v for v in r["fit"]))
+        for i, w in enumerate(r["folds"]):
+            print("  fold%d" % i, " ".join("%.4f" % v for v in w))
+        cv = r["cv"]
         print("  heldout log_loss %.4f recall_at_10 %.4f precision_at_5 %.4f "
-              "empty %d" % (loss / n, r, p, e))
-        r, p, e = QueryMeasures(queries, story, w, features)
+              "empty %d" % (cv["log_loss"], cv["recall_at_10"],
+                            cv["precision_at_5"], cv["empty"]))
+        a = r["all"]
         print("  all     recall_at_10 %.4f precision_at_5 %.4f empty %d" %
-              (r, p, e))
+              (a["recall_at_10"], a["precision_at_5"], a["empty"]))
     return 0
 
 

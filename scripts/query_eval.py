@@ -14,6 +14,9 @@ true story; its cluster-mates those of its predicted `story`.
 Measures (each a mean over queries, as defined in docs/QUALITY.md):
   recall_at_k         story-mates in the first k matches / min(mates, k),
                       over the queries with at least one story-mate
+  recall_all_at_k     the same / mates: stories of more than k + 1
+                      articles cannot be found whole in k matches, so its
+                      ceiling (recall_all_ceiling) is below 1
   precision_at_5      story-mates among the first 5 matches / matches
                       among them, over the queries that return any
   empty               queries with a story-mate that return nothing
@@ -66,13 +69,16 @@ def Members(label):
 
 def Score(matches, truth, clusters, k):
     mates = Members(truth)
-    recall, precision, empty, queries = [], [], 0, 0
+    recall, recall_all, ceiling = [], [], []
+    precision, empty, queries = [], 0, 0
     for query, mates_of in mates.items():
         ranked = matches.get(query, [])
         if mates_of:
             queries += 1
             found = sum(1 for m in ranked[:k] if m["id"] in mates_of)
             recall.append(found / min(len(mates_of), k))
+            recall_all.append(found / len(mates_of))
+            ceiling.append(min(len(mates_of), k) / len(mates_of))
             empty += not ranked
         if ranked:
             top = ranked[:5]
@@ -81,6 +87,9 @@ def Score(matches, truth, clusters, k):
     out = {
         "queries": queries,
         "recall_at_k": round(sum(recall) / max(len(recall), 1), 4),
+        "recall_all_at_k": round(sum(recall_all) / max(len(recall_all), 1),
+                                 4),
+        "recall_all_ceiling": round(sum(ceiling) / max(len(ceiling), 1), 4),
         "precision_at_5": round(sum(precision) / max(len(precision), 1), 4),
         "empty": empty,
     }
@@ -111,6 +120,24 @@ def Flatten(prefix, value, out):
         out.append((prefix[:-1], value))
 
 
+def Evaluate(matches_path, truth_path, clusters_path=None, k=10):
+    """Score of the files; raises OSError, ValueError or KeyError."""
+    truth = ReadTruth(truth_path)
+    matches = collections.defaultdict(list)
+    for m in ReadJsonLines(matches_path):
+        matches[m["query"]].append(m)
+    for ranked in matches.values():
+        ranked.sort(key=lambda m: m["rank"])
+    clusters = None
+    if clusters_path:
+        clusters = {c["id"]: c["story"] for c in ReadJsonLines(clusters_path)}
+        missing = [doc for doc in truth if doc not in clusters]
+        if missing:
+            raise ValueError("%s: no cluster entry for truth id %s" %
+                             (clusters_path, missing[0]))
+    return Score(matches, truth, clusters, k)
+
+
 def main(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--matches", required=True)
@@ -120,24 +147,10 @@ def main(argv):
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv[1:])
     try:
-        truth = ReadTruth(args.truth)
-        matches = collections.defaultdict(list)
-        for m in ReadJsonLines(args.matches):
-            matches[m["query"]].append(m)
-        for ranked in matches.values():
-            ranked.sort(key=lambda m: m["rank"])
-        clusters = None
-        if args.clusters:
-            clusters = {c["id"]: c["story"]
-                        for c in ReadJsonLines(args.clusters)}
-            missing = [doc for doc in truth if doc not in clusters]
-            if missing:
-                raise ValueError("%s: no cluster entry for truth id %s" %
-                                 (args.clusters, missing[0]))
+        result = Evaluate(args.matches, args.truth, args.clusters, args.k)
     except (OSError, ValueError, KeyError) as e:
         sys.stderr.write("query_eval: %s\n" % e)
         return 1
-    result = Score(matches, truth, clusters, args.k)
     if args.json:
         print(json.dumps(result))
     else:

@@ -51,6 +51,7 @@ std::vector<uint32_t> StoryLabels(const IndexCore& index,
   }
   std::sort(pairs.begin(), pairs.end());
   pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  index.PrepareStory(options.relations.story, /*all_evidence=*/false);
   std::vector<WeightedEdge> edges(pairs.size());
   ParallelFor(pairs.size(), index.threads(), kGrain,
               [&](size_t b, size_t e, int) {

@@ -69,9 +69,9 @@ struct ScoringQuery {
   const uint32_t* char_signature = nullptr;
   const float* dense = nullptr;
   SparseView weighted;
-  // kKeyTerms key terms (TopTerms) and the publication time, for the
-  // story score.
-  const uint32_t* key_terms = nullptr;
+  // The publication time and, for an outside article, its kKeyTerms key
+  // terms (TopTerms; a stored one's are DocKeyTerms(self)), for the story
+  // score.
   std::optional<int64_t> published;
 
   std::vector<uint32_t> own_signature;
@@ -135,23 +135,20 @@ class IndexCore {
                    SparseView weighted) const;
   const LshIndex& Lsh() const;
 
-  // story.cc. Fills the story evidence and score of `s`, the scores of `q`
-  // against stored article `doc` (s->cosine set), under `model`.
-  // REQUIRES: q made by this index (StoredQuery, StoredView, OutsideQuery;
-  // they call PrepareStory) since its last change.
+  // story.cc. Builds what the story score of `model` reads of stored
+  // articles (their key terms, where their dense vectors lie) unless
+  // built; `all_evidence` builds both, for FillStoryEvidence.
+  void PrepareStory(const StoryModel& model, bool all_evidence) const;
+  // The story strength and score of `q` against stored article `doc` under
+  // `model` into `s` (s->cosine set), with the evidence the model weighs.
+  // REQUIRES: PrepareStory(model, ...) since the index last changed.
   void ScoreStory(const ScoringQuery& q, uint32_t doc, const StoryModel& model,
                   PairScores* s) const;
-  // Builds what the story score reads of stored articles (their key terms
-  // and where their dense vectors lie) unless built.
-  void PrepareStory() const;
-  // The kKeyTerms key terms of stored article `doc`. REQUIRES:
-  // PrepareStory().
-  const uint32_t* DocKeyTerms(uint32_t doc) const {
-    return &doc_key_terms_[static_cast<size_t>(doc) * kKeyTerms];
-  }
-  // The stored dense vector of `doc` (dims() floats). REQUIRES:
-  // PrepareStory() and a non-empty index.
-  const float* DenseOf(uint32_t doc) const { return dense_of_[doc]; }
+  // All of the story evidence of `s`: the LSA cosine and the shared key
+  // terms, also when the model gives them no weight (for output).
+  // REQUIRES: PrepareStory(..., true) since the index last changed.
+  void FillStoryEvidence(const ScoringQuery& q, uint32_t doc,
+                         PairScores* s) const;
 
   // The features Add would compute for `article`.
   CopyFeatures Features(const Article& article) const;
@@ -236,6 +233,15 @@ class IndexCore {
   const KeyTermIndex& KeyTerms() const;
   // The weight tables of the current vocabulary.
   const WeightTables& Tables() const;
+  // story.cc. The kKeyTerms key terms of stored article `doc`, and of a
+  // query; where the stored dense vector of `doc` lies (dims() floats).
+  // REQUIRES: PrepareStory with them.
+  const uint32_t* DocKeyTerms(uint32_t doc) const {
+    return &doc_key_terms_[static_cast<size_t>(doc) * kKeyTerms];
+  }
+  const uint32_t* QueryKeyTerms(const ScoringQuery& q) const;
+  double DenseCosine(const ScoringQuery& q, uint32_t doc) const;
+  const float* DenseOf(uint32_t doc) const { return dense_of_[doc]; }
   // Drops what is built on first use (Lsh, Tables, KeyTerms) after a
   // change.
   void DropDerived();

@@ -59,6 +59,7 @@ std::vector<Match> IndexCore::Rank(const ScoringQuery& q,
                                    const QueryOptions& options) const {
   std::vector<Match> matches;
   const SparseLookup lookup(q.weighted);
+  PrepareStory(options.relations.story, /*all_evidence=*/true);
   for (uint32_t doc : candidates) {
     Match m;
     m.doc = doc;
@@ -83,7 +84,10 @@ std::vector<Match> IndexCore::Rank(const ScoringQuery& q,
   if (matches.size() > static_cast<size_t>(options.k)) {
     matches.resize(options.k);
   }
-  for (Match& m : matches) m.article = articles_[m.doc];
+  for (Match& m : matches) {
+    m.article = articles_[m.doc];
+    FillStoryEvidence(q, m.doc, &m.scores);
+  }
   return matches;
 }
 
@@ -117,6 +121,7 @@ std::vector<uint32_t> IndexCore::AllPossibleMatches(
   // scores the survivors exactly.
   const RelationOptions& relations = options.relations;
   const CountCosine cosine(vocabulary_, params_.min_df, q.weighted);
+  PrepareStory(relations.story, /*all_evidence=*/false);
   auto possible = [&](uint32_t doc) {
     const uint64_t b = terms_.offsets[doc];
     if (articles_[doc].content_hash == q.content_hash ||
@@ -149,7 +154,9 @@ PairScores IndexCore::Compare(uint32_t a, uint32_t b,
                               const StoryModel& model) const {
   const ScoringQuery q = StoredQuery(a);
   PairScores s = Score(q, b, StoredCosine(SparseLookup(q.weighted), b));
+  PrepareStory(model, /*all_evidence=*/true);
   ScoreStory(q, b, model, &s);
+  FillStoryEvidence(q, b, &s);
   return s;
 }
 

@@ -122,7 +122,6 @@ ScoringQuery IndexCore::StoredView(uint32_t doc, const float* dense,
   q.signature = Signature(doc);
   q.char_grams = articles_[doc].char_grams;
   q.char_signature = CharSignature(doc);
-  q.key_terms = DocKeyTerms(doc);
   q.published = articles_[doc].published;
   if (weights != nullptr) {
     const uint64_t b = terms_.offsets[doc];
@@ -133,7 +132,6 @@ ScoringQuery IndexCore::StoredView(uint32_t doc, const float* dense,
 }
 
 ScoringQuery IndexCore::StoredQuery(uint32_t doc) const {
-  PrepareStory();
   ScoringQuery q = StoredView(doc, nullptr, nullptr);
   q.own_weighted = Weighted(doc);
   q.weighted = View(q.own_weighted);
@@ -182,7 +180,6 @@ PairScores IndexCore::Score(const ScoringQuery& q, uint32_t doc, float cosine) c
 std::vector<ScoringQuery> IndexCore::AllQueries(
     const std::vector<const float*>& dense,
     const std::vector<float>& weights) const {
-  PrepareStory();
   const size_t n = articles_.size();
   std::vector<ScoringQuery> queries(n);
   for (size_t i = 0; i < n; ++i) {
@@ -195,7 +192,6 @@ ScoringQuery IndexCore::OutsideQuery(const Article& article) const {
   CopyFeatures f;
   std::vector<absl::string_view> tokens;
   extractor_->Extract(article, &chrome_, &f, &tokens);
-  PrepareStory();
   ScoringQuery q;
   q.content_hash = f.content_hash;
   q.shingles = f.shingles;
@@ -212,7 +208,6 @@ ScoringQuery IndexCore::OutsideQuery(const Article& article) const {
   q.own_key_terms.resize(kKeyTerms);
   TopTerms(q.weighted.ids, q.weighted.values, q.weighted.size, kKeyTerms,
            q.own_key_terms.data());
-  q.key_terms = q.own_key_terms.data();
   q.published = article.published;
   return q;
 }

@@ -3,27 +3,51 @@
 // and publication times.
 
 #include <cmath>
-#include <cstdlib>
 
 #include "engine/core/index_core.h"
 
 namespace syndex {
 
-void IndexCore::PrepareStory() const {
-  KeyTerms();  // Builds doc_key_terms_ with the index.
-  std::lock_guard<std::mutex> lock(dense_mu_);
-  if (dense_of_.empty() && vectors_ != nullptr) dense_of_ = vectors_->Vectors();
+void IndexCore::PrepareStory(const StoryModel& model,
+                             bool all_evidence) const {
+  if (all_evidence || model.w_key_terms != 0) {
+    KeyTerms();  // Builds doc_key_terms_ with the index.
+  }
+  if (all_evidence || model.w_dense != 0) {
+    std::lock_guard<std::mutex> lock(dense_mu_);
+    if (dense_of_.empty() && vectors_ != nullptr) {
+      dense_of_ = vectors_->Vectors();
+    }
+  }
 }
 
-void IndexCore::ScoreStory(const ScoringQuery& q, uint32_t doc,
-                           const StoryModel& model, PairScores* s) const {
+const uint32_t* IndexCore::QueryKeyTerms(const ScoringQuery& q) const {
+  return q.self ? DocKeyTerms(*q.self) : q.own_key_terms.data();
+}
+
+double IndexCore::DenseCosine(const ScoringQuery& q, uint32_t doc) const {
   // Projected vectors are unit length (projection.cc); the stored ones are
   // rounded to half precision.
   const float* d = DenseOf(doc);
   float dot = 0;
-  for (int i = 0; i < dims(); ++i) dot += q.dense[i] * d[i];
-  s->dense_cosine = dot;
-  s->shared_key_terms = SharedKeyTerms(q.key_terms, DocKeyTerms(doc));
+  for (int i = 0, n = dims(); i < n; ++i) dot += q.dense[i] * d[i];
+  return dot;
+}
+
+void IndexCore::FillStoryEvidence(const ScoringQuery& q, uint32_t doc,
+                                  PairScores* s) const {
+  s->dense_cosine = DenseCosine(q, doc);
+  s->shared_key_terms = SharedKeyTerms(QueryKeyTerms(q), DocKeyTerms(doc));
+}
+
+void IndexCore::ScoreStory(const ScoringQuery& q, uint32_t doc,
+                           const StoryModel& model, PairScores* s) const {
+  // The evidence the model gives no weight is not computed: most of a
+  // query's candidates are scored and dropped.
+  if (model.w_dense != 0) s->dense_cosine = DenseCosine(q, doc);
+  if (model.w_key_terms != 0) {
+    s->shared_key_terms = SharedKeyTerms(QueryKeyTerms(q), DocKeyTerms(doc));
+  }
   const std::optional<int64_t>& published = articles_[doc].published;
   s->days_apart =
       q.published && published
