@@ -32,7 +32,7 @@ FEATURE_SETS = [
     ("cosine", "dense_cosine"),
     ("cosine", "dense_cosine", "shared_key_terms"),
 ]
-MIN_STORY_SCORE = 0.01  # story_score.h kMinStoryScore.
+MIN_STORY_SCORE = 0.05  # story_score.h kMinStoryScore.
 K = 10
 
 

@@ -71,7 +71,7 @@ inline constexpr double kStoryThreshold = 0.15;
 
 // The story score a query's match needs by default
 // (QueryOptions::min_story_score).
-inline constexpr double kMinStoryScore = 0.01;
+inline constexpr double kMinStoryScore = 0.05;
 
 // The story strength of a pair (on the scale of the TF-IDF cosine).
 double StoryStrength(const StoryEvidence& evidence, const StoryModel& model);
