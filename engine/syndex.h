@@ -195,7 +195,7 @@ struct Match {
   Relation relation = Relation::kNone;
   PairScores scores;     // The query is A, the match is B.
   // Whether `cluster` puts the match in the query's story, judged by the
-  // clustering's rule for the pair (QueryOptions::same_story_score).
+  // clustering's rule for the pair (QueryOptions::same_story_strength).
   bool same_story = false;
 };
 
@@ -339,9 +339,10 @@ class Index {
   // tables and the copy together about 2 s.
   static constexpr int kLshScans = 8;
 
-  // The best matches of a stored article, without itself: strongest
-  // relation first, then by score (copies by Jaccard, related articles by
-  // cosine), then index order. NotFoundError for an unknown id.
+  // The best matches of a stored article, without itself: copies first,
+  // the strongest relation first and then by Jaccard; then the articles of
+  // a story score of at least options.min_story_score, by story score; then
+  // index order. NotFoundError for an unknown id.
   absl::StatusOr<std::vector<Match>> QueryId(
       absl::string_view id, const QueryOptions& options) const;
   // The best matches of an article that need not be in the index; a stored

@@ -301,8 +301,8 @@ class IndexCore {
   mutable std::vector<uint32_t> doc_key_terms_;
   mutable std::mutex dense_mu_;
   // Where each stored dense vector lies (VectorStore::Vectors), built on
-  // first use; dropped by DropDerived, which every change of the vectors
-  // follows.
+  // first use; dropped by DropDerived, which every change that touches the
+  // vectors calls first (no query runs until the change is done).
   mutable std::vector<const float*> dense_of_;
 };
 
