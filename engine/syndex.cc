@@ -183,7 +183,7 @@ absl::StatusOr<Explanation> Index::Explain(
   Explanation out;
   out.a = core_->article(*a);
   out.b = core_->article(*b);
-  out.scores = core_->Compare(*a, *b);
+  out.scores = core_->Compare(*a, *b, options.relations.story);
   const Decision decision = Decide(out.scores, options.relations);
   out.relation = decision.relation;
   out.rule = decision.rule;

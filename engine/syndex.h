@@ -130,8 +130,19 @@ struct QueryOptions {
   // the candidates' agreement is measured against). Queries by stored id
   // only. Default: false.
   bool exhaustive = false;
-  // Pair classification thresholds. Default: see RelationOptions.
+  // Pair classification thresholds and the story score's model. Default:
+  // see RelationOptions.
   RelationOptions relations;
+  // Articles that are not copies are returned when their story score
+  // (relations/story_score.h) reaches this: raise it to keep only the
+  // confident ones (relations.related_story keeps those `related`).
+  // Default: kMinStoryScore.
+  double min_story_score = kMinStoryScore;
+  // A match is in the query's story (Match::same_story) when it is a copy
+  // or its story strength (relations/story_score.h) reaches this: the
+  // clustering's rule for a pair. Default: kStoryThreshold, the default
+  // ClusterOptions::story_threshold.
+  double same_story_strength = kStoryThreshold;
 
   // InvalidArgumentError naming the first option out of range.
   absl::Status Validate() const;
@@ -142,25 +153,17 @@ struct ClusterOptions {
   // each other's neighbourhoods count as similarity 0 in average linkage,
   // which keeps look-alike events apart. Default: 10.
   int neighbours = 10;
-  // Average-linkage threshold on the story-edge similarity between copy
-  // groups. Default: 0.15 (docs/QUALITY.md has the sweep on the ECB+
-  // development data).
-  double story_threshold = 0.15;
-  // Story edges weigh (1 - dense_blend) * TF-IDF cosine + dense_blend *
-  // LSA cosine. The LSA cosine credits reworded sentences, but it also
-  // rates two different events of one topic alike: at 0.5 it lifts ECB+
-  // story F1 by 0.01 and drops the generated corpus's from 0.9995 to 0.76.
-  // Default: 0 (TF-IDF only).
-  double dense_blend = 0;
-  // Neighbours below this cosine are not edges of the story graph.
+  // Average-linkage threshold on the story strength
+  // (relations/story_score.h) between copy groups; pairs outside each
+  // other's neighbourhoods count as 0. Default: kStoryThreshold
+  // (docs/QUALITY.md has the sweep on the ECB+ development data).
+  double story_threshold = kStoryThreshold;
+  // Neighbours below this story strength are not edges of the story graph.
   // Default: 0.05.
-  double min_edge_cosine = 0.05;
-  // Two articles published more than this many days apart have their
-  // cosine scaled by exp(-(days - window) / window): stories live in time.
-  // Articles without a date are not penalized. Default: 10.
-  double time_window_days = 10;
-  // Pair classification thresholds of the copy groups. Default: see
-  // RelationOptions.
+  double min_edge_strength = 0.05;
+  // Pair classification thresholds of the copy groups, and the story
+  // score's model of the story edges (its time window decays the score of
+  // articles published far apart). Default: see RelationOptions.
   RelationOptions relations;
 
   absl::Status Validate() const;
@@ -214,6 +217,9 @@ struct Match {
   // The rule of Classify that decided the relation (RuleName).
   Rule rule = Rule::kNone;
   PairScores scores;     // The query is A, the match is B.
+  // Whether `cluster` puts the match in the query's story, judged by the
+  // clustering's rule for the pair (QueryOptions::same_story_strength).
+  bool same_story = false;
 };
 
 // One article's place in the clustering of the corpus.
@@ -394,9 +400,10 @@ class Index {
   // tables and the copy together about 2 s.
   static constexpr int kLshScans = 8;
 
-  // The best matches of a stored article, without itself: strongest
-  // relation first, then by score (copies by Jaccard, related articles by
-  // cosine), then index order. NotFoundError for an unknown id.
+  // The best matches of a stored article, without itself: copies first,
+  // the strongest relation first and then by Jaccard; then the articles of
+  // a story score of at least options.min_story_score, by story score; then
+  // index order. NotFoundError for an unknown id.
   absl::StatusOr<std::vector<Match>> QueryId(
       absl::string_view id, const QueryOptions& options) const;
   // The best matches of an article that need not be in the index; a stored

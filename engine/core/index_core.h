@@ -45,7 +45,7 @@ class IndexDir;
 // Items per parallel work chunk.
 inline constexpr size_t kGrain = 256;
 // Key terms kept per article (tfidf/key_terms.h).
-inline constexpr int kKeyTerms = 8;
+inline constexpr int kKeyTerms = kStoryKeyTerms;
 
 // Asks for the cache lines of [p, p + bytes) ahead of use.
 inline void PrefetchBytes(const void* p, size_t bytes) {
@@ -71,11 +71,16 @@ struct ScoringQuery {
   const uint32_t* char_signature = nullptr;
   const float* dense = nullptr;
   SparseView weighted;
+  // The publication time and, for an outside article, its kKeyTerms key
+  // terms (TopTerms; a stored one's are DocKeyTerms(self)), for the story
+  // score.
+  std::optional<int64_t> published;
 
   std::vector<uint32_t> own_signature;
   std::vector<uint32_t> own_char_signature;
   std::vector<float> own_dense;
   SparseVector own_weighted;
+  std::vector<uint32_t> own_key_terms;
 };
 
 class IndexCore {
@@ -126,8 +131,9 @@ class IndexCore {
       uint32_t doc, const QueryOptions& options) const;
   absl::StatusOr<std::vector<Match>> QueryArticle(
       const Article& article, const QueryOptions& options) const;
-  // The scores of stored article `a` (as A) against `b`.
-  PairScores Compare(uint32_t a, uint32_t b) const;
+  // The scores of stored article `a` (as A) against `b`, with the story
+  // score under `model`.
+  PairScores Compare(uint32_t a, uint32_t b, const StoryModel& model) const;
 
   // scoring.cc.
   // Every article as a StoredView of `dense` and `weights` (AllWeights).
@@ -144,6 +150,21 @@ class IndexCore {
   PairScores Score(const ScoringQuery& q, uint32_t doc,
                    SparseView weighted) const;
   const LshIndex& Lsh() const;
+
+  // story.cc. Builds what the story score of `model` reads of stored
+  // articles (their key terms, where their dense vectors lie) unless
+  // built; `all_evidence` builds both, for FillStoryEvidence.
+  void PrepareStory(const StoryModel& model, bool all_evidence) const;
+  // The story strength and score of `q` against stored article `doc` under
+  // `model` into `s` (s->cosine set), with the evidence the model weighs.
+  // REQUIRES: PrepareStory(model, ...) since the index last changed.
+  void ScoreStory(const ScoringQuery& q, uint32_t doc, const StoryModel& model,
+                  PairScores* s) const;
+  // All of the story evidence of `s`: the LSA cosine and the shared key
+  // terms, also when the model gives them no weight (for output).
+  // REQUIRES: PrepareStory(..., true) since the index last changed.
+  void FillStoryEvidence(const ScoringQuery& q, uint32_t doc,
+                         PairScores* s) const;
 
   // The features Add would compute for `article`.
   CopyFeatures Features(const Article& article) const;
@@ -246,6 +267,15 @@ class IndexCore {
   const KeyTermIndex& KeyTerms() const;
   // The weight tables of the current vocabulary.
   const WeightTables& Tables() const;
+  // story.cc. The kKeyTerms key terms of stored article `doc`, and of a
+  // query; where the stored dense vector of `doc` lies (dims() floats).
+  // REQUIRES: PrepareStory with them.
+  const uint32_t* DocKeyTerms(uint32_t doc) const {
+    return &doc_key_terms_[static_cast<size_t>(doc) * kKeyTerms];
+  }
+  const uint32_t* QueryKeyTerms(const ScoringQuery& q) const;
+  double DenseCosine(const ScoringQuery& q, uint32_t doc) const;
+  const float* DenseOf(uint32_t doc) const { return dense_of_[doc]; }
   // Drops what is built on first use (Lsh, Tables, KeyTerms) after a
   // change.
   void DropDerived();
@@ -272,10 +302,10 @@ class IndexCore {
   std::vector<Match> Rank(const ScoringQuery& q,
                           std::vector<uint32_t> candidates,
                           const QueryOptions& options) const;
-  // Every stored article (but the query) that Classify could relate to
-  // `q` under `relations`.
-  std::vector<uint32_t> AllPossibleMatches(
-      const ScoringQuery& q, const RelationOptions& relations) const;
+  // Every stored article (but the query) that Rank could return for `q`
+  // under `options`.
+  std::vector<uint32_t> AllPossibleMatches(const ScoringQuery& q,
+                                           const QueryOptions& options) const;
 
   IndexParams params_;
   OpenOptions options_;
@@ -303,6 +333,13 @@ class IndexCore {
   mutable std::unique_ptr<WeightTables> tables_;  // Built on first use.
   mutable std::mutex key_terms_mu_;
   mutable std::unique_ptr<KeyTermIndex> key_terms_;  // Built on first use.
+  // kKeyTerms key terms per article, with key_terms_; key_terms_mu_.
+  mutable std::vector<uint32_t> doc_key_terms_;
+  mutable std::mutex dense_mu_;
+  // Where each stored dense vector lies (VectorStore::Vectors), built on
+  // first use; dropped by DropDerived, which every change that touches the
+  // vectors calls first (no query runs until the change is done).
+  mutable std::vector<const float*> dense_of_;
 };
 
 }  // namespace syndex

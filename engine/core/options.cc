@@ -28,7 +28,7 @@ absl::Status CheckRelations(const RelationOptions& r) {
       {"partial size ratio", r.partial_size_ratio},
       {"excerpt containment", r.excerpt_containment},
       {"character Jaccard", r.char_jaccard_min},
-      {"related cosine", r.related_cosine},
+      {"related story score", r.related_story},
   };
   for (const auto& [name, value] : shares) {
     if (absl::Status st = InRange(name, value, 0, 1); !st.ok()) return st;
@@ -38,7 +38,19 @@ absl::Status CheckRelations(const RelationOptions& r) {
       !st.ok()) {
     return st;
   }
-  return InRange("character-word ratio", r.char_word_ratio, 0, 100);
+  if (absl::Status st =
+          InRange("character-word ratio", r.char_word_ratio, 0, 100);
+      !st.ok()) {
+    return st;
+  }
+  if (!(r.story.w_cosine > 0)) {
+    return absl::InvalidArgumentError(
+        "the story model's cosine weight must be positive");
+  }
+  if (!(r.story.time_window_days >= 0)) {
+    return absl::InvalidArgumentError("time window must not be negative");
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -108,6 +120,15 @@ absl::Status QueryOptions::Validate() const {
         absl::StrCat("candidate counts must lie in [0, ", kMaxCount, "], not ",
                      dense_candidates, " and ", key_term_candidates));
   }
+  if (absl::Status st = InRange("minimum story score", min_story_score, 0, 1);
+      !st.ok()) {
+    return st;
+  }
+  if (absl::Status st =
+          InRange("same-story strength", same_story_strength, 0, 1);
+      !st.ok()) {
+    return st;
+  }
   return CheckRelations(relations);
 }
 
@@ -120,16 +141,9 @@ absl::Status ClusterOptions::Validate() const {
       !st.ok()) {
     return st;
   }
-  if (absl::Status st = InRange("dense blend", dense_blend, 0, 1); !st.ok()) {
-    return st;
-  }
-  if (absl::Status st = InRange("minimum edge cosine", min_edge_cosine, 0, 1);
+  if (absl::Status st = InRange("minimum edge strength", min_edge_strength, 0, 1);
       !st.ok()) {
     return st;
-  }
-  if (!(time_window_days >= 0 && time_window_days <= 1e6)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "time window must lie in [0, 1000000] days, not ", time_window_days));
   }
   return CheckRelations(relations);
 }

@@ -29,7 +29,10 @@ void AppendMatch(absl::string_view query_id, int rank, const Match& m,
     absl::StrAppend(out, ",\"published\":",
                     JsonString(FormatIsoTime(*m.article.published)));
   }
-  absl::StrAppend(out, "}\n");
+  absl::StrAppend(out, ",\"story\":", Fixed(s.story),
+                  ",\"dense_cosine\":", Fixed(s.dense_cosine),
+                  ",\"shared_key_terms\":", s.shared_key_terms,
+                  ",\"same_story\":", m.same_story ? "true" : "false", "}\n");
 }
 
 // The fields of one article's description in explain.
@@ -124,7 +127,9 @@ std::string ExplanationLine(const Explanation& e) {
     }
     absl::StrAppend(&out, "]");
   }
-  absl::StrAppend(&out, "}\n");
+  absl::StrAppend(&out, ",\"story\":", Fixed(s.story),
+                  ",\"dense_cosine\":", Fixed(s.dense_cosine),
+                  ",\"shared_key_terms\":", s.shared_key_terms, "}\n");
   return out;
 }
 

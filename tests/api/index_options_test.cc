@@ -163,7 +163,7 @@ TEST_F(IndexOptionsTest, OptionsOutOfRangeAreRefused) {
   query.k = 2000000000;
   EXPECT_TRUE(absl::IsInvalidArgument(query.Validate()));
   ExplainOptions explain;
-  explain.relations.related_cosine = 7;
+  explain.relations.related_story = 7;
   EXPECT_TRUE(absl::IsInvalidArgument(explain.Validate()));
   std::unique_ptr<Index> index = Build();
   EXPECT_TRUE(absl::IsInvalidArgument(

@@ -170,7 +170,7 @@ TEST_F(RoughEdgesTest, CountsAndThresholdsOutOfRangeAreRefused) {
   const std::string dir = Index();
   const std::string c = (dir_ / "a.jsonl").string();
   const std::string refused[] = {
-      absl::StrCat("query --index ", dir, " --id a --related-cosine 7"),
+      absl::StrCat("query --index ", dir, " --id a --related-story 7"),
       absl::StrCat("query --index ", dir, " --id a --k 0"),
       absl::StrCat("query --index ", dir, " --id a --k 2000000000"),
       absl::StrCat("query --index ", dir, " --id a --threads -1"),

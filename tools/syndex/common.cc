@@ -177,8 +177,20 @@ void AddRelationFlags(Flags* flags, RelationOptions* options) {
   flags->Double("char-word-ratio", &options->char_word_ratio,
                 "the character rule applies only while the word Jaccard is "
                 "below this times the character-gram Jaccard");
-  flags->Double("related-cosine", &options->related_cosine,
-                "TF-IDF cosine at or above which two articles are related");
+  flags->Double("related-story", &options->related_story,
+                "story score at or above which two articles are related "
+                "(same story)");
+  flags->Double("story-bias", &options->story.bias,
+                "story score: the logistic model's intercept");
+  flags->Double("story-cosine", &options->story.w_cosine,
+                "story score: weight of the TF-IDF cosine");
+  flags->Double("story-dense", &options->story.w_dense,
+                "story score: weight of the LSA cosine");
+  flags->Double("story-key-terms", &options->story.w_key_terms,
+                "story score: weight of each shared key term");
+  flags->Double("time-window", &options->story.time_window_days,
+                "days after which the story score decays between dated "
+                "articles");
 }
 
 void ReportSkipped(const std::map<std::string, int64_t>& skipped) {

@@ -26,15 +26,17 @@ void PrintTable(const std::string& query_id,
             << (matches.size() == 1 ? "" : "es") << "\n";
   if (matches.empty()) return;
   std::cout << absl::StrFormat(
-      "  %3s  %-10s  %-11s  %7s  %7s  %7s  %-20s  %-20s  %-20s  %s\n", "#",
-      "relation", "rule", "jaccard", "contain", "cosine", "id", "source",
-      "published", "title");
+      "  %3s  %-10s  %-11s  %5s  %5s  %7s  %7s  %7s  %-20s  %-20s  %-20s  %s\n",
+      "#", "relation", "rule", "story", "in", "jaccard", "contain", "cosine",
+      "id", "source", "published", "title");
   int rank = 0;
   for (const Match& m : matches) {
     const ArticleInfo& a = m.article;
     std::cout << absl::StrFormat(
-        "  %3d  %-10s  %-11s  %7.3f  %7.3f  %7.3f  %-20s  %-20s  %-20s  %s\n",
-        ++rank, RelationName(m.relation), RuleName(m.rule), m.scores.jaccard,
+        "  %3d  %-10s  %-11s  %5.3f  %5s  %7.3f  %7.3f  %7.3f  %-20s  %-20s  "
+        "%-20s  %s\n",
+        ++rank, RelationName(m.relation), RuleName(m.rule), m.scores.story,
+        m.same_story ? "story" : "-", m.scores.jaccard,
         std::max(m.scores.containment_ab, m.scores.containment_ba),
         m.scores.cosine, a.id, a.source.empty() ? "-" : a.source,
         a.published ? FormatIsoTime(*a.published) : "-", a.title);
@@ -91,6 +93,12 @@ int RunQuery(const std::vector<std::string>& args) {
             "articles sharing the most key terms (highest-weighted terms) "
             "with the query that it scores as well, 0 = none; they find "
             "related articles in other words");
+  flags.Double("min-story-score", &query.min_story_score,
+               "story score an article that is not a copy needs to be "
+               "returned (0 to 1); raise it for confident matches only");
+  flags.Double("same-story-strength", &query.same_story_strength,
+               "story strength at which a match counts as in the query's "
+               "story (same_story), as cluster's --story-threshold");
   flags.Bool("json", &json, "print JSON Lines instead of a table");
   flags.Bool("exhaustive", &query.exhaustive,
              "with --id: compare with every stored article (exact, slow) "

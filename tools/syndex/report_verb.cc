@@ -27,8 +27,6 @@ int RunReport(const std::vector<std::string>& args) {
             "copies and related articles listed per article");
   flags.Double("story-threshold", &options.cluster.story_threshold,
                "average-linkage cosine threshold of stories");
-  flags.Double("time-window", &options.cluster.time_window_days,
-               "days after which similarity decays between dated articles");
   AddOpenFlags(&flags, &open, &quiet);
   AddRelationFlags(&flags, &options.query.relations);
   std::vector<std::string> positional;
@@ -37,6 +35,7 @@ int RunReport(const std::vector<std::string>& args) {
     return exit_code;
   }
   SetUpProgress(quiet, &open);
+  options.cluster.relations = options.query.relations;
   if (dir.empty()) return UsageError("report", "--index DIR is required");
   if (output.empty()) return UsageError("report", "--output FILE is required");
   if (!positional.empty()) {
