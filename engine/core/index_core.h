@@ -9,6 +9,7 @@
 //   vectors.cc     the projection and the vector store
 //   scoring.cc     what is built on first use, and pair scores
 //   query.cc       candidates and ranking of one query
+//   story.cc       the story score of a pair (relations/story_score.h)
 //   verify.cc      the checks of VerifyIndex (engine/recovery.h)
 // Clustering (engine/clustering/) works on an IndexCore through its const
 // methods.
