@@ -85,7 +85,10 @@ void FeatureExtractor::FromNormalized(absl::string_view source_key,
   // MinHash ignores order and repeats, so the sequence need not be sorted.
   std::vector<uint64_t> shingles =
       ShingleSequence(*tokens, shingling_, f->body);
-  KeepProse(options_.shingle_size, &shingles, tokens);
+  // TF-IDF counts every token of the body: a run of names without a
+  // function word is no shingle but is what a story is about.
+  std::vector<absl::string_view> prose = *tokens;
+  KeepProse(options_.shingle_size, &shingles, &prose);
   Notify(observer, FeatureStep::kShingles);
   f->shingles = static_cast<uint32_t>(
       CountDistinct(shingles.data(), shingles.size()));
@@ -93,7 +96,7 @@ void FeatureExtractor::FromNormalized(absl::string_view source_key,
   f->signature = word_hasher_.Sign(shingles);
   Notify(observer, FeatureStep::kWordMinHash);
   std::string joined;
-  JoinTokens(f->body, *tokens, &joined);
+  JoinTokens(f->body, prose, &joined);
   Notify(observer, FeatureStep::kJoin);
   f->char_grams = static_cast<uint32_t>(CharGramCount(joined.size()));
   std::vector<uint64_t> grams;

@@ -4,7 +4,7 @@
 // The one feature pipeline of copy detection: text -> clean text
 // (normalized, without markup: text/markup.h) -> body without chrome
 // (chrome/chrome.h) -> tokens -> word shingles, those without a function
-// word left out (text/prose.h) -> MinHash signature, and the tokens of the
+// word left out (text/prose.h) -> MinHash signature; the tokens of the
 // kept shingles -> joined characters -> sampled character grams ->
 // character signature. An index stores exactly what FeatureExtractor computes, so
 // the features of an article computed here with an index's parameters and
@@ -74,9 +74,9 @@ class FeatureExtractor {
   explicit FeatureExtractor(const FeatureOptions& options);
 
   // The features of `article`; `chrome` (may be null: nothing is chrome)
-  // is the model whose chrome is left out. `tokens` receives the tokens of
-  // the body's kept shingles (the prose: what TF-IDF counts), views into
-  // f->body valid while it is unchanged.
+  // is the model whose chrome is left out. `tokens` receives every token
+  // of the body (what TF-IDF counts), views into f->body valid while it is
+  // unchanged.
   void Extract(const Article& article, const ChromeModel* chrome,
                CopyFeatures* f, std::vector<absl::string_view>* tokens,
                const StepObserver* observer = nullptr) const;
