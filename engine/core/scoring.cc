@@ -173,6 +173,11 @@ PairScores IndexCore::Score(const ScoringQuery& q, uint32_t doc, float cosine) c
   s.char_grams_b = b.char_grams;
   s.char_jaccard = EstimateJaccard(q.char_signature, CharSignature(doc),
                                    params_.char_perm);
+  if (q.published.has_value() && b.published.has_value()) {
+    s.order = *q.published < *b.published   ? -1
+              : *q.published > *b.published ? 1
+                                            : 0;
+  }
   return s;
 }
 

@@ -63,8 +63,11 @@ Decision Decide(const PairScores& s, const RelationOptions& options) {
     return {r, Rule::kCharacters};
   }
   const double shared = s.containment_ab * s.shingles_a;
-  if (std::max(s.containment_ab, s.containment_ba) >=
-          options.excerpt_containment &&
+  const double quoted = s.order < 0   ? s.containment_ab
+                        : s.order > 0 ? s.containment_ba
+                                      : std::max(s.containment_ab,
+                                                 s.containment_ba);
+  if (quoted >= options.excerpt_containment &&
       shared >= options.min_excerpt_shingles) {
     return {Relation::kPartial, Rule::kExcerpt};
   }

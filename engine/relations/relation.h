@@ -38,6 +38,9 @@ struct PairScores {
   double char_jaccard = 0;    // MinHash estimate of character-gram Jaccard.
   uint32_t char_grams_a = 0;  // Character grams, repeats included.
   uint32_t char_grams_b = 0;
+  // Publication order: negative when A was published before B, positive
+  // when after, 0 when either time is unknown or they are equal.
+  int order = 0;
   // The story evidence (story_score.h) and the story score. Pairs scored
   // for copies only (clustering's copy verification) leave them 0.
   double dense_cosine = 0;        // LSA cosine.
@@ -62,10 +65,13 @@ struct RelationOptions {
   // one-line article is not "contained" in everything quoting it.
   // Default: 20.
   uint32_t min_partial_shingles = 20;
-  // An excerpt: at least this share of one article, and at least
-  // min_excerpt_shingles shingles, found in the other. Forty shared 5-word
-  // shingles is a verbatim passage of about 45 words, more than a shared
-  // quote usually is. Defaults: 0.2 and 40.
+  // An excerpt: at least this share of the quoted article, and at least
+  // min_excerpt_shingles shingles, found in the other. The quoted article
+  // is the earlier one when both are dated (either one otherwise): a
+  // follow-up that repeats a background paragraph of an earlier report
+  // carries a small share of that report, an excerpt a large one. Forty
+  // shared 5-word shingles is a verbatim passage of about 45 words, more
+  // than a shared quote usually is. Defaults: 0.2 and 40.
   double excerpt_containment = 0.2;
   uint32_t min_excerpt_shingles = 40;
   // Character evidence, for copies whose words are broken by character
@@ -120,9 +126,10 @@ struct Decision {
 //   partial or  if the character rule above holds: partial when the
 //   syndicated  smaller article has fewer than partial_size_ratio times the
 //               other's character grams, syndicated otherwise;
-//   partial     if either article's containment in the other is at least
-//               excerpt_containment and the estimated number of shared
-//               shingles at least min_excerpt_shingles (an excerpt);
+//   partial     if the containment of the earlier article in the later
+//               (of either in the other when the order is unknown) is at
+//               least excerpt_containment and the estimated number of
+//               shared shingles at least min_excerpt_shingles (an excerpt);
 //   related     if story >= related_story;
 //   none        otherwise.
 // Decide returns the relation with the rule that gave it; Classify only the
