@@ -71,8 +71,8 @@ struct RelationOptions {
   // follow-up that repeats a background paragraph of an earlier report
   // carries a small share of that report, an excerpt a large one. Forty
   // shared 5-word shingles is a verbatim passage of about 45 words, more
-  // than a shared quote usually is. Defaults: 0.2 and 40.
-  double excerpt_containment = 0.2;
+  // than a shared quote usually is. Defaults: 0.18 and 40.
+  double excerpt_containment = 0.18;
   uint32_t min_excerpt_shingles = 40;
   // Character evidence, for copies whose words are broken by character
   // noise (OCR errors, heavy typos). Different reports of one event share
