@@ -175,8 +175,7 @@ struct AddOptions {
   // in AddReport::skipped by reason, instead of failing. Default: false.
   bool skip_bad = false;
   // Articles held in memory at once while adding from a source: about
-  // 400 MB of news texts, enough to learn the site chrome from the first
-  // batch. Default: 100000.
+  // 400 MB of news texts. Default: 100000.
   size_t batch_size = 100000;
   // Replace a stored article whose id an added one has, instead of failing
   // on the duplicate: the stored article is removed and the new one added
@@ -346,8 +345,11 @@ class Index {
       const std::string& dir, bool for_write, const OpenOptions& options);
 
   // Adds articles. The first batch of an index learns the site chrome, the
-  // vocabulary and the projection; later batches reuse the chrome model,
-  // grow the vocabulary and its document frequencies (TF-IDF cosines always
+  // vocabulary and the projection. A later batch learns the chrome of its
+  // sources whose chrome is not final again, from their stored articles
+  // too, and recomputes those articles' features (ChromeOptions::
+  // final_source_docs); it grows the vocabulary and its document
+  // frequencies (TF-IDF cosines always
   // use the current frequencies), and keep the projection until the index
   // has doubled in size since it was trained, when it is retrained on the
   // stored term counts and every article re-projected.

@@ -280,6 +280,14 @@ bool ChromeModel::Learned(absl::string_view source) const {
   return std::binary_search(learned_.begin(), learned_.end(), source);
 }
 
+void ChromeModel::Forget(const std::vector<std::string>& sources) {
+  const absl::flat_hash_set<std::string> drop(sources.begin(), sources.end());
+  std::erase_if(learned_, [&](const std::string& s) { return drop.contains(s); });
+  std::erase_if(passages_,
+                [&](const Passage& p) { return drop.contains(p.source); });
+  IndexGrams();
+}
+
 void ChromeModel::IndexGrams() {
   shared_.clear();
   by_source_.clear();

@@ -73,6 +73,12 @@ struct ChromeOptions {
   // Articles without a source a Learner keeps (the same way).
   // Default: 4096.
   int max_unsourced_docs = 4096;
+  // A source's chrome is final once learned from this many of its
+  // articles. Until then an index keeps the clean texts of the source's
+  // articles and learns its chrome again, and computes their features
+  // again, whenever a batch brings it more, so that an index grown by many
+  // small additions learns what one built at once does. Default: 200.
+  int final_source_docs = 200;
 };
 
 class ChromeModel {
@@ -139,6 +145,9 @@ class ChromeModel {
   // Sources whose chrome was learned.
   size_t sources() const { return learned_.size(); }
   bool Learned(absl::string_view source) const;
+  // Drops what was learned of `sources`, so that a Learner learns them
+  // again.
+  void Forget(const std::vector<std::string>& sources);
   const ChromeOptions& options() const { return options_; }
 
   // Serialized form (docs/format.md, CHRM): u32 sources learned, then per

@@ -29,6 +29,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "engine/chrome/growth.h"
 #include "engine/features/features.h"
 #include "engine/lsh/lsh.h"
 #include "engine/projection/projection.h"
@@ -226,6 +227,8 @@ class IndexCore {
   struct AddCall {
     uint32_t first_doc = 0;
     absl::flat_hash_set<std::string> replaced;
+    // Stored articles moved back into a batch (Requeue): added before it.
+    absl::flat_hash_set<std::string> requeued;
   };
   // Drops the bad articles (or fails on the first), and records in `call`
   // the stored articles the others replace.
@@ -234,8 +237,27 @@ class IndexCore {
                         AddReport* report) const;
   // Removes the stored articles `call` replaced.
   absl::Status RemoveReplaced(const AddCall& call);
-  void LearnChrome(const std::vector<Article>& articles,
+
+  // growth.cc: learning chrome as the index grows (chrome/growth.h).
+  // The sources of `articles` whose chrome is not final.
+  absl::flat_hash_set<std::string> GrowingSources(
+      const std::vector<Article>& articles) const;
+  // Moves the stored articles of `growing` sources (but those `call`
+  // replaces) to the front of the batch, with their clean texts, so that
+  // their chrome is learned again and their features computed again.
+  void Requeue(const absl::flat_hash_set<std::string>& growing,
+               AddCall* call, std::vector<Article>* articles,
+               std::vector<std::string>* cleaned);
+  // Learns the chrome of the `growing` sources from the batch anew.
+  void LearnChrome(const absl::flat_hash_set<std::string>& growing,
+                   const std::vector<Article>& articles,
                    const std::vector<std::string>& cleaned);
+  // Keeps the clean texts of the batch's articles of `growing` sources, or
+  // marks a source final once it has final_source_docs articles.
+  void KeepGrowing(const absl::flat_hash_set<std::string>& growing,
+                   const std::vector<Article>& articles,
+                   const std::vector<std::string>& cleaned);
+
   // Add without the dense vectors; UpdateVectors brings them up to date.
   absl::Status AddTexts(std::vector<Article> articles,
                         const AddOptions& options, AddCall* call,
@@ -245,6 +267,9 @@ class IndexCore {
               const TermCounts& counts);
   // Keeps the articles whose `keep` flag is set, in order.
   absl::Status Retain(const std::vector<bool>& keep);
+  // The same but for the vectors, which are dropped: UpdateVectors
+  // computes them again.
+  void RetainRows(const std::vector<bool>& keep);
 
   // vectors.cc.
   absl::Status UpdateVectors(AddReport* report);
@@ -323,6 +348,7 @@ class IndexCore {
   TermTable terms_;
   Vocabulary vocabulary_;
   ChromeModel chrome_;
+  ChromeGrowth growth_;
   Projection projection_;
   uint64_t projection_trained_on_ = 0;  // Articles when last trained.
   std::unique_ptr<VectorStore> vectors_;

@@ -20,7 +20,7 @@ namespace {
 
 // The format version of the index contents (docs/format.md, "Index
 // contents").
-constexpr uint32_t kFormatVersion = 4;
+constexpr uint32_t kFormatVersion = 5;
 // Identifies the hash function family of shingles and signatures:
 // 3 = folded-multiply token and shingle hashes (hash.h), one character gram
 // in four signed, one-permutation MinHash with optimal densification
@@ -38,6 +38,7 @@ constexpr uint32_t kChrome = SectionTag("CHRM");
 constexpr uint32_t kProjection = SectionTag("PROJ");
 constexpr uint32_t kVectors = SectionTag("VECS");
 constexpr uint32_t kFieldNames = SectionTag("FMAP");
+constexpr uint32_t kGrowing = SectionTag("GROW");
 
 constexpr int64_t kNoTime = std::numeric_limits<int64_t>::min();
 
@@ -70,6 +71,7 @@ void WriteParams(const IndexParams& p, const LshParams& lsh,
   w->U32(p.chrome.min_shared_sources);
   w->U32(p.chrome.max_source_docs);
   w->U32(p.chrome.max_unsourced_docs);
+  w->U32(p.chrome.final_source_docs);
   w->I64(p.exact_limit);
   w->U64(trained_on);
   w->U64(count);
@@ -82,7 +84,7 @@ bool ChromeOptionsInRange(const ChromeOptions& c) {
          c.min_own_grams >= 0 && c.min_unsourced_docs >= 1 &&
          c.unsourced_fraction >= 0 && c.unsourced_fraction <= 1 &&
          c.min_shared_sources >= 1 && c.max_source_docs >= 0 &&
-         c.max_unsourced_docs >= 0;
+         c.max_unsourced_docs >= 0 && c.final_source_docs >= 0;
 }
 
 absl::Status ReadInt(ByteReader* r, int* v) {
@@ -123,6 +125,7 @@ absl::Status ReadParams(ByteReader* r, IndexParams* p, LshParams* lsh,
   SYNDEX_RETURN_IF_ERROR(ReadInt(r, &p->chrome.min_shared_sources));
   SYNDEX_RETURN_IF_ERROR(ReadInt(r, &p->chrome.max_source_docs));
   SYNDEX_RETURN_IF_ERROR(ReadInt(r, &p->chrome.max_unsourced_docs));
+  SYNDEX_RETURN_IF_ERROR(ReadInt(r, &p->chrome.final_source_docs));
   SYNDEX_RETURN_IF_ERROR(r->I64(&p->exact_limit));
   SYNDEX_RETURN_IF_ERROR(r->U64(trained_on));
   SYNDEX_RETURN_IF_ERROR(r->U64(count));
@@ -367,6 +370,9 @@ absl::Status IndexCore::Load(
         SYNDEX_ASSIGN_OR_RETURN(ByteReader r, reader(kChrome));
         SYNDEX_RETURN_IF_ERROR(ChromeModel::ReadFrom(&r, params_.chrome, &chrome_));
         SYNDEX_RETURN_IF_ERROR(ExpectEnd(&r));
+        SYNDEX_ASSIGN_OR_RETURN(ByteReader g, reader(kGrowing));
+        SYNDEX_RETURN_IF_ERROR(growth_.ReadFrom(&g));
+        SYNDEX_RETURN_IF_ERROR(ExpectEnd(&g));
         return count > 0 ? LoadVectors(reader, count) : absl::OkStatus();
       },
   };
@@ -374,7 +380,7 @@ absl::Status IndexCore::Load(
   const std::vector<std::vector<uint32_t>> part_sections = {
       {kArticles},   {kVocabulary},
       {kSignatures}, {kCharSignatures},
-      {kTerms},      {kChrome, kProjection, kVectors}};
+      {kTerms},      {kChrome, kGrowing, kProjection, kVectors}};
   // Longest parts first (at 1M articles: terms, vectors, articles), so
   // that no thread is left with a long one at the end.
   constexpr size_t kRunOrder[] = {4, 5, 0, 2, 3, 1};
@@ -458,6 +464,7 @@ std::vector<IndexCore::Section> IndexCore::Sections() const {
       {kTerms,
        [this](ByteWriter* w) { AppendTermTable(terms_, options_.threads, w); }},
       {kChrome, [this](ByteWriter* w) { chrome_.AppendTo(w); }},
+      {kGrowing, [this](ByteWriter* w) { growth_.AppendTo(w); }},
       {kFieldNames,
        [this](ByteWriter* w) { WriteFieldNames(field_names_, w); }},
   };

@@ -25,8 +25,10 @@ absl::Status IndexCore::CheckIds(std::vector<Article>* articles,
     if (a.id.empty() || a.text.empty()) {
       reason = a.id.empty() ? "empty id" : "empty text";
       problem = reason;
-    } else if (stored != by_id_.end() && (stored->second >= call->first_doc ||
-                                          call->replaced.contains(a.id))) {
+    } else if (stored != by_id_.end() &&
+               ((stored->second >= call->first_doc &&
+                 !call->requeued.contains(a.id)) ||
+                call->replaced.contains(a.id))) {
       problem = absl::StrCat("duplicate id '", a.id, "' (added twice)");
     } else if (stored != by_id_.end() && !options.replace) {
       problem = absl::StrCat("duplicate id '", a.id, "' (already in the index)");
@@ -56,16 +58,6 @@ absl::Status IndexCore::CheckIds(std::vector<Article>* articles,
   }
   *articles = std::move(kept);
   return absl::OkStatus();
-}
-
-void IndexCore::LearnChrome(const std::vector<Article>& articles,
-                            const std::vector<std::string>& cleaned) {
-  ChromeModel::Learner learner(params_.chrome);
-  for (size_t i = 0; i < articles.size(); ++i) {
-    learner.Observe(SourceKey(articles[i].source, articles[i].url),
-                    cleaned[i]);
-  }
-  std::move(learner).LearnInto(&chrome_);
 }
 
 absl::Status IndexCore::Add(std::vector<Article> articles,
@@ -117,11 +109,11 @@ absl::Status IndexCore::AddTexts(std::vector<Article> articles,
                                  AddReport* report) {
   SYNDEX_RETURN_IF_ERROR(CheckIds(&articles, options, call, report));
   if (articles.empty()) return absl::OkStatus();
-  const size_t n = articles.size();
-  std::vector<std::string> normalized(n);
+  const size_t added = articles.size();
+  std::vector<std::string> normalized(added);
   {
-    StageProgress progress(options_.progress, "normalize", n);
-    ParallelFor(n, threads(), kGrain, [&](size_t b, size_t e, int) {
+    StageProgress progress(options_.progress, "normalize", added);
+    ParallelFor(added, threads(), kGrain, [&](size_t b, size_t e, int) {
       for (size_t i = b; i < e; ++i) {
         normalized[i] = CleanText(articles[i].text);
         std::string().swap(articles[i].text);  // Not needed any more.
@@ -130,10 +122,15 @@ absl::Status IndexCore::AddTexts(std::vector<Article> articles,
     });
   }
   {
-    // Every batch learns the chrome of the sources not learned before.
-    StageProgress progress(options_.progress, "chrome", n);
-    LearnChrome(articles, normalized);
+    // The batch learns the chrome of its sources whose chrome is not
+    // final, from their stored articles too (growth.cc).
+    StageProgress progress(options_.progress, "chrome", added);
+    const absl::flat_hash_set<std::string> growing = GrowingSources(articles);
+    Requeue(growing, call, &articles, &normalized);
+    LearnChrome(growing, articles, normalized);
+    KeepGrowing(growing, articles, normalized);
   }
+  const size_t n = articles.size();
   std::vector<CopyFeatures> features(n);
   std::vector<Vocabulary::Pending> terms(n);
   {
@@ -162,7 +159,7 @@ absl::Status IndexCore::AddTexts(std::vector<Article> articles,
     std::string().swap(features[i].body);
     Append(articles[i], features[i], counts);
   }
-  report->added += n;
+  report->added += added;
   DropDerived();
   return absl::OkStatus();
 }
@@ -220,13 +217,27 @@ absl::StatusOr<size_t> IndexCore::Evict(int64_t before) {
 }
 
 absl::Status IndexCore::Retain(const std::vector<bool>& keep) {
+  RetainRows(keep);
+  if (articles_.empty()) {
+    vectors_.reset();
+    projection_trained_on_ = 0;
+    return absl::OkStatus();
+  }
+  // The projection stays; the vectors of the remaining articles are
+  // recomputed from their term counts.
+  return RebuildVectorStore();
+}
+
+void IndexCore::RetainRows(const std::vector<bool>& keep) {
   std::vector<ArticleInfo> articles;
   std::vector<uint32_t> signatures, char_signatures;
   TermTable terms;
   const size_t perm = params_.num_perm;
+  std::vector<std::string> removed;
   for (uint32_t i = 0; i < articles_.size(); ++i) {
     if (!keep[i]) {
       vocabulary_.RemoveDocument(Counts(i));
+      removed.push_back(std::move(articles_[i].id));
       continue;
     }
     articles.push_back(std::move(articles_[i]));
@@ -246,15 +257,11 @@ absl::Status IndexCore::Retain(const std::vector<bool>& keep) {
   terms_ = std::move(terms);
   by_id_.clear();
   for (uint32_t i = 0; i < articles_.size(); ++i) by_id_[articles_[i].id] = i;
-  DropDerived();
-  if (articles_.empty()) {
-    vectors_.reset();
-    projection_trained_on_ = 0;
-    return absl::OkStatus();
+  // A replaced article's id stays, with the text of its new version.
+  for (const std::string& id : removed) {
+    if (!by_id_.contains(id)) growth_.Drop(id);
   }
-  // The projection stays; the vectors of the remaining articles are
-  // recomputed from their term counts.
-  return RebuildVectorStore();
+  DropDerived();
 }
 
 absl::StatusOr<size_t> IndexCore::Compact() {

@@ -38,11 +38,13 @@ absl::Status IndexCore::UpdateVectors(AddReport* report) {
   const uint32_t first =
       vectors_ == nullptr ? 0 : static_cast<uint32_t>(vectors_->size());
   if (first == articles_.size()) return absl::OkStatus();
-  if (vectors_ == nullptr || articles_.size() >= 2 * projection_trained_on_) {
+  if (articles_.size() >= 2 * projection_trained_on_) {
     SYNDEX_RETURN_IF_ERROR(TrainProjection());
     report->refreshed_projection = true;
     return RebuildVectorStore();
   }
+  // Requeue dropped them.
+  if (vectors_ == nullptr) return RebuildVectorStore();
   const std::vector<float> dense = ProjectRange(first, articles_.size());
   return vectors_->Add(articles_.size() - first, dense.data());
 }

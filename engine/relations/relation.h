@@ -85,11 +85,11 @@ struct RelationOptions {
   // char_cosine_ratio x cosine, and when noise broke its words: jaccard <
   // char_word_ratio x char_jaccard (articles that share clean passages
   // verbatim keep a word Jaccard near their character Jaccard, and the word
-  // rules judge them). Defaults: 300, 0.2, 0.6 and 0.4.
+  // rules judge them). Defaults: 300, 0.2, 0.55 and 0.35.
   uint32_t min_char_grams = 300;
   double char_jaccard_min = 0.2;
-  double char_cosine_ratio = 0.6;
-  double char_word_ratio = 0.4;
+  double char_cosine_ratio = 0.55;
+  double char_word_ratio = 0.35;
   // Story score (story_score.h) at or above which two articles are
   // related: they report the same story. Default: kRelatedStory.
   double related_story = kRelatedStory;

@@ -120,7 +120,8 @@ TEST_F(IndexOptionsTest, StatsGiveEverySectionsBytes) {
     sum += bytes;
   }
   EXPECT_EQ(tags, (std::vector<std::string>{"PARM", "ARTS", "SIGS", "CSIG",
-                                            "VOCB", "TERM", "CHRM", "FMAP",
+                                            "VOCB", "TERM", "CHRM", "GROW",
+                                            "FMAP",
                                             "PROJ", "VECS"}));
   // The rest is the header, the table and the padding to 64 bytes.
   EXPECT_LE(sum, stats.bytes);

@@ -201,7 +201,7 @@ TEST_F(RoughEdgesTest, StatsSaysWhereTheBytesGo) {
   CliResult r = Run(absl::StrCat("stats --json --index ", dir));
   ASSERT_EQ(r.code, 0) << r.err;
   for (const char* tag : {"PARM", "ARTS", "SIGS", "CSIG", "VOCB", "TERM",
-                          "CHRM", "FMAP", "PROJ", "VECS"}) {
+                          "CHRM", "GROW", "FMAP", "PROJ", "VECS"}) {
     EXPECT_NE(r.out.find(absl::StrCat("\"", tag, "\":")), std::string::npos)
         << tag << " in " << r.out;
   }

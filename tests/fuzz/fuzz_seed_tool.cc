@@ -34,7 +34,8 @@ namespace {
 // The tags of an index data file in the order Commit writes them
 // (docs/format.md, "Index contents").
 constexpr char kTags[][5] = {"PARM", "ARTS", "SIGS", "CSIG", "VOCB",
-                             "TERM", "CHRM", "PROJ", "VECS", "FMAP"};
+                             "TERM", "CHRM", "GROW", "PROJ", "VECS",
+                             "FMAP"};
 // Byte offsets of bands and rows in PARM: after normalizer_version,
 // hash_family, shingle_size (u32 each), seed (u64), num_perm and char_perm
 // (u32 each).
