@@ -1,9 +1,12 @@
-// Stories: average linkage over the copy groups' canonical articles.
+// Stories: average linkage over the copy groups' canonical articles, then
+// the groups it left alone attached to the story they link to most.
 
 #include "engine/clustering/stories.h"
 
 #include <algorithm>
+#include <utility>
 
+#include "absl/container/flat_hash_map.h"
 #include "engine/clustering/pairs.h"
 #include "engine/relations/cluster.h"
 #include "engine/util/parallel.h"
@@ -20,6 +23,49 @@ double StoryEdge(const IndexCore& index, const ScoringQuery& a,
   s.cosine = Dot(a.weighted, b.weighted);
   index.ScoreStory(a, doc_b, options.relations.story, &s);
   return s.story_strength;
+}
+
+// A copy group that average linkage left alone joins the story it links
+// to most strongly on average over its links, if that average reaches
+// `threshold`. Average linkage counts the pairs without a link as 0, and a
+// group has links to its `neighbours` nearest groups only, so a lone
+// report of a large story cannot reach the threshold over all of the
+// story's members even when every link it has is strong.
+void AttachLoneGroups(const std::vector<WeightedEdge>& edges,
+                      const std::vector<uint32_t>& group_of, double threshold,
+                      std::vector<uint32_t>* labels) {
+  std::vector<uint32_t> members(labels->size(), 0);
+  for (uint32_t doc = 0; doc < labels->size(); ++doc) {
+    if (group_of[doc] == doc) ++members[(*labels)[doc]];
+  }
+  // For each lone group, the sum and number of its links to each story.
+  using Links = absl::flat_hash_map<uint32_t, std::pair<double, int>>;
+  absl::flat_hash_map<uint32_t, Links> lone;
+  auto note = [&](uint32_t from, uint32_t to, float weight) {
+    if (members[(*labels)[from]] != 1 || members[(*labels)[to]] < 2) return;
+    auto& [sum, count] = lone[from][(*labels)[to]];
+    sum += weight;
+    ++count;
+  };
+  for (const WeightedEdge& e : edges) {
+    note(e.a, e.b, e.weight);
+    note(e.b, e.a, e.weight);
+  }
+  std::vector<std::pair<uint32_t, uint32_t>> moves;
+  for (const auto& [doc, stories] : lone) {
+    double best = 0;
+    uint32_t to = 0;
+    for (const auto& [story, link] : stories) {
+      const double mean = link.first / link.second;
+      if (mean > best || (mean == best && story < to)) {
+        best = mean;
+        to = story;
+      }
+    }
+    if (best >= threshold) moves.emplace_back(doc, to);
+  }
+  // Lone groups join stories of two or more groups, never each other.
+  for (const auto& [doc, to] : moves) (*labels)[doc] = to;
 }
 
 }  // namespace
@@ -80,8 +126,10 @@ std::vector<uint32_t> StoryLabels(const IndexCore& index,
                 }
               });
   std::erase_if(edges, [](const WeightedEdge& e) { return e.weight <= 0; });
-  return AverageLinkage(index.size(), std::move(edges),
-                        options.story_threshold);
+  std::vector<uint32_t> labels =
+      AverageLinkage(index.size(), edges, options.story_threshold);
+  AttachLoneGroups(edges, group_of, options.story_threshold, &labels);
+  return labels;
 }
 
 }  // namespace syndex
