@@ -77,8 +77,14 @@ struct ChromeOptions {
   // articles. Until then an index keeps the clean texts of the source's
   // articles and learns its chrome again, and computes their features
   // again, whenever a batch brings it more, so that an index grown by many
-  // small additions learns what one built at once does. Default: 200.
-  int final_source_docs = 200;
+  // small additions learns what one built at once does (200 does that on
+  // the generated web corpus). 0: a source's chrome is final once learned,
+  // from the first batch that has enough of its articles, and no text is
+  // kept. Default: 0, because an add that learns again rewrites the
+  // features of stored articles, which the commit log (docs/format.md)
+  // records as a whole data file, and the Dask job (python/syndex/dask.py)
+  // learns each source once.
+  int final_source_docs = 0;
 };
 
 class ChromeModel {

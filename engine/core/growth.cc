@@ -1,13 +1,13 @@
 // Learning chrome as the index grows (chrome/growth.h): a batch that brings
-// articles of a source whose chrome is not final brings back the source's
-// stored articles too, from their kept clean texts, so that the source's
-// chrome is learned from all of its articles and all of them get the
-// features of that chrome, as one index built at once would.
+// articles of a source whose chrome is not final learns the source's chrome
+// again from all of its articles, the stored ones from their kept clean
+// texts, and computes the stored ones' features again in place, as one
+// index built at once would have them.
 
 #include <algorithm>
-#include <iterator>
 
 #include "engine/core/index_core.h"
+#include "engine/util/parallel.h"
 
 namespace syndex {
 
@@ -21,50 +21,35 @@ absl::flat_hash_set<std::string> IndexCore::GrowingSources(
   return growing;
 }
 
-void IndexCore::Requeue(const absl::flat_hash_set<std::string>& growing,
-                        AddCall* call, std::vector<Article>* articles,
-                        std::vector<std::string>* cleaned) {
+std::vector<uint32_t> IndexCore::StoredGrowing(
+    const absl::flat_hash_set<std::string>& growing,
+    const AddCall& call) const {
   std::vector<uint32_t> docs;
+  if (growing.empty()) return docs;
   for (const std::string& id : growth_.Ids()) {
     const std::optional<uint32_t> doc = Find(id);
-    if (!doc || call->replaced.contains(id)) continue;
+    // A replaced article leaves at the end of the call.
+    if (!doc || call.replaced.contains(id)) continue;
     const ArticleInfo& info = articles_[*doc];
-    if (growing.contains(SourceKey(info.source, info.url))) docs.push_back(*doc);
+    if (growing.contains(SourceKey(info.source, info.url))) {
+      docs.push_back(*doc);
+    }
   }
-  if (docs.empty()) return;
   std::sort(docs.begin(), docs.end());
-  std::vector<bool> keep(articles_.size(), true);
-  std::vector<Article> back(docs.size());
-  std::vector<std::string> texts(docs.size());
-  uint32_t before_call = 0;
-  for (size_t i = 0; i < docs.size(); ++i) {
-    const ArticleInfo& info = articles_[docs[i]];
-    Article& a = back[i];
-    a.id = info.id;
-    a.title = info.title;
-    a.source = info.source;
-    a.url = info.url;
-    a.published = info.published;
-    texts[i] = *growth_.Text(info.id);
-    call->requeued.insert(info.id);
-    keep[docs[i]] = false;
-    before_call += docs[i] < call->first_doc;
-  }
-  // The vectors are computed again once the batch is in (UpdateVectors).
-  RetainRows(keep);
-  vectors_.reset();
-  call->first_doc -= before_call;
-  articles->insert(articles->begin(), std::make_move_iterator(back.begin()),
-                   std::make_move_iterator(back.end()));
-  cleaned->insert(cleaned->begin(), std::make_move_iterator(texts.begin()),
-                  std::make_move_iterator(texts.end()));
+  return docs;
 }
 
 void IndexCore::LearnChrome(const absl::flat_hash_set<std::string>& growing,
+                            const std::vector<uint32_t>& stored,
                             const std::vector<Article>& articles,
                             const std::vector<std::string>& cleaned) {
   if (growing.empty()) return;
   ChromeModel::Learner learner(params_.chrome);
+  for (uint32_t doc : stored) {
+    const ArticleInfo& info = articles_[doc];
+    learner.Observe(SourceKey(info.source, info.url),
+                    *growth_.Text(info.id));
+  }
   for (size_t i = 0; i < articles.size(); ++i) {
     const std::string key = SourceKey(articles[i].source, articles[i].url);
     if (growing.contains(key)) learner.Observe(key, cleaned[i]);
@@ -73,10 +58,66 @@ void IndexCore::LearnChrome(const absl::flat_hash_set<std::string>& growing,
   std::move(learner).LearnInto(&chrome_);
 }
 
+void IndexCore::Refeaturize(const std::vector<uint32_t>& docs) {
+  if (docs.empty()) return;
+  std::vector<CopyFeatures> features(docs.size());
+  std::vector<Vocabulary::Pending> terms(docs.size());
+  ParallelFor(docs.size(), threads(), kGrain, [&](size_t b, size_t e, int) {
+    std::vector<absl::string_view> tokens;
+    for (size_t i = b; i < e; ++i) {
+      const ArticleInfo& info = articles_[docs[i]];
+      extractor_->FromNormalized(SourceKey(info.source, info.url),
+                                 *growth_.Text(info.id), &chrome_,
+                                 &features[i], &tokens);
+      terms[i] = vocabulary_.Lookup(tokens);
+    }
+  });
+  absl::flat_hash_map<uint32_t, TermCounts> counts;
+  for (size_t i = 0; i < docs.size(); ++i) {
+    const uint32_t doc = docs[i];
+    const CopyFeatures& f = features[i];
+    TermCounts c = vocabulary_.Complete(std::move(terms[i]));
+    vocabulary_.RemoveDocument(Counts(doc));
+    vocabulary_.AddDocument(c);
+    counts.emplace(doc, std::move(c));
+    std::copy(f.signature.begin(), f.signature.end(),
+              signatures_.begin() + static_cast<size_t>(doc) * params_.num_perm);
+    std::copy(f.char_signature.begin(), f.char_signature.end(),
+              char_signatures_.begin() +
+                  static_cast<size_t>(doc) * params_.char_perm);
+    ArticleInfo& info = articles_[doc];
+    info.content_hash = f.content_hash;
+    info.shingles = f.shingles;
+    info.char_grams = f.char_grams;
+  }
+  TermTable table;
+  for (uint32_t doc = 0; doc < articles_.size(); ++doc) {
+    const auto it = counts.find(doc);
+    if (it == counts.end()) {
+      const uint64_t b = terms_.offsets[doc], e = terms_.offsets[doc + 1];
+      table.ids.insert(table.ids.end(), terms_.ids.begin() + b,
+                       terms_.ids.begin() + e);
+      table.counts.insert(table.counts.end(), terms_.counts.begin() + b,
+                          terms_.counts.begin() + e);
+    } else {
+      AppendCounts(it->second, &table);
+    }
+    table.offsets.push_back(table.ids.size());
+  }
+  terms_ = std::move(table);
+  // The vectors are computed again once the batch is in (UpdateVectors).
+  vectors_.reset();
+  DropDerived();
+}
+
 void IndexCore::KeepGrowing(const absl::flat_hash_set<std::string>& growing,
+                            const std::vector<uint32_t>& stored,
                             const std::vector<Article>& articles,
                             const std::vector<std::string>& cleaned) {
   absl::flat_hash_map<std::string, size_t> count;
+  for (uint32_t doc : stored) {
+    ++count[SourceKey(articles_[doc].source, articles_[doc].url)];
+  }
   std::vector<std::string> keys(articles.size());
   for (size_t i = 0; i < articles.size(); ++i) {
     keys[i] = SourceKey(articles[i].source, articles[i].url);
@@ -91,7 +132,12 @@ void IndexCore::KeepGrowing(const absl::flat_hash_set<std::string>& growing,
     }
   }
   for (const auto& [key, n] : count) {
-    if (n >= final_docs) growth_.MarkFinal(key);
+    if (n < final_docs || !chrome_.Learned(key)) continue;
+    growth_.MarkFinal(key);
+    for (uint32_t doc : stored) {
+      const ArticleInfo& info = articles_[doc];
+      if (SourceKey(info.source, info.url) == key) growth_.Drop(info.id);
+    }
   }
 }
 

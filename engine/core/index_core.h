@@ -227,8 +227,6 @@ class IndexCore {
   struct AddCall {
     uint32_t first_doc = 0;
     absl::flat_hash_set<std::string> replaced;
-    // Stored articles moved back into a batch (Requeue): added before it.
-    absl::flat_hash_set<std::string> requeued;
   };
   // Drops the bad articles (or fails on the first), and records in `call`
   // the stored articles the others replace.
@@ -242,21 +240,29 @@ class IndexCore {
   // The sources of `articles` whose chrome is not final.
   absl::flat_hash_set<std::string> GrowingSources(
       const std::vector<Article>& articles) const;
-  // Moves the stored articles of `growing` sources (but those `call`
-  // replaces) to the front of the batch, with their clean texts, so that
-  // their chrome is learned again and their features computed again.
-  void Requeue(const absl::flat_hash_set<std::string>& growing,
-               AddCall* call, std::vector<Article>* articles,
-               std::vector<std::string>* cleaned);
-  // Learns the chrome of the `growing` sources from the batch anew.
+  // The stored articles of `growing` sources (but those `call` replaces),
+  // in doc order: their clean texts are kept.
+  std::vector<uint32_t> StoredGrowing(
+      const absl::flat_hash_set<std::string>& growing,
+      const AddCall& call) const;
+  // Learns the chrome of the `growing` sources anew from their `stored`
+  // articles and the batch.
   void LearnChrome(const absl::flat_hash_set<std::string>& growing,
+                   const std::vector<uint32_t>& stored,
                    const std::vector<Article>& articles,
                    const std::vector<std::string>& cleaned);
+  // Computes the features of stored articles `docs` again, in place, from
+  // their kept texts; drops the vectors (UpdateVectors computes them).
+  void Refeaturize(const std::vector<uint32_t>& docs);
   // Keeps the clean texts of the batch's articles of `growing` sources, or
   // marks a source final once it has final_source_docs articles.
   void KeepGrowing(const absl::flat_hash_set<std::string>& growing,
+                   const std::vector<uint32_t>& stored,
                    const std::vector<Article>& articles,
                    const std::vector<std::string>& cleaned);
+  // Appends one article's term counts as a row of `table` (without its
+  // offset), counts capped at 65535.
+  static void AppendCounts(const TermCounts& counts, TermTable* table);
 
   // Add without the dense vectors; UpdateVectors brings them up to date.
   absl::Status AddTexts(std::vector<Article> articles,
@@ -267,9 +273,6 @@ class IndexCore {
               const TermCounts& counts);
   // Keeps the articles whose `keep` flag is set, in order.
   absl::Status Retain(const std::vector<bool>& keep);
-  // The same but for the vectors, which are dropped: UpdateVectors
-  // computes them again.
-  void RetainRows(const std::vector<bool>& keep);
 
   // vectors.cc.
   absl::Status UpdateVectors(AddReport* report);

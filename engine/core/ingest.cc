@@ -26,8 +26,7 @@ absl::Status IndexCore::CheckIds(std::vector<Article>* articles,
       reason = a.id.empty() ? "empty id" : "empty text";
       problem = reason;
     } else if (stored != by_id_.end() &&
-               ((stored->second >= call->first_doc &&
-                 !call->requeued.contains(a.id)) ||
+               (stored->second >= call->first_doc ||
                 call->replaced.contains(a.id))) {
       problem = absl::StrCat("duplicate id '", a.id, "' (added twice)");
     } else if (stored != by_id_.end() && !options.replace) {
@@ -126,11 +125,12 @@ absl::Status IndexCore::AddTexts(std::vector<Article> articles,
     // final, from their stored articles too (growth.cc).
     StageProgress progress(options_.progress, "chrome", added);
     const absl::flat_hash_set<std::string> growing = GrowingSources(articles);
-    Requeue(growing, call, &articles, &normalized);
-    LearnChrome(growing, articles, normalized);
-    KeepGrowing(growing, articles, normalized);
+    const std::vector<uint32_t> stored = StoredGrowing(growing, *call);
+    LearnChrome(growing, stored, articles, normalized);
+    Refeaturize(stored);
+    KeepGrowing(growing, stored, articles, normalized);
   }
-  const size_t n = articles.size();
+  const size_t n = added;
   std::vector<CopyFeatures> features(n);
   std::vector<Vocabulary::Pending> terms(n);
   {
@@ -159,19 +159,23 @@ absl::Status IndexCore::AddTexts(std::vector<Article> articles,
     std::string().swap(features[i].body);
     Append(articles[i], features[i], counts);
   }
-  report->added += added;
+  report->added += n;
   DropDerived();
   return absl::OkStatus();
+}
+
+void IndexCore::AppendCounts(const TermCounts& counts, TermTable* table) {
+  table->ids.insert(table->ids.end(), counts.ids.begin(), counts.ids.end());
+  for (uint32_t c : counts.counts) {
+    table->counts.push_back(
+        static_cast<uint16_t>(std::min<uint32_t>(c, 65535)));
+  }
 }
 
 void IndexCore::Append(Article& a, const CopyFeatures& f,
                        const TermCounts& counts) {
   vocabulary_.AddDocument(counts);
-  terms_.ids.insert(terms_.ids.end(), counts.ids.begin(), counts.ids.end());
-  for (uint32_t c : counts.counts) {
-    terms_.counts.push_back(
-        static_cast<uint16_t>(std::min<uint32_t>(c, 65535)));
-  }
+  AppendCounts(counts, &terms_);
   terms_.offsets.push_back(terms_.ids.size());
   signatures_.insert(signatures_.end(), f.signature.begin(),
                      f.signature.end());
@@ -217,18 +221,6 @@ absl::StatusOr<size_t> IndexCore::Evict(int64_t before) {
 }
 
 absl::Status IndexCore::Retain(const std::vector<bool>& keep) {
-  RetainRows(keep);
-  if (articles_.empty()) {
-    vectors_.reset();
-    projection_trained_on_ = 0;
-    return absl::OkStatus();
-  }
-  // The projection stays; the vectors of the remaining articles are
-  // recomputed from their term counts.
-  return RebuildVectorStore();
-}
-
-void IndexCore::RetainRows(const std::vector<bool>& keep) {
   std::vector<ArticleInfo> articles;
   std::vector<uint32_t> signatures, char_signatures;
   TermTable terms;
@@ -262,6 +254,14 @@ void IndexCore::RetainRows(const std::vector<bool>& keep) {
     if (!by_id_.contains(id)) growth_.Drop(id);
   }
   DropDerived();
+  if (articles_.empty()) {
+    vectors_.reset();
+    projection_trained_on_ = 0;
+    return absl::OkStatus();
+  }
+  // The projection stays; the vectors of the remaining articles are
+  // recomputed from their term counts.
+  return RebuildVectorStore();
 }
 
 absl::StatusOr<size_t> IndexCore::Compact() {

@@ -86,6 +86,11 @@ absl::Status IndexParams::Validate() const {
     return absl::InvalidArgumentError(
         absl::StrCat("dimensions must be 1 to 4096, not ", projection.dims));
   }
+  if (chrome.final_source_docs < 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "final chrome articles must be 0 or more, not ",
+        chrome.final_source_docs));
+  }
   return absl::OkStatus();
 }
 

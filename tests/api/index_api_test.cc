@@ -298,11 +298,18 @@ TEST_F(IndexApiTest, AddFromASourceEqualsAddOfTheVector) {
 }
 
 TEST_F(IndexApiTest, IndexGrownByManyAddsEqualsOneBuiltAtOnce) {
-  std::unique_ptr<Index> once = Build();
+  IndexParams params;
+  params.chrome.final_source_docs = 200;
+  absl::StatusOr<std::unique_ptr<Index>> built =
+      Index::Create(dir_.string(), params, false, Options());
+  ASSERT_TRUE(built.ok());
+  std::unique_ptr<Index> once = *std::move(built);
+  AddReport all;
+  ASSERT_TRUE(once->Add(articles_, AddOptions(), &all).ok());
   ASSERT_FALSE(once->Chrome().empty()) << "the sample has chrome to learn";
   const std::filesystem::path other = dir_.string() + "-grown";
   absl::StatusOr<std::unique_ptr<Index>> grown =
-      Index::Create(other.string(), IndexParams(), true, Options());
+      Index::Create(other.string(), params, true, Options());
   ASSERT_TRUE(grown.ok());
   // Seven batches of six, each committed and the index opened again.
   for (size_t begin = 0; begin < articles_.size(); begin += 6) {

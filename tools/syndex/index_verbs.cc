@@ -78,6 +78,9 @@ int RunIndex(const std::vector<std::string>& args) {
   flags.Double("lsh-threshold", &params.lsh_threshold,
                "Jaccard that LSH must find with 95% recall");
   flags.Int("dims", &params.projection.dims, "dimensions of the LSA vectors");
+  flags.Int("chrome-final-docs", &params.chrome.final_source_docs,
+            "articles from which a source's chrome is final; until then "
+            "every add learns it again (0: learned once)");
   int exit_code = kExitOk;
   if (!ParseWriteCommand("index", &flags, args, &cmd, &exit_code)) {
     return exit_code;
