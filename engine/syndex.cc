@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <mutex>
+#include <shared_mutex>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -86,17 +88,22 @@ absl::StatusOr<std::unique_ptr<Index>> Index::Open(
 
 absl::Status Index::Add(std::vector<Article> articles,
                         const AddOptions& options, AddReport* report) {
+  std::lock_guard<std::mutex> write(core_->writer_mu());
   return core_->Add(std::move(articles), options.skip_bad, report);
 }
 
 absl::Status Index::Add(const ArticleSource& next, const AddOptions& options,
                         AddReport* report) {
+  std::lock_guard<std::mutex> write(core_->writer_mu());
+  std::unique_lock<RwLock> exclusive(core_->state_mu());
   return core_->AddFrom(next, options, report);
 }
 
 absl::Status Index::AddFiles(const std::vector<std::string>& paths,
                              const ReaderOptions& reader, size_t batch_size,
                              AddReport* report) {
+  std::lock_guard<std::mutex> write(core_->writer_mu());
+  std::unique_lock<RwLock> exclusive(core_->state_mu());
   ArticleFiles files(paths, reader);
   AddOptions options;
   options.skip_bad = reader.skip_bad;
@@ -110,19 +117,36 @@ absl::Status Index::AddFiles(const std::vector<std::string>& paths,
 }
 
 absl::Status Index::Remove(const std::vector<std::string>& ids) {
+  std::lock_guard<std::mutex> write(core_->writer_mu());
+  std::unique_lock<RwLock> exclusive(core_->state_mu());
   return core_->Remove(ids);
 }
 
 absl::StatusOr<size_t> Index::Evict(int64_t before) {
+  std::lock_guard<std::mutex> write(core_->writer_mu());
+  std::unique_lock<RwLock> exclusive(core_->state_mu());
   return core_->Evict(before);
 }
 
-absl::StatusOr<size_t> Index::Compact() { return core_->Compact(); }
+absl::StatusOr<size_t> Index::Compact() {
+  std::lock_guard<std::mutex> write(core_->writer_mu());
+  std::unique_lock<RwLock> exclusive(core_->state_mu());
+  return core_->Compact();
+}
 
-absl::Status Index::Commit() { return core_->Commit(); }
+absl::Status Index::Commit() {
+  std::lock_guard<std::mutex> write(core_->writer_mu());
+  return core_->Commit();
+}
+
+absl::Status Index::Checkpoint() {
+  std::lock_guard<std::mutex> write(core_->writer_mu());
+  return core_->Checkpoint();
+}
 
 absl::StatusOr<std::vector<Match>> Index::QueryId(
     absl::string_view id, const QueryOptions& options) const {
+  std::shared_lock<RwLock> read(core_->state_mu());
   SYNDEX_RETURN_IF_ERROR(options.Validate());
   const std::optional<uint32_t> doc = core_->Find(id);
   if (!doc) return UnknownId(id);
@@ -131,6 +155,7 @@ absl::StatusOr<std::vector<Match>> Index::QueryId(
 
 absl::StatusOr<std::vector<Match>> Index::QueryArticle(
     const Article& article, const QueryOptions& options) const {
+  std::shared_lock<RwLock> read(core_->state_mu());
   SYNDEX_RETURN_IF_ERROR(options.Validate());
   if (options.exhaustive) {
     return absl::InvalidArgumentError(
@@ -152,12 +177,26 @@ absl::StatusOr<std::vector<Match>> Index::QueryArticle(
 absl::StatusOr<std::vector<ClusterEntry>> Index::Cluster(
     const ClusterOptions& options) const {
   SYNDEX_RETURN_IF_ERROR(options.Validate());
+  // Changes wait (they are what could alter the index); queries do not.
+  std::lock_guard<std::mutex> write(core_->writer_mu());
   return ClusterIndex(*core_, options);
+}
+
+absl::StatusOr<Clustering> Index::ClusterSnapshot(
+    const ClusterOptions& options) const {
+  SYNDEX_RETURN_IF_ERROR(options.Validate());
+  std::lock_guard<std::mutex> write(core_->writer_mu());
+  Clustering out;
+  out.generation = core_->generation();
+  SYNDEX_ASSIGN_OR_RETURN(out.entries, ClusterIndex(*core_, options));
+  out.articles = core_->articles();
+  return out;
 }
 
 absl::StatusOr<Explanation> Index::Explain(
     absl::string_view id_a, absl::string_view id_b,
     const ExplainOptions& options) const {
+  std::shared_lock<RwLock> read(core_->state_mu());
   const std::optional<uint32_t> a = core_->Find(id_a), b = core_->Find(id_b);
   if (!a) return UnknownId(id_a);
   if (!b) return UnknownId(id_b);
@@ -175,11 +214,13 @@ absl::StatusOr<Explanation> Index::Explain(
 }
 
 CopyFeatures Index::Features(const Article& article) const {
+  std::shared_lock<RwLock> read(core_->state_mu());
   return core_->Features(article);
 }
 
 absl::StatusOr<CopyFeatures> Index::StoredFeatures(
     absl::string_view id) const {
+  std::shared_lock<RwLock> read(core_->state_mu());
   const std::optional<uint32_t> doc = core_->Find(id);
   if (!doc) return UnknownId(id);
   const ArticleInfo& info = core_->article(*doc);
@@ -196,9 +237,11 @@ absl::StatusOr<CopyFeatures> Index::StoredFeatures(
 }
 
 IndexStats Index::Stats() const {
+  std::shared_lock<RwLock> read(core_->state_mu());
   IndexStats s;
   s.data_file = core_->data_path();
   s.generation = core_->generation();
+  s.log_bytes = core_->log_bytes();
   std::error_code ec;
   const uintmax_t bytes = std::filesystem::file_size(s.data_file, ec);
   s.bytes = ec ? 0 : bytes;
@@ -215,13 +258,18 @@ IndexStats Index::Stats() const {
   return s;
 }
 
-size_t Index::size() const { return core_->size(); }
+size_t Index::size() const {
+  std::shared_lock<RwLock> read(core_->state_mu());
+  return core_->size();
+}
 
 const ArticleInfo& Index::article(uint32_t doc) const {
+  std::shared_lock<RwLock> read(core_->state_mu());
   return core_->article(doc);
 }
 
 std::optional<uint32_t> Index::Find(absl::string_view id) const {
+  std::shared_lock<RwLock> read(core_->state_mu());
   return core_->Find(id);
 }
 
@@ -230,6 +278,7 @@ const IndexParams& Index::params() const { return core_->params(); }
 uint64_t Index::generation() const { return core_->generation(); }
 
 std::string Index::vector_index_kind() const {
+  std::shared_lock<RwLock> read(core_->state_mu());
   return core_->vector_index_kind();
 }
 

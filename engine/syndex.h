@@ -95,6 +95,11 @@ struct OpenOptions {
   // articles, copy groups and stories as good as with 32;
   // docs/QUALITY.md).
   int nprobe = 16;
+  // Commit appends the changes to the commit log (docs/format.md) while
+  // the log stays within this many bytes, and writes a new generation (a
+  // whole data file, which empties the log) once it would not; 0 has
+  // every commit write a generation. Default: 64 MiB.
+  uint64_t max_log_bytes = uint64_t{64} << 20;
 };
 
 // Options of one query.
@@ -243,8 +248,11 @@ struct ExplainOptions {
 // What an index holds.
 struct IndexStats {
   std::string data_file;  // "" before the first Commit.
+  // The number of the last commit: the data file's generation plus the
+  // commit log's records on top of it.
   uint64_t generation = 0;
   uint64_t bytes = 0;     // Of the data file.
+  uint64_t log_bytes = 0;  // Of the commit log.
   uint64_t articles = 0;
   uint64_t dated_articles = 0;
   uint64_t vocabulary = 0;
@@ -254,16 +262,32 @@ struct IndexStats {
   std::string vector_index;
 };
 
+// A clustering and the articles it numbers, as of one generation.
+struct Clustering {
+  uint64_t generation = 0;
+  std::vector<ArticleInfo> articles;  // By doc number.
+  std::vector<ClusterEntry> entries;  // One per article, in doc order.
+};
+
 // A source of articles: fills its argument with the next article and
 // returns true, or returns false at the end. Errors stop the ingestion.
 using ArticleSource = std::function<absl::StatusOr<bool>(Article*)>;
 
 // A syndex index.
 //
-// Thread-safety: const methods may run concurrently; Add, Remove, Evict,
-// Compact and Commit need exclusive access. Changes live in memory until
-// Commit; after a failed change the object must be discarded, not
-// committed (the index on disk is untouched).
+// Thread-safety: every method may be called from any thread. Changes (Add,
+// Remove, Evict, Compact, Commit, Checkpoint) run one at a time. Queries
+// see the index before or after each change, never a mix: they wait only
+// while a change applies what it computed, not while it computes. For
+// Add(vector), that is appending the prepared articles and updating what
+// queries search (in proportion to the batch; the weight tables in
+// proportion to the vocabulary), then adding the dense vectors; features,
+// vectors and the commit are computed outside. Remove, Evict, Compact and
+// the other Adds hold queries for their whole run. Cluster and
+// ClusterSnapshot hold changes (not queries) while they run. References
+// returned by article() and params() stay valid until the next change.
+// Changes live in memory until Commit; after a failed change the object
+// must be discarded, not committed (the index on disk is untouched).
 class Index {
  public:
   ~Index();
@@ -321,8 +345,15 @@ class Index {
   // and the vector index. Returns the number of terms dropped.
   // REQUIRES: opened for writing.
   absl::StatusOr<size_t> Compact();
-  // Writes the index atomically (docs/format.md). REQUIRES: for writing.
+  // Makes the changes since the last commit durable, atomically
+  // (docs/format.md): as one record appended to the commit log, at a cost
+  // in proportion to the changes, while the log stays within
+  // OpenOptions::max_log_bytes; else, and after Create or Compact, as
+  // Checkpoint. Does nothing if nothing changed. REQUIRES: for writing.
   absl::Status Commit();
+  // Writes the whole index as a new generation, which takes in the commit
+  // log's records and starts an empty log. REQUIRES: for writing.
+  absl::Status Checkpoint();
 
   // Queries build what they search on first use: the key-term index at
   // the first query; the LSH tables after kLshScans queries (before that,
@@ -347,6 +378,10 @@ class Index {
   // doc order.
   absl::StatusOr<std::vector<ClusterEntry>> Cluster(
       const ClusterOptions& options) const;
+  // Cluster, with the articles and the generation it reflects (changes
+  // not yet committed included).
+  absl::StatusOr<Clustering> ClusterSnapshot(
+      const ClusterOptions& options) const;
 
   // The scores, relation and deciding rule of two stored articles, and
   // their shared passages when their texts are given. NotFoundError for an
@@ -368,7 +403,8 @@ class Index {
   const ArticleInfo& article(uint32_t doc) const;
   std::optional<uint32_t> Find(absl::string_view id) const;
   const IndexParams& params() const;
-  // The generation of the live data file (0 before the first Commit).
+  // The number of the last commit (IndexStats::generation; 0 before the
+  // first Commit).
   uint64_t generation() const;
   // "exact" or the IVF description of the vector index, "none" if empty.
   std::string vector_index_kind() const;

@@ -4,7 +4,8 @@
 // The state of an index and the work on it, behind engine/syndex.h. Its
 // methods are split by concern over the files of this folder, which share
 // this header (as leveldb splits DBImpl):
-//   index_file.cc  open, create, load and commit (docs/format.md)
+//   index_file.cc  open, create, load and write a generation (docs/format.md)
+//   commit_log.cc  commits through the commit log, and its replay
 //   ingest.cc      add, remove, evict, compact
 //   vectors.cc     the projection and the vector store
 //   scoring.cc     what is built on first use, and pair scores
@@ -12,8 +13,12 @@
 // Clustering (engine/clustering/) works on an IndexCore through its const
 // methods.
 //
-// Thread-safety: as Index (engine/syndex.h).
+// Thread-safety: as Index (engine/syndex.h), whose methods take the locks
+// writer_mu() and state_mu(). A change holds writer_mu() throughout and
+// state_mu() exclusively while it modifies what queries read; Add(vector)
+// takes it only for its short apply steps (ingest.cc).
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -34,11 +39,13 @@
 #include "engine/tfidf/term_table.h"
 #include "engine/tfidf/tfidf.h"
 #include "engine/util/bytes.h"
+#include "engine/util/rw_lock.h"
 #include "engine/vector_store/vector_store.h"
 
 namespace syndex {
 
 class IndexDir;
+class IndexLog;
 
 // Items per parallel work chunk.
 inline constexpr size_t kGrain = 256;
@@ -90,12 +97,21 @@ class IndexCore {
       const OpenOptions& options);
   static absl::StatusOr<std::unique_ptr<IndexCore>> Open(
       const std::string& dir, bool for_write, const OpenOptions& options);
+  // commit_log.cc: as Index::Commit and Index::Checkpoint.
   absl::Status Commit();
+  absl::Status Checkpoint();
   std::string data_path() const;
-  uint64_t generation() const;
+  uint64_t generation() const { return generation_.load(); }
+  uint64_t log_bytes() const { return log_bytes_.load(); }
   std::string vector_index_kind() const;
 
-  // ingest.cc: as Index.
+  // The locks of the Index facade (see above).
+  std::mutex& writer_mu() const { return writer_mu_; }
+  RwLock& state_mu() const { return state_mu_; }
+
+  // ingest.cc: as Index. Add computes the features and the dense vectors
+  // outside state_mu() and takes it for the apply steps only; the others
+  // expect the caller to hold it.
   absl::Status Add(std::vector<Article> articles, bool skip_bad,
                    AddReport* report);
   absl::Status AddFrom(const ArticleSource& next, const AddOptions& options,
@@ -157,7 +173,9 @@ class IndexCore {
   IndexCore(const IndexParams& params, const OpenOptions& options);
   absl::Status InitDerived();
 
-  // index_file.cc. Reads the index file `data`; `release`, if given, is
+  // index_file.cc. Writes the whole state as the next generation.
+  absl::Status WriteGeneration();
+  // Reads the index file `data`; `release`, if given, is
   // called with the bytes of each section once they are no longer needed.
   absl::Status Load(
       absl::string_view data, const std::string& name,
@@ -176,7 +194,33 @@ class IndexCore {
   };
   std::vector<Section> Sections() const;
 
+  // commit_log.cc. Opens the log of the live generation (for writing:
+  // truncating a cut-short record) and replays its records.
+  absl::Status OpenLog(bool for_write);
+  // Record the changes made since the last commit as operations of the
+  // next log record (docs/format.md, "Commit log").
+  void LogAdd(const std::vector<Article>& articles);
+  void LogRemove(const std::vector<std::string>& ids);
+  void LogVectors();
+  // Applies the operations of one log record.
+  absl::Status Replay(absl::string_view record);
+
   // ingest.cc.
+  // A batch of articles whose features are computed (AddTexts without its
+  // apply step).
+  struct Prepared {
+    std::vector<Article> articles;
+    std::vector<CopyFeatures> features;
+    std::vector<Vocabulary::Pending> terms;
+  };
+  absl::StatusOr<Prepared> Prepare(std::vector<Article> articles,
+                                   bool skip_bad, AddReport* report);
+  // Appends a prepared batch. `lock`, if given, is taken exclusively.
+  void Apply(Prepared prepared, AddReport* report, RwLock* lock);
+  // Brings what is built on first use up to date after articles
+  // [first, size()) were appended, at a cost in proportion to them (the
+  // weight tables: to the vocabulary).
+  void ExtendDerived(uint32_t first);
   absl::Status CheckIds(std::vector<Article>* articles, bool skip_bad,
                         AddReport* report) const;
   void LearnChrome(const std::vector<Article>& articles,
@@ -190,16 +234,23 @@ class IndexCore {
   // Keeps the articles whose `keep` flag is set, in order.
   absl::Status Retain(const std::vector<bool>& keep);
 
-  // vectors.cc.
-  absl::Status UpdateVectors(AddReport* report);
+  // vectors.cc. Gives the articles added since the last call their dense
+  // vectors; computes outside `lock` (if given) and takes it exclusively
+  // to install them.
+  absl::Status UpdateVectors(AddReport* report, RwLock* lock = nullptr);
   absl::Status TrainProjection();
+  absl::StatusOr<Projection> NewProjection() const;
   // Dense vectors of articles [begin, end), row by row.
-  std::vector<float> ProjectRange(uint32_t begin, uint32_t end) const;
+  std::vector<float> ProjectRange(uint32_t begin, uint32_t end) const {
+    return ProjectRange(projection_, begin, end);
+  }
+  std::vector<float> ProjectRange(const Projection& projection, uint32_t begin,
+                                  uint32_t end) const;
   absl::Status RebuildVectorStore();
-  // A vector store holding `dense` (rows of dims floats), trained on a
+  // A vector store holding `dense` (rows of `dims` floats), trained on a
   // sample drawn with `sample_seed`.
   absl::StatusOr<std::unique_ptr<VectorStore>> NewVectorStore(
-      const std::vector<float>& dense, uint64_t sample_seed) const;
+      const std::vector<float>& dense, int dims, uint64_t sample_seed) const;
 
   // scoring.cc.
   // Appends the articles sharing an LSH band with `signature` (sorted),
@@ -248,6 +299,21 @@ class IndexCore {
   LshParams lsh_params_;
   std::unique_ptr<FeatureExtractor> extractor_;
   std::unique_ptr<IndexDir> dir_;
+  std::unique_ptr<IndexLog> log_;  // Writers only.
+  std::atomic<uint64_t> generation_{0};
+  std::atomic<uint64_t> log_bytes_{0};
+  mutable std::mutex data_path_mu_;
+  std::string data_path_;  // data_path_mu_.
+  // The operations since the last commit (the next log record's payload,
+  // without its count) and their count.
+  std::string pending_;
+  uint32_t pending_ops_ = 0;
+  // The changes since the last commit need a new generation: the index is
+  // new, compacted, or the pending record outgrew the log's limit.
+  bool full_commit_ = false;
+  bool replaying_ = false;  // Replay: nothing is logged.
+  mutable std::mutex writer_mu_;
+  mutable RwLock state_mu_;
 
   std::vector<ArticleInfo> articles_;
   absl::flat_hash_map<std::string, uint32_t> by_id_;

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "engine/core/index_core.h"
 #include "engine/index/index_dir.h"
+#include "engine/index/index_log.h"
 #include "engine/index/section_file.h"
 #include "engine/text/normalize.h"
 #include "engine/util/memory.h"
@@ -219,6 +220,7 @@ absl::StatusOr<std::unique_ptr<IndexCore>> IndexCore::Create(
   std::unique_ptr<IndexCore> index(new IndexCore(params, options));
   SYNDEX_RETURN_IF_ERROR(index->InitDerived());
   index->dir_ = std::move(index_dir);
+  index->full_commit_ = true;  // The first commit writes a generation.
   return index;
 }
 
@@ -244,6 +246,8 @@ absl::StatusOr<std::unique_ptr<IndexCore>> IndexCore::Open(
   };
   SYNDEX_RETURN_IF_ERROR(index->Load(file->data(), file->path(), release));
   index->dir_ = std::move(index_dir);
+  index->data_path_ = index->dir_->current_path();
+  SYNDEX_RETURN_IF_ERROR(index->OpenLog(for_write));
   return index;
 }
 
@@ -413,7 +417,7 @@ std::vector<IndexCore::Section> IndexCore::Sections() const {
   return sections;
 }
 
-absl::Status IndexCore::Commit() {
+absl::Status IndexCore::WriteGeneration() {
   // Streamed to disk section by section: the file is as large as the index.
   const std::vector<Section> sections = Sections();
   return dir_->CommitWith([&](const std::string& path) -> absl::Status {
@@ -426,12 +430,6 @@ absl::Status IndexCore::Commit() {
     return file->Finish();
   });
 }
-
-std::string IndexCore::data_path() const {
-  return dir_ ? dir_->current_path() : std::string();
-}
-
-uint64_t IndexCore::generation() const { return dir_ ? dir_->generation() : 0; }
 
 std::string IndexCore::vector_index_kind() const {
   return vectors_ ? vectors_->Describe() : "none";

@@ -1,6 +1,7 @@
 // Adding and removing articles.
 
 #include <algorithm>
+#include <mutex>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -58,8 +59,17 @@ void IndexCore::LearnChrome(const std::vector<Article>& articles,
 
 absl::Status IndexCore::Add(std::vector<Article> articles, bool skip_bad,
                             AddReport* report) {
-  SYNDEX_RETURN_IF_ERROR(AddTexts(std::move(articles), skip_bad, report));
-  return UpdateVectors(report);
+  if (articles_.empty()) {
+    // The first batch learns the chrome and the projection: all of it
+    // under the lock, while there is nothing to query.
+    std::unique_lock<RwLock> lock(state_mu_);
+    SYNDEX_RETURN_IF_ERROR(AddTexts(std::move(articles), skip_bad, report));
+    return UpdateVectors(report);
+  }
+  SYNDEX_ASSIGN_OR_RETURN(Prepared prepared,
+                          Prepare(std::move(articles), skip_bad, report));
+  Apply(std::move(prepared), report, &state_mu_);
+  return UpdateVectors(report, &state_mu_);
 }
 
 absl::Status IndexCore::AddFrom(const ArticleSource& next,
@@ -83,8 +93,18 @@ absl::Status IndexCore::AddFrom(const ArticleSource& next,
 
 absl::Status IndexCore::AddTexts(std::vector<Article> articles, bool skip_bad,
                                  AddReport* report) {
+  SYNDEX_ASSIGN_OR_RETURN(Prepared prepared,
+                          Prepare(std::move(articles), skip_bad, report));
+  Apply(std::move(prepared), report, nullptr);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<IndexCore::Prepared> IndexCore::Prepare(
+    std::vector<Article> articles, bool skip_bad, AddReport* report) {
   SYNDEX_RETURN_IF_ERROR(CheckIds(&articles, skip_bad, report));
-  if (articles.empty()) return absl::OkStatus();
+  Prepared out;
+  if (articles.empty()) return out;
+  LogAdd(articles);
   const size_t n = articles.size();
   std::vector<std::string> normalized(n);
   {
@@ -98,8 +118,8 @@ absl::Status IndexCore::AddTexts(std::vector<Article> articles, bool skip_bad,
     });
   }
   if (articles_.empty()) LearnChrome(articles, normalized);
-  std::vector<CopyFeatures> features(n);
-  std::vector<Vocabulary::Pending> terms(n);
+  out.features.resize(n);
+  out.terms.resize(n);
   {
     StageProgress progress(options_.progress, "minhash", n);
     ParallelFor(n, threads(), kGrain, [&](size_t b, size_t e, int) {
@@ -107,28 +127,36 @@ absl::Status IndexCore::AddTexts(std::vector<Article> articles, bool skip_bad,
       for (size_t i = b; i < e; ++i) {
         const Article& a = articles[i];
         extractor_->FromNormalized(SourceKey(a.source, a.url), normalized[i],
-                                   &chrome_, &features[i], &tokens);
+                                   &chrome_, &out.features[i], &tokens);
         std::string().swap(normalized[i]);
-        terms[i] = vocabulary_.Lookup(tokens);
+        out.terms[i] = vocabulary_.Lookup(tokens);
       }
       progress.Add(e - b);
     });
   }
-  normalized.clear();
+  out.articles = std::move(articles);
+  return out;
+}
 
+void IndexCore::Apply(Prepared prepared, AddReport* report, RwLock* lock) {
+  const size_t n = prepared.articles.size();
+  if (n == 0) return;
+  std::unique_lock<RwLock> exclusive;
+  if (lock != nullptr) exclusive = std::unique_lock<RwLock>(*lock);
+  const uint32_t first = static_cast<uint32_t>(articles_.size());
   GrowHuge(&signatures_, signatures_.size() + n * params_.num_perm);
   GrowHuge(&char_signatures_, char_signatures_.size() + n * params_.char_perm);
   GrowHuge(&articles_, articles_.size() + n);
   StageProgress progress(options_.progress, "vocabulary", n);
   for (size_t i = 0; i < n; ++i) {
     progress.Add(1);
-    const TermCounts counts = vocabulary_.Complete(std::move(terms[i]));
-    std::string().swap(features[i].body);
-    Append(articles[i], features[i], counts);
+    const TermCounts counts =
+        vocabulary_.Complete(std::move(prepared.terms[i]));
+    std::string().swap(prepared.features[i].body);
+    Append(prepared.articles[i], prepared.features[i], counts);
   }
   report->added += n;
-  DropDerived();
-  return absl::OkStatus();
+  ExtendDerived(first);
 }
 
 void IndexCore::Append(Article& a, const CopyFeatures& f,
@@ -166,19 +194,23 @@ absl::Status IndexCore::Remove(const std::vector<std::string>& ids) {
     }
     keep[*doc] = false;
   }
+  LogRemove(ids);
   return Retain(keep);
 }
 
 absl::StatusOr<size_t> IndexCore::Evict(int64_t before) {
   std::vector<bool> keep(articles_.size(), true);
-  size_t removed = 0;
+  std::vector<std::string> ids;
   for (size_t i = 0; i < articles_.size(); ++i) {
     const auto& published = articles_[i].published;
     if (published && *published < before) {
       keep[i] = false;
-      ++removed;
+      ids.push_back(articles_[i].id);
     }
   }
+  const size_t removed = ids.size();
+  if (removed == 0) return removed;
+  LogRemove(ids);
   SYNDEX_RETURN_IF_ERROR(Retain(keep));
   return removed;
 }
@@ -235,6 +267,7 @@ absl::StatusOr<size_t> IndexCore::Compact() {
   for (uint32_t& id : terms_.ids) id = new_id[id];
   const size_t dropped = vocabulary_.size() - compacted.size();
   vocabulary_ = std::move(compacted);
+  full_commit_ = true;  // Term ids changed: not a log record.
   DropDerived();
   if (articles_.empty()) return dropped;
   // Term ids changed, so the projection is learned anew.

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -276,7 +277,7 @@ absl::Status IndexDir::CommitWith(
     return absl::FailedPreconditionError(
         absl::StrCat(dir_, ": not opened for writing"));
   }
-  const uint64_t next = generation_ + 1;
+  const uint64_t next = std::max(generation_, reserved_) + 1;
   const std::string name = DataFileName(next);
   const std::string path = JoinPath(dir_, name);
   SYNDEX_RETURN_IF_ERROR(

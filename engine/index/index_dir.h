@@ -94,6 +94,10 @@ class IndexDir {
 
   const std::string& dir() const { return dir_; }
   uint64_t generation() const { return generation_; }
+  // Commit numbers up to `last` were taken by records of the commit log
+  // (index_log.h): the next Commit writes generation max(generation(),
+  // last) + 1.
+  void ReserveGenerations(uint64_t last) { reserved_ = last; }
 
  private:
   IndexDir() = default;
@@ -103,6 +107,7 @@ class IndexDir {
   std::string dir_;
   std::string current_;  // File name of the live generation.
   uint64_t generation_ = 0;
+  uint64_t reserved_ = 0;  // ReserveGenerations.
   int lock_fd_ = -1;  // Writers only: the flock()ed DIR/LOCK.
   int data_fd_ = -1;  // Readers only: the live data file, opened by OpenForRead.
 };

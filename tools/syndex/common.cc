@@ -32,6 +32,10 @@ const std::vector<Verb>& Verbs() {
        "syndex compact --index DIR", RunCompact},
       {"stats", "describe an index", "syndex stats --index DIR [--json]",
        RunStats},
+      {"serve", "answer queries and ingest articles over HTTP/JSON",
+       "syndex serve --index DIR [--listen 127.0.0.1:8765] [--token-file F] "
+       "[--threads N]",
+       RunServe},
       {"eval", "score cluster output against a truth file",
        "syndex eval --clusters FILE.jsonl --truth FILE.tsv [--corpus FILE.jsonl] "
        "[--json]", RunEval},

@@ -40,6 +40,7 @@ int RunRemove(const std::vector<std::string>& args);
 int RunEvict(const std::vector<std::string>& args);
 int RunCompact(const std::vector<std::string>& args);
 int RunExplain(const std::vector<std::string>& args);
+int RunServe(const std::vector<std::string>& args);
 int RunHelp(const std::vector<std::string>& args);
 
 // Parses the verb's flags; on --help prints the verb's help and returns
