@@ -176,6 +176,10 @@ struct AddReport {
   std::map<std::string, int64_t> skipped;
   // True when Add retrained the projection and re-projected every article.
   bool refreshed_projection = false;
+  // Seconds during which Add(vector) held queries out (see Index,
+  // "Thread-safety"): applying the prepared articles and installing their
+  // dense vectors.
+  double apply_seconds = 0;
 };
 
 // Stored metadata of one article.

@@ -12,6 +12,9 @@ packages=(
   # FAISS is linked against the generic BLAS interface; OpenBLAS makes its
   # training, adds and batch searches 18-20x faster than the reference BLAS.
   libopenblas0-pthread libopenblas-dev
+  # syndex serve's HTTP layer, and the load generator of its benchmark
+  # (bench/serve/run.sh).
+  libcpp-httplib-dev wrk
 )
 if [ "${1:-}" = "--sanitizers" ]; then
   packages+=(clang-14 libclang-rt-14-dev)

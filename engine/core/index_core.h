@@ -19,6 +19,7 @@
 // takes it only for its short apply steps (ingest.cc).
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -81,6 +82,22 @@ struct ScoringQuery {
   std::vector<uint32_t> own_char_signature;
   std::vector<float> own_dense;
   SparseVector own_weighted;
+};
+
+// Adds the seconds of its scope to report->apply_seconds.
+class ApplyTimer {
+ public:
+  explicit ApplyTimer(AddReport* report)
+      : report_(report), start_(std::chrono::steady_clock::now()) {}
+  ~ApplyTimer() {
+    report_->apply_seconds += std::chrono::duration<double>(
+                                  std::chrono::steady_clock::now() - start_)
+                                  .count();
+  }
+
+ private:
+  AddReport* report_;
+  std::chrono::steady_clock::time_point start_;
 };
 
 class IndexCore {

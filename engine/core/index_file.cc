@@ -217,6 +217,14 @@ absl::StatusOr<std::unique_ptr<IndexCore>> IndexCore::Create(
         dir, ": an index exists here; open it to add to it, or create it "
              "with overwrite to replace it"));
   }
+  if (index_dir->has_data()) {
+    // Generation numbers keep growing past the replaced index's log.
+    absl::StatusOr<std::vector<std::string>> records =
+        IndexLog::Read(dir, index_dir->generation());
+    if (records.ok()) {
+      index_dir->ReserveGenerations(index_dir->generation() + records->size());
+    }
+  }
   std::unique_ptr<IndexCore> index(new IndexCore(params, options));
   SYNDEX_RETURN_IF_ERROR(index->InitDerived());
   index->dir_ = std::move(index_dir);

@@ -143,6 +143,7 @@ void IndexCore::Apply(Prepared prepared, AddReport* report, RwLock* lock) {
   if (n == 0) return;
   std::unique_lock<RwLock> exclusive;
   if (lock != nullptr) exclusive = std::unique_lock<RwLock>(*lock);
+  const ApplyTimer timer(report);
   const uint32_t first = static_cast<uint32_t>(articles_.size());
   GrowHuge(&signatures_, signatures_.size() + n * params_.num_perm);
   GrowHuge(&char_signatures_, char_signatures_.size() + n * params_.char_perm);

@@ -54,6 +54,7 @@ absl::Status IndexCore::UpdateVectors(AddReport* report, RwLock* lock) {
         NewVectorStore(ProjectRange(projection, 0, end), projection.dims(),
                        Mix64(params_.seed)));
     take_lock();
+    const ApplyTimer timer(report);
     projection_ = std::move(projection);
     projection_trained_on_ = end;
     vectors_ = std::move(store);
@@ -62,7 +63,10 @@ absl::Status IndexCore::UpdateVectors(AddReport* report, RwLock* lock) {
   }
   const std::vector<float> dense = ProjectRange(first, end);
   take_lock();
-  SYNDEX_RETURN_IF_ERROR(vectors_->Add(end - first, dense.data()));
+  {
+    const ApplyTimer timer(report);
+    SYNDEX_RETURN_IF_ERROR(vectors_->Add(end - first, dense.data()));
+  }
   if (exclusive.owns_lock()) exclusive.unlock();
   vectors_->RefreshHalves();
   return absl::OkStatus();

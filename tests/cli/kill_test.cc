@@ -255,18 +255,24 @@ class KillTest : public ::testing::Test {
     EXPECT_EQ(r.code, 0) << "query --id " << id << ": " << r.err;
   }
 
-  // True if the index directory holds anything but CURRENT, LOCK and one
-  // data file, as a killed writer may leave behind.
+  // True if the index directory holds anything but CURRENT, LOCK, one data
+  // file and the commit log of that generation, as a killed writer may
+  // leave behind.
   bool HasGarbage() {
-    int files = 0, data = 0;
+    int files = 0, data = 0, logs = 0;
     bool current = false;
+    const std::string live = ReadFile(work_ + "/CURRENT").value_or("");
     for (const auto& entry : fs::directory_iterator(work_)) {
       const std::string name = entry.path().filename().string();
       ++files;
       current |= name == "CURRENT";
       data += absl::StartsWith(name, "data-") && absl::EndsWith(name, ".sdx");
+      // The live log: log-NNNNNN.sdl beside data-NNNNNN.sdx.
+      logs += absl::StartsWith(name, "log-") &&
+              absl::StrCat("data-", name.substr(4, name.size() - 8),
+                           ".sdx\n") == live;
     }
-    return !(current && data == 1 && files == 3);
+    return !(current && data == 1 && files == 3 + logs);
   }
 
   // kRounds times: copies the base index to work_, starts `args` (which

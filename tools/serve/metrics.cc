@@ -7,9 +7,10 @@ namespace syndex {
 namespace {
 
 // Upper bounds of the latency buckets, in seconds.
-constexpr double kBuckets[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.02,
-                               0.05,   0.1,   0.25,   0.5,   1,    2.5,
-                               5,      10,    30};
+constexpr double kBuckets[] = {0.0001, 0.00025, 0.0005, 0.001, 0.0025,
+                               0.005,  0.01,    0.02,   0.05,  0.1,
+                               0.25,   0.5,     1,      2.5,   5,
+                               10,     30};
 constexpr size_t kNumBuckets = sizeof(kBuckets) / sizeof(kBuckets[0]);
 
 std::string Escape(const std::string& value) {
@@ -29,6 +30,7 @@ std::string Escape(const std::string& value) {
 
 Metrics::Metrics() {
   commits_.counts.assign(kNumBuckets, 0);
+  applies_.counts.assign(kNumBuckets, 0);
   clusterings_.counts.assign(kNumBuckets, 0);
 }
 
@@ -48,9 +50,11 @@ void Metrics::Request(const std::string& endpoint, int status,
   Observe(&latency_[endpoint], seconds);
 }
 
-void Metrics::Commit(double seconds, uint64_t articles) {
+void Metrics::Commit(double seconds, double apply_seconds,
+                     uint64_t articles) {
   std::lock_guard<std::mutex> lock(mu_);
   Observe(&commits_, seconds);
+  Observe(&applies_, apply_seconds);
   committed_articles_ += articles;
 }
 
@@ -104,6 +108,11 @@ std::string Metrics::Render(uint64_t articles, uint64_t generation,
                   "engine changes and the durable commit.\n"
                   "# TYPE syndex_commit_duration_seconds histogram\n");
   Render("syndex_commit_duration_seconds", "", commits_, &out);
+  absl::StrAppend(&out,
+                  "# HELP syndex_apply_duration_seconds Per group commit, the "
+                  "time queries waited for it (applying its articles).\n"
+                  "# TYPE syndex_apply_duration_seconds histogram\n");
+  Render("syndex_apply_duration_seconds", "", applies_, &out);
   absl::StrAppend(&out,
                   "# HELP syndex_cluster_duration_seconds Clustering "
                   "refreshes.\n"

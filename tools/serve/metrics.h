@@ -19,9 +19,9 @@ class Metrics {
   // One answered request: its endpoint ("GET /v1/articles/{id}/matches"),
   // status and seconds from the start of its handling to its answer.
   void Request(const std::string& endpoint, int status, double seconds);
-  // One group commit: its seconds (engine changes and commit) and the
-  // articles it added.
-  void Commit(double seconds, uint64_t articles);
+  // One group commit: its seconds (engine changes and commit), the
+  // seconds it held queries out, and the articles it added.
+  void Commit(double seconds, double apply_seconds, uint64_t articles);
   // One clustering refresh and its seconds.
   void Clustering(double seconds);
 
@@ -43,6 +43,7 @@ class Metrics {
   std::map<std::pair<std::string, int>, uint64_t> requests_;
   std::map<std::string, Histogram> latency_;
   Histogram commits_;
+  Histogram applies_;
   Histogram clusterings_;
   uint64_t committed_articles_ = 0;
 };

@@ -15,7 +15,7 @@ namespace syndex {
 namespace {
 
 absl::Status TooDeep(const BodyLimits& limits) {
-  return absl::ResourceExhaustedError(absl::StrCat(
+  return absl::InvalidArgumentError(absl::StrCat(
       "body: JSON nested deeper than ", limits.max_depth, " levels"));
 }
 

@@ -36,9 +36,10 @@ struct BodyLimits {
 // accepted), told apart by the first character that is not whitespace.
 // Errors: InvalidArgumentError "article N: reason" (N counts from 1, in
 // the array or among the non-blank lines; reasons as the file reader's)
-// or "body: reason" for the whole body; ResourceExhaustedError when the
-// body holds more than limits.max_articles articles or nests deeper than
-// limits.max_depth. Each article's origin is "article N".
+// or "body: reason" for the whole body (nesting deeper than
+// limits.max_depth among them); ResourceExhaustedError when the body holds
+// more than limits.max_articles articles. Each article's origin is
+// "article N".
 absl::StatusOr<std::vector<Article>> ParseArticles(absl::string_view body,
                                                    const BodyLimits& limits);
 

@@ -227,8 +227,13 @@ void Service::CommitGroup(std::vector<std::unique_ptr<WriteJob>> jobs) {
   if (accepted.empty()) return;
   const size_t added = adds.size();
   absl::Status st;
-  if (!removes.empty()) st = index_->Remove(removes);
   AddReport report;
+  if (!removes.empty()) {
+    // Remove holds queries out for its whole run.
+    const Clock::time_point remove_start = Clock::now();
+    st = index_->Remove(removes);
+    report.apply_seconds += SecondsSince(remove_start);
+  }
   if (st.ok() && !adds.empty()) {
     st = index_->Add(std::move(adds), AddOptions(), &report);
   }
@@ -248,7 +253,7 @@ void Service::CommitGroup(std::vector<std::unique_ptr<WriteJob>> jobs) {
     return;
   }
   const uint64_t generation = index_->generation();
-  metrics_.Commit(SecondsSince(start), added);
+  metrics_.Commit(SecondsSince(start), report.apply_seconds, added);
   for (size_t i = 0; i < accepted.size(); ++i) {
     Response r;
     if (accepted[i]->kind == WriteJob::kDelete) {
