@@ -38,19 +38,21 @@ index="${work}/index-${articles}"
 if [[ ! -f "${corpus}" ]]; then
   "${bin}/syndex-gen" --articles "${articles}" --seed 7 --output "${corpus}"
 fi
-if [[ ! -f "${work}/ingest.jsonl" ]]; then
+if [[ ! -s "${work}/ingest.jsonl" ]]; then
   # Other articles under other ids (b... instead of a...).
-  "${bin}/syndex-gen" --articles 60000 --seed 8 --output - |
-    sed 's/^{"id":"a/{"id":"b/' >"${work}/ingest.jsonl"
+  "${bin}/syndex-gen" --articles 60000 --seed 8 --output "${work}/ingest.tmp"
+  sed 's/^{"id":"a/{"id":"b/' "${work}/ingest.tmp" >"${work}/ingest.jsonl"
+  rm "${work}/ingest.tmp"
 fi
-if [[ ! -f "${work}/queries.jsonl" ]]; then
-  "${bin}/syndex-gen" --articles 1000 --seed 9 --output - |
-    /usr/bin/python3 -c '
+if [[ ! -s "${work}/queries.jsonl" ]]; then
+  "${bin}/syndex-gen" --articles 1000 --seed 9 --output "${work}/queries.tmp"
+  /usr/bin/python3 -c '
 import json, sys
-for line in sys.stdin:
+for line in open(sys.argv[1]):
     a = json.loads(line)
     print(json.dumps({"text": a["text"], "title": a.get("title", "")}))
-' >"${work}/queries.jsonl"
+' "${work}/queries.tmp" >"${work}/queries.jsonl"
+  rm "${work}/queries.tmp"
 fi
 if [[ ! -f "${index}/CURRENT" ]]; then
   "${bin}/syndex" index --quiet --index "${index}" "${corpus}"

@@ -497,7 +497,11 @@ absl::Status VectorStore::Add(int64_t n, const float* vectors) {
   std::vector<float> rounded;
   {
     std::lock_guard<std::mutex> lock(halves_mu_);
-    if (halves_ != nullptr) refresh_pending_ = true;
+    if (halves_ != nullptr) {
+      refresh_pending_ = true;
+      added_since_halves_ = 0;
+    }
+    if (refresh_pending_) added_since_halves_ += n;
     halves_.reset();
   }
   return Guard("add", [&] {
@@ -654,7 +658,9 @@ std::shared_ptr<const VectorStore::HalfCopy> VectorStore::Halves(
 void VectorStore::RefreshHalves() const {
   {
     std::lock_guard<std::mutex> lock(halves_mu_);
-    if (!refresh_pending_) return;
+    if (!refresh_pending_ || added_since_halves_ * 16 < index_->ntotal) {
+      return;
+    }
   }
   std::shared_ptr<const HalfCopy> copy = MakeHalves();
   std::lock_guard<std::mutex> lock(halves_mu_);

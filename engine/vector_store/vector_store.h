@@ -60,10 +60,12 @@ class VectorStore {
   // the rounded values.
   absl::Status Add(int64_t n, const float* vectors);
   // Remakes the half-precision copy of the vectors that Search reads (see
-  // Search) if Add dropped one: until then searches read the floats, which
-  // gives the same results. Add leaves this to its caller so that it can
-  // run outside of any lock searches wait on. Thread-safe with Search, not
-  // with Add.
+  // Search) if Adds dropped one and have added at least a sixteenth of the
+  // store since it was made, so that a stream of small Adds costs O(1)
+  // conversions per added value; until then searches read the floats,
+  // which gives the same results. Add leaves this to its caller so that it
+  // can run outside of any lock searches wait on. Thread-safe with Search,
+  // not with Add.
   void RefreshHalves() const;
 
   // For each of `n` queries (n x dims floats), the `k` nearest vectors by
@@ -146,6 +148,8 @@ class VectorStore {
   mutable std::shared_ptr<const HalfCopy> halves_;
   // An Add dropped a copy: searches leave remaking it to RefreshHalves.
   mutable bool refresh_pending_ = false;
+  // Vectors added since the copy was dropped (halves_mu_).
+  mutable int64_t added_since_halves_ = 0;
 };
 
 }  // namespace syndex

@@ -296,12 +296,16 @@ TEST_F(ServeTest, EveryEndpointAndErrorAnswer) {
   EXPECT_EQ(Delete(c, "/v1/articles/" + Id(kBase + 1)).status, 404);
   EXPECT_EQ(Get(c, "/v1/articles/" + Id(kBase + 1) + "/matches").status, 404);
 
-  // Cluster: from the clustering (refreshed every 0.2 s after commits), or
-  // for an article newer than it, from its own matches.
+  // Cluster: from the clustering (refreshed every 0.2 s after commits, so
+  // soon of generation 5), or for an article newer than it, from its own
+  // matches.
   Answer cluster;
   for (int i = 0; i < 300; ++i) {
     cluster = Get(c, "/v1/articles/" + Id(kBase + 2) + "/cluster");
-    if (absl::StrContains(cluster.body, "\"from\":\"clustering\"")) break;
+    if (absl::StrContains(cluster.body,
+                          "\"generation\":5,\"from\":\"clustering\"")) {
+      break;
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   EXPECT_EQ(cluster.status, 200);

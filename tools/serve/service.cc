@@ -253,6 +253,14 @@ void Service::CommitGroup(std::vector<std::unique_ptr<WriteJob>> jobs) {
     return;
   }
   const uint64_t generation = index_->generation();
+  if (clustering() == nullptr) {
+    // The first clustering need not wait for the interval.
+    {
+      std::lock_guard<std::mutex> lock(queue_mu_);
+      cluster_now_ = true;
+    }
+    cluster_cv_.notify_all();
+  }
   metrics_.Commit(SecondsSince(start), report.apply_seconds, added);
   for (size_t i = 0; i < accepted.size(); ++i) {
     Response r;
@@ -275,8 +283,9 @@ void Service::ClusterLoop() {
       std::unique_lock<std::mutex> lock(queue_mu_);
       cluster_cv_.wait_for(
           lock, std::chrono::duration<double>(options_.cluster_interval_s),
-          [&] { return stopping_; });
+          [&] { return stopping_ || cluster_now_; });
       if (stopping_) return;
+      cluster_now_ = false;
     }
     RefreshClustering();
   }

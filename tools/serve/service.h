@@ -113,6 +113,9 @@ class Service {
   std::deque<std::unique_ptr<WriteJob>> queue_;  // queue_mu_.
   bool stopping_ = false;                        // queue_mu_.
   std::string broken_;  // queue_mu_: why writes are refused, if they are.
+  // queue_mu_: a commit asks for a clustering before the interval is up
+  // (when there is none yet).
+  bool cluster_now_ = false;
 
   // Held by a group commit and by a clustering snapshot, so that the
   // snapshot's generation is that of a completed commit.
