@@ -134,6 +134,12 @@ absl::StatusOr<size_t> Index::Compact() {
   return core_->Compact();
 }
 
+void Index::Reserve(size_t more) {
+  std::lock_guard<std::mutex> write(core_->writer_mu());
+  std::unique_lock<RwLock> exclusive(core_->state_mu());
+  core_->Reserve(more);
+}
+
 absl::Status Index::Commit() {
   std::lock_guard<std::mutex> write(core_->writer_mu());
   return core_->Commit();

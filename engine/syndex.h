@@ -349,6 +349,13 @@ class Index {
   // and the vector index. Returns the number of terms dropped.
   // REQUIRES: opened for writing.
   absl::StatusOr<size_t> Compact();
+  // Makes room for `more` articles beyond size() in the index's arrays
+  // (capacity only: untouched memory costs no RSS), so that Adds up to
+  // that many do not reallocate them, a copy of the whole index, while
+  // they hold queries out. For a long-running writer such as the HTTP
+  // service, after Open. REQUIRES: opened for writing.
+  void Reserve(size_t more);
+
   // Makes the changes since the last commit durable, atomically
   // (docs/format.md): as one record appended to the commit log, at a cost
   // in proportion to the changes, while the log stays within

@@ -13,7 +13,8 @@
 # /metrics, and the load average before and after each phase. The corpus,
 # the index and the query files are kept in --work (default
 # build/serve-bench) for the next run; each run serves a fresh copy of the
-# index. BUILD (default build) names the build directory.
+# index. BUILD (default build) names the build directory;
+# SYNDEX_BENCH_SERVE_FLAGS adds flags to `syndex serve`.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds=30
@@ -60,8 +61,9 @@ fi
 rm -rf "${work}/live"
 cp -r "${index}" "${work}/live"
 
+# shellcheck disable=SC2086
 "${bin}/syndex" serve --index "${work}/live" --listen "127.0.0.1:${port}" \
-  >"${work}/serve.out" 2>"${work}/serve.log" &
+  ${SYNDEX_BENCH_SERVE_FLAGS:-} >"${work}/serve.out" 2>"${work}/serve.log" &
 server=$!
 trap 'kill -TERM ${server} 2>/dev/null || true' EXIT
 # Up, and the first clustering done (it holds commits back while it runs).
@@ -84,8 +86,12 @@ articles_now() {
   curl -sf "${url}/healthz" | sed 's/.*"articles":\([0-9]*\).*/\1/'
 }
 
-echo "warm-up: 5 s of queries by id" >&2
-wrk -t1 -c8 -d5s --timeout 10s -s "${here}/query_id.lua" "${url}" >/dev/null
+# The first queries build what queries search (LSH tables, key terms, the
+# vocabulary's term table for outside texts): not part of the phases.
+echo "warm-up: 5 s of queries by id and by text" >&2
+wrk -t1 -c8 -d5s --timeout 10s -s "${here}/query_id.lua" "${url}" >/dev/null &
+wrk -t1 -c2 -d5s --timeout 10s -s "${here}/query_text.lua" "${url}" >/dev/null
+wait
 
 echo "{\"phase\":\"queries\",\"load_before\":\"$(cut -d' ' -f1-3 /proc/loadavg)\"}"
 wrk_run by_id query_id.lua 8 &
@@ -109,7 +115,7 @@ curl -sf "${url}/metrics" | /usr/bin/python3 -c '
 import json, sys
 hist = {}
 for line in sys.stdin:
-    for name in ("syndex_apply_duration_seconds", "syndex_commit_duration_seconds"):
+    for name in ("syndex_apply_duration_seconds", "syndex_commit_duration_seconds", "syndex_cluster_duration_seconds"):
         if line.startswith(name + "_bucket"):
             le = line.split("le=\"")[1].split("\"")[0]
             hist.setdefault(name, []).append((float(le), int(line.split()[-1])))
@@ -118,7 +124,7 @@ for line in sys.stdin:
         elif line.startswith(name + "_count"):
             hist.setdefault(name + "_count", int(line.split()[-1]))
 out = {}
-for name in ("syndex_apply_duration_seconds", "syndex_commit_duration_seconds"):
+for name in ("syndex_apply_duration_seconds", "syndex_commit_duration_seconds", "syndex_cluster_duration_seconds"):
     buckets, count = hist[name], hist[name + "_count"]
     def upper(q):
         for le, c in buckets:

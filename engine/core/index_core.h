@@ -135,6 +135,7 @@ class IndexCore {
                        AddReport* report);
   absl::Status Remove(const std::vector<std::string>& ids);
   absl::StatusOr<size_t> Evict(int64_t before);
+  void Reserve(size_t more);
   absl::StatusOr<size_t> Compact();
 
   // query.cc: the `options.k` best matches of a stored article or of an

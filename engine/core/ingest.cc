@@ -160,6 +160,20 @@ void IndexCore::Apply(Prepared prepared, AddReport* report, RwLock* lock) {
   ExtendDerived(first);
 }
 
+void IndexCore::Reserve(size_t more) {
+  const size_t n = articles_.size() + more;
+  // Term entries in proportion to the articles so far (or 512 each).
+  const size_t per_article =
+      articles_.empty() ? 512 : terms_.ids.size() / articles_.size() + 1;
+  ReserveHuge(&signatures_, n * params_.num_perm);
+  ReserveHuge(&char_signatures_, n * params_.char_perm);
+  ReserveHuge(&articles_, n);
+  ReserveHuge(&terms_.ids, n * per_article);
+  ReserveHuge(&terms_.counts, n * per_article);
+  terms_.offsets.reserve(n + 1);
+  by_id_.reserve(n);
+}
+
 void IndexCore::Append(Article& a, const CopyFeatures& f,
                        const TermCounts& counts) {
   vocabulary_.AddDocument(counts);

@@ -106,6 +106,9 @@ absl::StatusOr<std::unique_ptr<Service>> Service::Start(
   }
   if (!index.ok()) return index.status();
   service->index_ = *std::move(index);
+  // Room to double before an Add must copy the index's arrays while it
+  // holds queries out.
+  service->index_->Reserve(std::max<size_t>(service->index_->size(), 10000));
   Service* s = service.get();
   service->committer_ = std::thread([s] { s->CommitLoop(); });
   service->clusterer_ = std::thread([s] { s->ClusterLoop(); });
