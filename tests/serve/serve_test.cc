@@ -358,6 +358,23 @@ TEST_F(ServeTest, BearerToken) {
   EXPECT_EQ(Post(c, "/v1/articles", Lines(kBase, kBase + 1)).status, 200);
 }
 
+TEST_F(ServeTest, ConnectionsBeyondTheLimitAreAnswered503) {
+  BuildBase();
+  Server server(index_, {"--threads", "1", "--max-queued", "0"}, log_);
+  ASSERT_GT(server.port(), 0);
+  // The one worker keeps this connection (kept alive)...
+  httplib::Client first = server.Client();
+  first.set_keep_alive(true);
+  EXPECT_EQ(Get(first, "/healthz").status, 200);
+  // ...so the next connection is beyond the limit.
+  httplib::Client second = server.Client();
+  const Answer refused = Get(second, "/healthz");
+  EXPECT_EQ(refused.status, 503);
+  EXPECT_EQ(refused.body,
+            "{\"error\":\"too many connections; try again later\"}");
+  EXPECT_EQ(Get(first, "/v1/stats").status, 200);
+}
+
 TEST_F(ServeTest, CreatesTheIndexOnFirstIngestion) {
   Server server(index_, {}, log_);
   ASSERT_GT(server.port(), 0);

@@ -31,7 +31,8 @@ thread_local bool t_rejecting = false;
 // request 503 (see the pre-routing handler).
 class LimitedPool : public httplib::TaskQueue {
  public:
-  LimitedPool(int threads, size_t max_queued) : max_queued_(max_queued) {
+  LimitedPool(int threads, size_t max_queued)
+      : max_queued_(max_queued), threads_(threads) {
     for (int i = 0; i < threads; ++i) {
       workers_.emplace_back([this] { Work(false); });
     }
@@ -41,7 +42,9 @@ class LimitedPool : public httplib::TaskQueue {
   void enqueue(std::function<void()> fn) override {
     {
       std::lock_guard<std::mutex> lock(mu_);
-      if (queue_.size() < max_queued_) {
+      // Each free worker takes one; max_queued_ more may wait.
+      if (busy_ < threads_ + max_queued_) {
+        ++busy_;  // Counts the connection from now until it is closed.
         queue_.push_back(std::move(fn));
       } else {
         overflow_.push_back(std::move(fn));
@@ -73,6 +76,10 @@ class LimitedPool : public httplib::TaskQueue {
         mine.pop_front();
       }
       fn();
+      if (!rejecting) {
+        std::lock_guard<std::mutex> lock(mu_);
+        --busy_;
+      }
     }
   }
 
@@ -80,6 +87,8 @@ class LimitedPool : public httplib::TaskQueue {
   std::mutex mu_;
   std::condition_variable cv_;
   std::deque<std::function<void()>> queue_, overflow_;
+  const size_t threads_;
+  size_t busy_ = 0;  // Connections queued for or held by a worker.
   bool stop_ = false;
   std::vector<std::thread> workers_;
 };
