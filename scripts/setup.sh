@@ -12,6 +12,8 @@ packages=(
   # FAISS is linked against the generic BLAS interface; OpenBLAS makes its
   # training, adds and batch searches 18-20x faster than the reference BLAS.
   libopenblas0-pthread libopenblas-dev
+  # Headless Chromium renders the story report in its test (tests/cli).
+  chromium
   # syndex serve's HTTP layer, and the load generator of its benchmark
   # (bench/serve/run.sh).
   libcpp-httplib-dev wrk

@@ -2,6 +2,7 @@
 // changes since the last commit as one record of operations, replayed on
 // top of the live generation when the index is opened.
 
+#include <algorithm>
 #include <limits>
 #include <string>
 #include <vector>
@@ -19,6 +20,7 @@ namespace {
 constexpr uint8_t kAddOp = 1;      // AddTexts of the articles.
 constexpr uint8_t kVectorsOp = 2;  // UpdateVectors.
 constexpr uint8_t kRemoveOp = 3;   // Remove of the ids.
+constexpr uint8_t kReplacedOp = 4;  // RemoveReplaced of an add call.
 
 constexpr int64_t kNoTime = std::numeric_limits<int64_t>::min();
 
@@ -48,8 +50,26 @@ absl::Status ReadCount(ByteReader* r, uint64_t min_bytes, uint64_t* n) {
 
 }  // namespace
 
+// Makes the next commit write a generation (dropping the pending record)
+// if the pending record would pass the log's limit.
+bool IndexCore::LogOutgrown(uint64_t more) {
+  if (pending_.size() + more + kRecordOverhead <= options_.max_log_bytes) {
+    return false;
+  }
+  full_commit_ = true;
+  std::string().swap(pending_);
+  pending_ops_ = 0;
+  return true;
+}
+
 void IndexCore::LogAdd(const std::vector<Article>& articles) {
   if (replaying_ || full_commit_) return;
+  uint64_t bytes = 9;
+  for (const Article& a : articles) {
+    bytes += 48 + a.id.size() + a.title.size() + a.text.size() +
+             a.source.size() + a.url.size();
+  }
+  if (LogOutgrown(bytes)) return;
   ByteWriter w(&pending_);
   w.U8(kAddOp);
   w.U64(articles.size());
@@ -61,13 +81,15 @@ void IndexCore::LogAdd(const std::vector<Article>& articles) {
     w.String(a.url);
     w.I64(a.published.value_or(kNoTime));
   }
+}
+
+void IndexCore::LogAddEnd(const ChromeModel* learned) {
+  if (replaying_ || full_commit_) return;
+  ByteWriter w(&pending_);
+  w.U8(learned != nullptr);
+  if (learned != nullptr) learned->AppendTo(&w);
   ++pending_ops_;
-  if (pending_.size() + kRecordOverhead > options_.max_log_bytes) {
-    // Too large for the log: the next commit writes a generation.
-    full_commit_ = true;
-    std::string().swap(pending_);
-    pending_ops_ = 0;
-  }
+  LogOutgrown(0);
 }
 
 void IndexCore::LogRemove(const std::vector<std::string>& ids) {
@@ -79,6 +101,18 @@ void IndexCore::LogRemove(const std::vector<std::string>& ids) {
   ++pending_ops_;
 }
 
+void IndexCore::LogReplaced(const AddCall& call) {
+  if (replaying_ || full_commit_) return;
+  ByteWriter w(&pending_);
+  w.U8(kReplacedOp);
+  w.U32(call.first_doc);
+  w.U64(call.replaced.size());
+  std::vector<std::string> ids(call.replaced.begin(), call.replaced.end());
+  std::sort(ids.begin(), ids.end());
+  for (const std::string& id : ids) w.String(id);
+  ++pending_ops_;
+}
+
 void IndexCore::LogVectors() {
   if (replaying_ || full_commit_) return;
   ByteWriter w(&pending_);
@@ -86,10 +120,8 @@ void IndexCore::LogVectors() {
   ++pending_ops_;
 }
 
-absl::Status IndexCore::Replay(absl::string_view record) {
-  const std::string what =
-      absl::StrCat(dir_->dir(), "/", IndexLog::FileName(dir_->generation()),
-                   ": record ", generation() - dir_->generation() + 1);
+absl::Status IndexCore::Replay(absl::string_view record,
+                               const std::string& what) {
   ByteReader r(record, what);
   uint32_t ops = 0;
   SYNDEX_RETURN_IF_ERROR(r.U32(&ops));
@@ -103,7 +135,31 @@ absl::Status IndexCore::Replay(absl::string_view record) {
       SYNDEX_RETURN_IF_ERROR(ReadCount(&r, 48, &n));
       std::vector<Article> articles(n);
       for (Article& a : articles) SYNDEX_RETURN_IF_ERROR(ReadArticle(&r, &a));
-      st = AddTexts(std::move(articles), /*skip_bad=*/false, &report);
+      uint8_t learned = 0;
+      SYNDEX_RETURN_IF_ERROR(r.U8(&learned));
+      if (learned > 1) return r.Fail("bad chrome flag");
+      if (learned == 1) {
+        // The chrome the batch learned, before its features.
+        SYNDEX_RETURN_IF_ERROR(
+            ChromeModel::ReadFrom(&r, params_.chrome, &chrome_));
+      }
+      // The articles an add replaced are removed by its kReplacedOp.
+      AddOptions options;
+      options.replace = true;
+      AddCall call;
+      call.first_doc = static_cast<uint32_t>(size());
+      st = AddTexts(std::move(articles), options, &call, &report);
+    } else if (kind == kReplacedOp) {
+      AddCall call;
+      SYNDEX_RETURN_IF_ERROR(r.U32(&call.first_doc));
+      SYNDEX_RETURN_IF_ERROR(ReadCount(&r, 8, &n));
+      for (uint64_t i = 0; i < n; ++i) {
+        std::string id;
+        SYNDEX_RETURN_IF_ERROR(r.String(&id));
+        call.replaced.insert(std::move(id));
+      }
+      if (call.first_doc > size()) return r.Fail("add call out of range");
+      st = RemoveReplaced(call);
     } else if (kind == kVectorsOp) {
       st = UpdateVectors(&report);
     } else if (kind == kRemoveOp) {
@@ -136,9 +192,18 @@ absl::Status IndexCore::OpenLog(bool for_write) {
     log_bytes_ = bytes;
   }
   generation_ = dir_->generation();
+  // After a recovery set newer generations aside, the log's next number
+  // could name one of them: the next commit writes a data file numbered
+  // above them instead.
+  if (for_write && dir_->NextGeneration() > log_->last() + 1) {
+    full_commit_ = true;
+  }
   replaying_ = true;
-  for (const std::string& record : records) {
-    const absl::Status st = Replay(record);
+  for (size_t i = 0; i < records.size(); ++i) {
+    const absl::Status st = Replay(
+        records[i], absl::StrCat(dir_->dir(), "/",
+                                 IndexLog::FileName(dir_->generation()),
+                                 ": record ", i + 1));
     if (!st.ok()) {
       replaying_ = false;
       return st;
@@ -173,8 +238,8 @@ absl::Status IndexCore::Commit() {
 absl::Status IndexCore::Checkpoint() {
   if (log_ != nullptr) dir_->ReserveGenerations(log_->last());
   SYNDEX_RETURN_IF_ERROR(WriteGeneration());
-  // The new generation holds what the old log recorded.
-  if (log_ != nullptr) log_->Remove();
+  // The new generation holds what the old log recorded; the old log stays
+  // with the old generation while that is kept (IndexDir::set_keep).
   std::vector<std::string> records;
   SYNDEX_ASSIGN_OR_RETURN(
       log_,

@@ -6,7 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "engine/core/index_core.h"
-#include "engine/text/normalize.h"
+#include "engine/text/markup.h"
 #include "engine/util/memory.h"
 #include "engine/util/parallel.h"
 #include "engine/util/progress.h"
@@ -14,29 +14,41 @@
 
 namespace syndex {
 
-absl::Status IndexCore::CheckIds(std::vector<Article>* articles, bool skip_bad,
-                             AddReport* report) const {
+absl::Status IndexCore::CheckIds(std::vector<Article>* articles,
+                                 const AddOptions& options, AddCall* call,
+                                 AddReport* report) const {
   absl::flat_hash_map<absl::string_view, size_t> seen;
   std::vector<bool> keep(articles->size(), true);
   for (size_t i = 0; i < articles->size(); ++i) {
     const Article& a = (*articles)[i];
     std::string problem, reason = "duplicate id";
+    const auto stored = by_id_.find(a.id);
     if (a.id.empty() || a.text.empty()) {
       reason = a.id.empty() ? "empty id" : "empty text";
       problem = reason;
-    } else if (by_id_.contains(a.id)) {
+    } else if (stored != by_id_.end() && (stored->second >= call->first_doc ||
+                                          call->replaced.contains(a.id))) {
+      problem = absl::StrCat("duplicate id '", a.id, "' (added twice)");
+    } else if (stored != by_id_.end() && !options.replace) {
       problem = absl::StrCat("duplicate id '", a.id, "' (already in the index)");
     } else if (auto [it, fresh] = seen.emplace(a.id, i); !fresh) {
       problem = absl::StrCat("duplicate id '", a.id, "' (first at ",
                              (*articles)[it->second].origin, ")");
     }
     if (problem.empty()) continue;
-    if (!skip_bad) {
+    if (!options.skip_bad) {
       return absl::InvalidArgumentError(
           a.origin.empty() ? problem : absl::StrCat(a.origin, ": ", problem));
     }
     ++report->skipped[reason];
     keep[i] = false;
+  }
+  for (size_t i = 0; i < articles->size(); ++i) {
+    const std::string& id = (*articles)[i].id;
+    if (keep[i] && by_id_.contains(id)) {
+      call->replaced.insert(id);
+      ++report->replaced;
+    }
   }
   std::vector<Article> kept;
   kept.reserve(articles->size());
@@ -47,61 +59,104 @@ absl::Status IndexCore::CheckIds(std::vector<Article>* articles, bool skip_bad,
   return absl::OkStatus();
 }
 
-void IndexCore::LearnChrome(const std::vector<Article>& articles,
-                        const std::vector<std::string>& normalized) {
-  BoilerplateModel::Builder builder(params_.boilerplate);
-  for (size_t i = 0; i < articles.size(); ++i) {
-    builder.Observe(SourceKey(articles[i].source, articles[i].url),
-                    normalized[i]);
+std::unique_ptr<ChromeModel> IndexCore::LearnChrome(
+    const std::vector<Article>& articles,
+    const std::vector<std::string>& cleaned) const {
+  bool unlearned = false;
+  for (const Article& a : articles) {
+    if (!chrome_.Learned(SourceKey(a.source, a.url))) {
+      unlearned = true;
+      break;
+    }
   }
-  chrome_ = std::move(builder).Build();
+  // Learning adds only the chrome of sources not learned yet.
+  if (!unlearned) return nullptr;
+  ChromeModel::Learner learner(params_.chrome);
+  for (size_t i = 0; i < articles.size(); ++i) {
+    learner.Observe(SourceKey(articles[i].source, articles[i].url),
+                    cleaned[i]);
+  }
+  auto learned = std::make_unique<ChromeModel>(chrome_);
+  std::move(learner).LearnInto(learned.get());
+  if (learned->sources() == chrome_.sources() &&
+      learned->size() == chrome_.size()) {
+    return nullptr;  // No source had enough articles to learn from.
+  }
+  return learned;
 }
 
-absl::Status IndexCore::Add(std::vector<Article> articles, bool skip_bad,
-                            AddReport* report) {
+absl::Status IndexCore::Add(std::vector<Article> articles,
+                            const AddOptions& options, AddReport* report) {
+  AddCall call;
+  call.first_doc = static_cast<uint32_t>(articles_.size());
   if (articles_.empty()) {
-    // The first batch learns the chrome and the projection: all of it
-    // under the lock, while there is nothing to query.
+    // The first batch trains the projection: all of it under the lock,
+    // while there is nothing to query.
     std::unique_lock<RwLock> lock(state_mu_);
-    SYNDEX_RETURN_IF_ERROR(AddTexts(std::move(articles), skip_bad, report));
+    SYNDEX_RETURN_IF_ERROR(
+        AddTexts(std::move(articles), options, &call, report));
     return UpdateVectors(report);
   }
-  SYNDEX_ASSIGN_OR_RETURN(Prepared prepared,
-                          Prepare(std::move(articles), skip_bad, report));
+  SYNDEX_ASSIGN_OR_RETURN(
+      Prepared prepared, Prepare(std::move(articles), options, &call, report));
   Apply(std::move(prepared), report, &state_mu_);
+  if (!call.replaced.empty()) {
+    std::unique_lock<RwLock> lock(state_mu_);
+    SYNDEX_RETURN_IF_ERROR(RemoveReplaced(call));
+    return UpdateVectors(report);
+  }
   return UpdateVectors(report, &state_mu_);
+}
+
+absl::Status IndexCore::RemoveReplaced(const AddCall& call) {
+  if (call.replaced.empty()) return absl::OkStatus();
+  LogReplaced(call);
+  std::vector<bool> keep(articles_.size(), true);
+  for (uint32_t doc = 0; doc < call.first_doc; ++doc) {
+    keep[doc] = !call.replaced.contains(articles_[doc].id);
+  }
+  return Retain(keep);
 }
 
 absl::Status IndexCore::AddFrom(const ArticleSource& next,
                                 const AddOptions& options,
                                 AddReport* report) {
   const size_t batch_size = std::max<size_t>(options.batch_size, 1);
+  AddCall call;
+  call.first_doc = static_cast<uint32_t>(articles_.size());
   std::vector<Article> batch;
   for (;;) {
     Article article;
     SYNDEX_ASSIGN_OR_RETURN(const bool more, next(&article));
     if (!more) break;
     batch.push_back(std::move(article));
+    // The read stage's total is the batch it fills.
+    if (options_.progress && batch.size() % 1024 == 0) {
+      options_.progress("read", batch.size(), batch_size);
+    }
     if (batch.size() < batch_size) continue;
-    SYNDEX_RETURN_IF_ERROR(
-        AddTexts(std::move(batch), options.skip_bad, report));
+    SYNDEX_RETURN_IF_ERROR(AddTexts(std::move(batch), options, &call, report));
     batch.clear();
   }
-  SYNDEX_RETURN_IF_ERROR(AddTexts(std::move(batch), options.skip_bad, report));
+  if (options_.progress) options_.progress("read", batch.size(), batch.size());
+  SYNDEX_RETURN_IF_ERROR(AddTexts(std::move(batch), options, &call, report));
+  SYNDEX_RETURN_IF_ERROR(RemoveReplaced(call));
   return UpdateVectors(report);
 }
 
-absl::Status IndexCore::AddTexts(std::vector<Article> articles, bool skip_bad,
+absl::Status IndexCore::AddTexts(std::vector<Article> articles,
+                                 const AddOptions& options, AddCall* call,
                                  AddReport* report) {
-  SYNDEX_ASSIGN_OR_RETURN(Prepared prepared,
-                          Prepare(std::move(articles), skip_bad, report));
+  SYNDEX_ASSIGN_OR_RETURN(
+      Prepared prepared, Prepare(std::move(articles), options, call, report));
   Apply(std::move(prepared), report, nullptr);
   return absl::OkStatus();
 }
 
 absl::StatusOr<IndexCore::Prepared> IndexCore::Prepare(
-    std::vector<Article> articles, bool skip_bad, AddReport* report) {
-  SYNDEX_RETURN_IF_ERROR(CheckIds(&articles, skip_bad, report));
+    std::vector<Article> articles, const AddOptions& options, AddCall* call,
+    AddReport* report) {
+  SYNDEX_RETURN_IF_ERROR(CheckIds(&articles, options, call, report));
   Prepared out;
   if (articles.empty()) return out;
   LogAdd(articles);
@@ -111,13 +166,20 @@ absl::StatusOr<IndexCore::Prepared> IndexCore::Prepare(
     StageProgress progress(options_.progress, "normalize", n);
     ParallelFor(n, threads(), kGrain, [&](size_t b, size_t e, int) {
       for (size_t i = b; i < e; ++i) {
-        normalized[i] = NormalizeText(articles[i].text);
+        normalized[i] = CleanText(articles[i].text);
         std::string().swap(articles[i].text);  // Not needed any more.
       }
       progress.Add(e - b);
     });
   }
-  if (articles_.empty()) LearnChrome(articles, normalized);
+  if (!replaying_) {
+    // Every batch learns the chrome of the sources not learned before;
+    // replay installs the chrome the record holds instead.
+    StageProgress progress(options_.progress, "chrome", n);
+    out.chrome = LearnChrome(articles, normalized);
+  }
+  LogAddEnd(out.chrome.get());
+  const ChromeModel& chrome = out.chrome ? *out.chrome : chrome_;
   out.features.resize(n);
   out.terms.resize(n);
   {
@@ -127,7 +189,7 @@ absl::StatusOr<IndexCore::Prepared> IndexCore::Prepare(
       for (size_t i = b; i < e; ++i) {
         const Article& a = articles[i];
         extractor_->FromNormalized(SourceKey(a.source, a.url), normalized[i],
-                                   &chrome_, &out.features[i], &tokens);
+                                   &chrome, &out.features[i], &tokens);
         std::string().swap(normalized[i]);
         out.terms[i] = vocabulary_.Lookup(tokens);
       }
@@ -144,6 +206,7 @@ void IndexCore::Apply(Prepared prepared, AddReport* report, RwLock* lock) {
   std::unique_lock<RwLock> exclusive;
   if (lock != nullptr) exclusive = std::unique_lock<RwLock>(*lock);
   const ApplyTimer timer(report);
+  if (prepared.chrome != nullptr) chrome_ = std::move(*prepared.chrome);
   const uint32_t first = static_cast<uint32_t>(articles_.size());
   GrowHuge(&signatures_, signatures_.size() + n * params_.num_perm);
   GrowHuge(&char_signatures_, char_signatures_.size() + n * params_.char_perm);

@@ -58,6 +58,7 @@ absl::Status IndexCore::UpdateVectors(AddReport* report, RwLock* lock) {
     projection_ = std::move(projection);
     projection_trained_on_ = end;
     vectors_ = std::move(store);
+    dense_of_.clear();
     report->refreshed_projection = true;
     return absl::OkStatus();
   }
@@ -66,6 +67,7 @@ absl::Status IndexCore::UpdateVectors(AddReport* report, RwLock* lock) {
   {
     const ApplyTimer timer(report);
     SYNDEX_RETURN_IF_ERROR(vectors_->Add(end - first, dense.data()));
+    dense_of_.clear();  // The store may have moved its vectors.
   }
   if (exclusive.owns_lock()) exclusive.unlock();
   vectors_->RefreshHalves();
@@ -73,6 +75,7 @@ absl::Status IndexCore::UpdateVectors(AddReport* report, RwLock* lock) {
 }
 
 absl::StatusOr<Projection> IndexCore::NewProjection() const {
+  StageProgress progress(options_.progress, "projection", 1);
   const std::vector<uint32_t> sample =
       Sample(static_cast<uint32_t>(articles_.size()), params_.training_sample,
              params_.seed);
@@ -124,6 +127,8 @@ absl::StatusOr<std::unique_ptr<VectorStore>> IndexCore::NewVectorStore(
     std::copy_n(&dense[static_cast<size_t>(sample[i]) * d], d,
                 &training[i * d]);
   }
+  // Training (IVF only), then adding the vectors.
+  StageProgress progress(options_.progress, "vector index", 2);
   VectorStoreOptions options;
   options.exact_limit = params_.exact_limit;
   options.nprobe = options_.nprobe;
@@ -132,6 +137,7 @@ absl::StatusOr<std::unique_ptr<VectorStore>> IndexCore::NewVectorStore(
   SYNDEX_ASSIGN_OR_RETURN(
       std::unique_ptr<VectorStore> store,
       VectorStore::Create(d, n, training.data(), sample.size(), options));
+  progress.Add(1);
   SYNDEX_RETURN_IF_ERROR(store->Add(n, dense.data()));
   return store;
 }

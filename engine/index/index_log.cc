@@ -12,6 +12,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "engine/index/index_dir.h"
 #include "engine/util/bytes.h"
 #include "engine/util/file.h"
 #include "engine/util/hash.h"
@@ -61,11 +62,14 @@ uint64_t ReadU64(const char* p) {
 }
 
 // The records of a log file's `data`, and in `*end` where the last
-// complete one ends (0 if even the header is cut short).
+// complete one ends (0 if even the header is cut short); `ends`, if given,
+// receives where each record ends. On damage, `records` holds the intact
+// records before it.
 absl::Status Parse(absl::string_view data, const std::string& path,
                    uint64_t generation, std::vector<std::string>* records,
-                   uint64_t* end) {
+                   uint64_t* end, std::vector<uint64_t>* ends = nullptr) {
   records->clear();
+  if (ends != nullptr) ends->clear();
   *end = 0;
   if (data.size() < kHeaderSize ||
       Hash64(data.substr(0, kHeaderSize - 8), kChecksumSeed) !=
@@ -103,6 +107,7 @@ absl::Status Parse(absl::string_view data, const std::string& path,
     records->emplace_back(payload);
     pos = next;
     *end = pos;
+    if (ends != nullptr) ends->push_back(pos);
   }
   return absl::OkStatus();
 }
@@ -162,6 +167,41 @@ absl::StatusOr<std::vector<std::string>> IndexLog::Read(
   return records;
 }
 
+absl::StatusOr<IndexLog::Check> IndexLog::Inspect(const std::string& dir,
+                                                  uint64_t generation) {
+  Check check;
+  check.path = absl::StrCat(dir, "/", FileName(generation));
+  absl::StatusOr<std::string> data = ReadFile(check.path);
+  if (absl::IsNotFound(data.status())) return check;
+  if (!data.ok()) return data.status();
+  check.exists = true;
+  check.size = data->size();
+  uint64_t end = 0;
+  check.status = Parse(*data, check.path, generation, &check.records, &end,
+                       &check.ends);
+  check.cut_short = check.status.ok() && end < data->size();
+  return check;
+}
+
+absl::Status IndexLog::Truncate(const std::string& dir, uint64_t generation,
+                                uint64_t bytes) {
+  const std::string path = absl::StrCat(dir, "/", FileName(generation));
+  if (bytes == 0) {
+    if (::unlink(path.c_str()) != 0 && errno != ENOENT) {
+      return ErrnoError("cannot delete", path);
+    }
+    return SyncDirectory(dir);
+  }
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return ErrnoError("cannot open", path);
+  absl::Status st;
+  if (::ftruncate(fd, bytes) != 0 || ::fdatasync(fd) != 0) {
+    st = ErrnoError("cannot truncate", path);
+  }
+  ::close(fd);
+  return st;
+}
+
 absl::StatusOr<std::unique_ptr<IndexLog>> IndexLog::OpenForAppend(
     const std::string& dir, uint64_t generation,
     std::vector<std::string>* records) {
@@ -189,12 +229,17 @@ absl::StatusOr<std::unique_ptr<IndexLog>> IndexLog::OpenForAppend(
       log->records_ = records->size();
     }
   }
-  // Logs of other generations are garbage once CURRENT names this one.
+  // Logs newer than the live generation (a generation set aside by
+  // recovery) or without their data file (pruned) are garbage.
   if (DIR* d = ::opendir(dir.c_str())) {
     std::vector<std::string> garbage;
     while (const struct dirent* entry = ::readdir(d)) {
       const uint64_t g = ParseFileName(entry->d_name);
-      if (g != 0 && g != generation) garbage.emplace_back(entry->d_name);
+      if (g == 0 || g == generation) continue;
+      if (g > generation ||
+          ::access(IndexDir::DataFilePath(dir, g).c_str(), F_OK) != 0) {
+        garbage.emplace_back(entry->d_name);
+      }
     }
     ::closedir(d);
     for (const std::string& name : garbage) {

@@ -40,9 +40,35 @@ class IndexLog {
   static absl::StatusOr<std::vector<std::string>> Read(
       const std::string& dir, uint64_t generation, uint64_t* bytes = nullptr);
 
+  // What Check found in the log of one generation.
+  struct Check {
+    std::string path;
+    bool exists = false;
+    // Where each intact record ends, in order: the records readers replay
+    // (a damaged record ends the list).
+    std::vector<uint64_t> ends;
+    std::vector<std::string> records;
+    uint64_t size = 0;  // Of the file.
+    // OK, or the DataLossError of a damaged header or of a damaged record
+    // followed by more bytes (Read fails with it). A cut-short last record
+    // is no damage: it was never acknowledged.
+    absl::Status status;
+    bool cut_short = false;  // The file ends in a cut-short record.
+  };
+  // Checks the log of `generation` in `dir`; an error only if the file
+  // exists and cannot be read. Does not change the file.
+  static absl::StatusOr<Check> Inspect(const std::string& dir,
+                                       uint64_t generation);
+  // Cuts the log of `generation` in `dir` to its first `bytes` bytes (the
+  // end of a record Inspect listed, or 0 to delete it) and fsyncs it.
+  // REQUIRES: the caller holds the directory's writer lock.
+  static absl::Status Truncate(const std::string& dir, uint64_t generation,
+                               uint64_t bytes);
+
   // Opens the log of `generation` for appending: reads its records into
-  // `records`, truncates a cut-short last record, and deletes the logs of
-  // other generations (left by a writer killed after a full commit).
+  // `records`, truncates a cut-short last record, and deletes the logs no
+  // generation needs: of generations without a data file, or newer than
+  // `generation`. The logs of kept older generations stay with them.
   // REQUIRES: the caller holds the directory's writer lock.
   static absl::StatusOr<std::unique_ptr<IndexLog>> OpenForAppend(
       const std::string& dir, uint64_t generation,

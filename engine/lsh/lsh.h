@@ -77,6 +77,11 @@ class LshIndex {
       size_t max_bucket,
       const std::function<void(uint32_t, uint32_t)>& fn) const;
 
+  // Calls fn(band, ids) for every bucket of at least two documents: the
+  // ids (in id order, a document once) that share band `band`'s key.
+  void ForEachBucket(
+      const std::function<void(int, const std::vector<uint32_t>&)>& fn) const;
+
   const LshParams& params() const { return params_; }
 
  private:

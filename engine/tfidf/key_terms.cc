@@ -39,6 +39,10 @@ KeyTermIndex::KeyTermIndex(const std::vector<uint32_t>& keys, int m,
 }
 
 void KeyTermIndex::Build(uint32_t num_terms) {
+  // Terms of earlier Appends may lie beyond `num_terms`.
+  for (uint32_t t : keys_) {
+    if (t != kNoKeyTerm) num_terms = std::max(num_terms, t + 1);
+  }
   // A counting sort by term; documents come out ascending in each list.
   offsets_.assign(size_t{num_terms} + 1, 0);
   for (uint32_t t : keys_) {

@@ -8,6 +8,8 @@
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -55,12 +57,12 @@ class CommitLogTest : public ::testing::Test {
     options.max_log_bytes = max_log_bytes;
     return options;
   }
-  // The first 20 articles as generation 1.
-  void BuildBase() {
+  // The first `n` articles as generation 1.
+  void BuildBase(size_t n = 20) {
     auto index = Index::Create(dir_, IndexParams(), false, Options());
     ASSERT_TRUE(index.ok()) << index.status();
     AddReport report;
-    ASSERT_TRUE((*index)->Add(Slice(0, 20), AddOptions(), &report).ok());
+    ASSERT_TRUE((*index)->Add(Slice(0, n), AddOptions(), &report).ok());
     ASSERT_TRUE((*index)->Commit().ok());
   }
   std::vector<std::string> Files() const {
@@ -123,8 +125,10 @@ TEST_F(CommitLogTest, ReplayGivesTheStateItsWriterHad) {
   // its last record.
   ASSERT_TRUE(w.Checkpoint().ok());
   EXPECT_EQ(w.generation(), 4u);
-  EXPECT_EQ(Files(), (std::vector<std::string>{"CURRENT", "LOCK",
-                                               "data-000004.sdx"}));
+  // The old generation is kept with its log (the same state).
+  EXPECT_EQ(Files(), (std::vector<std::string>{
+                         "CURRENT", "LOCK", "data-000001.sdx",
+                         "data-000004.sdx", "log-000001.sdl"}));
   writer->reset();
   auto again = Index::Open(dir_, false, Options());
   ASSERT_TRUE(again.ok());
@@ -145,12 +149,161 @@ TEST_F(CommitLogTest, ACommitPastTheLimitWritesAGeneration) {
   ASSERT_TRUE((*writer)->Add(Slice(22, 42), AddOptions(), &report).ok());
   ASSERT_TRUE((*writer)->Commit().ok());
   EXPECT_EQ((*writer)->generation(), 3u);
-  EXPECT_EQ(Files(), (std::vector<std::string>{"CURRENT", "LOCK",
-                                               "data-000003.sdx"}));
+  EXPECT_EQ(Files(), (std::vector<std::string>{
+                         "CURRENT", "LOCK", "data-000001.sdx",
+                         "data-000003.sdx", "log-000001.sdl"}));
   writer->reset();
   auto reader = Index::Open(dir_, false, Options());
   ASSERT_TRUE(reader.ok());
   EXPECT_EQ((*reader)->size(), 42u);
+}
+
+// The chrome an add learns, and the features computed with it, as a
+// reader replaying the log sees them and as a data file written at once
+// holds them.
+void ExpectSameChromeAndFeatures(const Index& a, const Index& b,
+                                 const std::vector<Article>& articles) {
+  const std::vector<ChromeModel::Passage> x = a.Chrome(std::nullopt);
+  const std::vector<ChromeModel::Passage> y = b.Chrome(std::nullopt);
+  ASSERT_EQ(x.size(), y.size());
+  for (size_t i = 0; i < x.size(); ++i) {
+    EXPECT_EQ(x[i].source, y[i].source);
+    EXPECT_EQ(x[i].text, y[i].text);
+    EXPECT_EQ(x[i].docs, y[i].docs);
+    EXPECT_EQ(x[i].cross_reference, y[i].cross_reference);
+  }
+  EXPECT_EQ(a.Stats().chrome_sources, b.Stats().chrome_sources);
+  for (const Article& article : articles) {
+    auto f = a.StoredFeatures(article.id);
+    auto g = b.StoredFeatures(article.id);
+    ASSERT_TRUE(f.ok() && g.ok()) << article.id;
+    EXPECT_EQ(f->content_hash, g->content_hash) << article.id;
+    EXPECT_EQ(f->shingles, g->shingles) << article.id;
+    EXPECT_EQ(f->signature, g->signature) << article.id;
+    EXPECT_EQ(f->char_signature, g->char_signature) << article.id;
+  }
+}
+
+TEST_F(CommitLogTest, ReplayHasTheChromeAnAddLearned) {
+  // 10 articles teach the chrome of one source; the other 32 that of six
+  // more.
+  BuildBase(10);
+  size_t base_passages = 0;
+  {
+    auto base = Index::Open(dir_, false, Options());
+    ASSERT_TRUE(base.ok());
+    base_passages = (*base)->Chrome(std::nullopt).size();
+  }
+  auto writer = Index::Open(dir_, true, Options());
+  ASSERT_TRUE(writer.ok());
+  Index& w = **writer;
+  AddReport report;
+  ASSERT_TRUE(w.Add(Slice(10, 42), AddOptions(), &report).ok());
+  ASSERT_TRUE(w.Commit().ok());
+  ASSERT_GT(w.Stats().log_bytes, 0u);
+  // The add learned chrome of sources the base had too few articles of.
+  ASSERT_NE(w.Chrome(std::nullopt).size(), base_passages);
+
+  auto replayed = Index::Open(dir_, false, Options());
+  ASSERT_TRUE(replayed.ok()) << replayed.status();
+  ExpectSameChromeAndFeatures(w, **replayed, articles_);
+
+  ASSERT_TRUE(w.Checkpoint().ok());
+  writer->reset();
+  auto written = Index::Open(dir_, false, Options());
+  ASSERT_TRUE(written.ok()) << written.status();
+  ExpectSameChromeAndFeatures(**replayed, **written, articles_);
+}
+
+TEST_F(CommitLogTest, ReplacingAddsReplayAsTheyRan) {
+  BuildBase();
+  auto writer = Index::Open(dir_, true, Options());
+  ASSERT_TRUE(writer.ok());
+  Index& w = **writer;
+  std::vector<Article> again = Slice(2, 5);
+  for (Article& a : again) a.text = articles_[30].text;
+  AddOptions replace;
+  replace.replace = true;
+  AddReport report;
+  ASSERT_TRUE(w.Add(again, replace, &report).ok());
+  EXPECT_EQ(report.replaced, 3u);
+  ASSERT_TRUE(w.Commit().ok());
+  auto reader = Index::Open(dir_, false, Options());
+  ASSERT_TRUE(reader.ok()) << reader.status();
+  ASSERT_EQ((*reader)->size(), 20u);
+  for (uint32_t doc = 0; doc < 20; ++doc) {
+    EXPECT_EQ((*reader)->article(doc).id, w.article(doc).id);
+    EXPECT_EQ((*reader)->article(doc).content_hash,
+              w.article(doc).content_hash);
+  }
+}
+
+TEST_F(CommitLogTest, RecoverCutsADamagedLogBeforeTheDamagedBatch) {
+  BuildBase();
+  {
+    auto writer = Index::Open(dir_, true, Options());
+    ASSERT_TRUE(writer.ok());
+    AddReport report;
+    ASSERT_TRUE((*writer)->Add(Slice(20, 30), AddOptions(), &report).ok());
+    ASSERT_TRUE((*writer)->Commit().ok());
+    ASSERT_TRUE((*writer)->Add(Slice(30, 42), AddOptions(), &report).ok());
+    ASSERT_TRUE((*writer)->Commit().ok());
+    ASSERT_EQ((*writer)->generation(), 3u);
+  }
+  // Flips a byte inside the first record's payload: a damaged record
+  // followed by another.
+  const std::string log = dir_ + "/log-000001.sdl";
+  {
+    std::fstream f(log, std::ios::in | std::ios::out | std::ios::binary);
+    ASSERT_TRUE(f.good());
+    f.seekg(32 + 24 + 40);
+    char c = 0;
+    f.read(&c, 1);
+    f.seekp(32 + 24 + 40);
+    c ^= 0x20;
+    f.write(&c, 1);
+  }
+  EXPECT_FALSE(Index::Open(dir_, false, Options()).ok());
+  auto verify = VerifyIndex(dir_, 2);
+  ASSERT_TRUE(verify.ok()) << verify.status();
+  EXPECT_FALSE(verify->ok());
+  EXPECT_TRUE(absl::IsDataLoss(verify->live.log.status))
+      << verify->live.log.status;
+  EXPECT_EQ(verify->live.log.records, 0u);
+
+  auto recovered = RecoverIndex(dir_, 2);
+  ASSERT_TRUE(recovered.ok()) << recovered.status();
+  EXPECT_TRUE(recovered->log_truncated);
+  EXPECT_FALSE(recovered->switched);
+  EXPECT_EQ(recovered->chosen, 1u);
+  EXPECT_EQ(recovered->log_records_kept, 0u);
+  auto reader = Index::Open(dir_, false, Options());
+  ASSERT_TRUE(reader.ok()) << reader.status();
+  EXPECT_EQ((*reader)->size(), 20u);  // The state before the damaged batch.
+  auto clean = VerifyIndex(dir_, 2);
+  ASSERT_TRUE(clean.ok());
+  EXPECT_TRUE(clean->ok()) << clean->live.status;
+}
+
+TEST_F(CommitLogTest, VerifyReplaysTheLogAndIgnoresACutShortRecord) {
+  BuildBase();
+  {
+    auto writer = Index::Open(dir_, true, Options());
+    ASSERT_TRUE(writer.ok());
+    AddReport report;
+    ASSERT_TRUE((*writer)->Add(Slice(20, 30), AddOptions(), &report).ok());
+    ASSERT_TRUE((*writer)->Commit().ok());
+    ASSERT_TRUE((*writer)->Add(Slice(30, 42), AddOptions(), &report).ok());
+    ASSERT_TRUE((*writer)->Commit().ok());
+  }
+  const std::string log = dir_ + "/log-000001.sdl";
+  fs::resize_file(log, fs::file_size(log) - 10);  // The last record cut.
+  auto verify = VerifyIndex(dir_, 2);
+  ASSERT_TRUE(verify.ok()) << verify.status();
+  EXPECT_TRUE(verify->ok()) << verify->live.status;
+  EXPECT_TRUE(verify->live.log.cut_short);
+  EXPECT_EQ(verify->live.log.records, 1u);
+  EXPECT_EQ(verify->live.articles, 30u);
 }
 
 TEST_F(CommitLogTest, QueriesRunWhileAddsApply) {

@@ -83,14 +83,14 @@ TEST(RequestParseTest, ReadsAQueryBodyWithOptions) {
   Article article;
   QueryOptions options;
   ASSERT_TRUE(ParseQueryBody(R"({"text":"some words","k":3,"exhaustive":false,)"
-                             R"("related_cosine":0.4,"source":"x.com"})",
+                             R"("related_story":0.4,"source":"x.com"})",
                              BodyLimits(), &article, &options)
                   .ok());
   EXPECT_EQ(article.id, "query");
   EXPECT_EQ(article.text, "some words");
   EXPECT_EQ(article.source, "x.com");
   EXPECT_EQ(options.k, 3);
-  EXPECT_DOUBLE_EQ(options.relations.related_cosine, 0.4);
+  EXPECT_DOUBLE_EQ(options.relations.related_story, 0.4);
   Article named;
   ASSERT_TRUE(ParseQueryBody(R"({"id":"q1","text":"w"})", BodyLimits(), &named,
                              &options)
@@ -101,7 +101,7 @@ TEST(RequestParseTest, ReadsAQueryBodyWithOptions) {
 TEST(RequestParseTest, RefusesBadQueryBodies) {
   const std::map<std::string, std::string> cases = {
       {R"({"title":"t"})", "body: missing field 'text'"},
-      {R"({"text":"t","k":0})", "k must be positive"},
+      {R"({"text":"t","k":0})", "k must lie in [1, 1000000], not 0"},
       {R"({"text":"t","k":5000})", "k must be at most 1000"},
       {R"({"text":"t","k":2.5})", "body: parameter 'k': not an integer"},
       {R"([])", "body: not a JSON object"},

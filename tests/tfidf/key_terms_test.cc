@@ -87,6 +87,27 @@ TEST_F(KeyTermIndexTest, PassesOverCommonAndUnknownTerms) {
 namespace syndex {
 namespace {
 
+TEST(KeyTermIndexAppendTest, RebuildKeepsTermsOfEarlierAppends) {
+  // 16 documents of terms below 10; then one of term 50, held aside, and
+  // two of term 20, whose append folds all three into the lists.
+  std::vector<uint32_t> keys;
+  for (uint32_t doc = 0; doc < 16; ++doc) keys.push_back(doc % 10);
+  KeyTermIndex index(keys, 1, 10);
+  const uint32_t first[] = {50};
+  index.Append(first, 1);
+  const uint32_t second[] = {20, 20};
+  index.Append(second, 2);
+  ASSERT_EQ(index.size(), 19u);
+  std::vector<uint32_t> out;
+  const uint32_t q50[] = {50};
+  index.Query(q50, 1, 100, 10, &out);
+  EXPECT_EQ(out, (std::vector<uint32_t>{16}));
+  out.clear();
+  const uint32_t q20[] = {20};
+  index.Query(q20, 1, 100, 10, &out);
+  EXPECT_EQ(out, (std::vector<uint32_t>{17, 18}));
+}
+
 TEST(KeyTermIndexAppendTest, AgreesWithAFreshBuild) {
   const int m = 3;
   const uint32_t terms = 40;

@@ -103,23 +103,31 @@ bool SetOption(absl::string_view name, absl::string_view value,
                QueryOptions* o, std::string* error) {
   int* ints[] = {&o->k, &o->dense_candidates, &o->key_term_candidates};
   const char* int_names[] = {"k", "candidates", "key_term_candidates"};
-  double* doubles[] = {&o->relations.syndicated_jaccard,
-                       &o->relations.partial_containment,
-                       &o->relations.related_cosine,
-                       &o->relations.char_jaccard_min,
-                       &o->relations.char_cosine_ratio};
-  const char* double_names[] = {"syndicated_jaccard", "partial_containment",
-                                "related_cosine", "char_jaccard",
-                                "char_cosine_ratio"};
+  // The names of the command line's flags, with '_' for '-'.
+  const std::pair<const char*, double*> doubles[] = {
+      {"min_story_score", &o->min_story_score},
+      {"same_story_strength", &o->same_story_strength},
+      {"syndicated_jaccard", &o->relations.syndicated_jaccard},
+      {"partial_containment", &o->relations.partial_containment},
+      {"char_jaccard", &o->relations.char_jaccard_min},
+      {"char_cosine_ratio", &o->relations.char_cosine_ratio},
+      {"char_word_ratio", &o->relations.char_word_ratio},
+      {"related_story", &o->relations.related_story},
+      {"story_bias", &o->relations.story.bias},
+      {"story_cosine", &o->relations.story.w_cosine},
+      {"story_dense", &o->relations.story.w_dense},
+      {"story_key_terms", &o->relations.story.w_key_terms},
+      {"time_window", &o->relations.story.time_window_days},
+  };
   for (int i = 0; i < 3; ++i) {
     if (name != int_names[i]) continue;
     if (absl::SimpleAtoi(value, ints[i])) return true;
     *error = absl::StrCat("parameter '", name, "': not an integer");
     return false;
   }
-  for (int i = 0; i < 5; ++i) {
-    if (name != double_names[i]) continue;
-    if (absl::SimpleAtod(value, doubles[i])) return true;
+  for (const auto& [double_name, field] : doubles) {
+    if (name != double_name) continue;
+    if (absl::SimpleAtod(value, field)) return true;
     *error = absl::StrCat("parameter '", name, "': not a number");
     return false;
   }

@@ -52,8 +52,9 @@ absl::Status ParseQueryBody(absl::string_view body, const BodyLimits& limits,
 
 // Sets query options from parameters (`get` returns a parameter's value,
 // or nullopt if absent): k, candidates, key_term_candidates, exhaustive
-// (true/false), syndicated_jaccard, partial_containment, related_cosine,
-// char_jaccard, char_cosine_ratio. InvalidArgumentError naming the
+// (true/false), and the numbers of the command line's query and relation
+// flags, with '_' for '-' (min_story_score, related_story, story_dense,
+// ...; docs/http.md). InvalidArgumentError naming the
 // parameter for a malformed or out-of-range value (limits.max_k and
 // max_candidates included) or an unknown parameter name in `names` (all
 // parameter names of the request).
