@@ -16,20 +16,17 @@ namespace syndex {
 namespace {
 
 // Checks `file`, the data file of `generation` at `path` in `dir`, and
-// the commit log of the generation.
-GenerationReport CheckFile(
+// the commit log of the generation. An error if the log exists but cannot
+// be read (damage is reported, not returned).
+absl::StatusOr<GenerationReport> CheckFile(
     const absl::StatusOr<std::unique_ptr<MappedFile>>& file,
     const std::string& dir, const std::string& path, uint64_t generation,
     int threads) {
   GenerationReport report;
-  absl::StatusOr<IndexLog::Check> log = IndexLog::Inspect(dir, generation);
-  if (file.ok() && !log.ok()) {
-    report.data_file = path;
-    report.status = log.status();
-    report.log.file = IndexLog::FileName(generation);
-    report.log.status = log.status();
-  } else if (file.ok()) {
-    report = IndexCore::CheckData((*file)->data(), path, threads, &*log);
+  SYNDEX_ASSIGN_OR_RETURN(const IndexLog::Check log,
+                          IndexLog::Inspect(dir, generation));
+  if (file.ok()) {
+    report = IndexCore::CheckData((*file)->data(), path, threads, &log);
   } else {
     report.data_file = path;
     report.status = report.header = file.status();
@@ -56,9 +53,10 @@ absl::StatusOr<VerifyReport> VerifyIndex(const std::string& dir, int threads) {
   absl::StatusOr<std::unique_ptr<IndexDir>> index = IndexDir::OpenForRead(dir);
   if (index.ok()) {
     // The file the reader opened, even if a commit replaces it meanwhile.
-    report.live =
+    SYNDEX_ASSIGN_OR_RETURN(
+        report.live,
         CheckFile((*index)->MapCurrent(), dir, (*index)->current_path(),
-                  (*index)->generation(), threads);
+                  (*index)->generation(), threads));
   } else if (absl::IsDataLoss(index.status())) {
     report.current = index.status();
   } else if (!absl::IsNotFound(index.status())) {
@@ -88,8 +86,9 @@ absl::StatusOr<RecoverReport> RecoverIndex(const std::string& dir,
     if (report.previous && g > *report.previous) continue;
     checked.push_back(g);
     const std::string path = IndexDir::DataFilePath(dir, g);
-    GenerationReport r =
-        CheckFile(MappedFile::Open(path), dir, path, g, threads);
+    SYNDEX_ASSIGN_OR_RETURN(
+        GenerationReport r,
+        CheckFile(MappedFile::Open(path), dir, path, g, threads));
     if (r.data_ok()) {
       report.chosen = g;
       report.chosen_articles = r.articles.value_or(0);

@@ -94,8 +94,8 @@ struct VerifyReport {
 // `threads` threads (0: all cores).
 // Damage is reported in the result, not as an error; the error is
 // NotFoundError("DIR: no syndex index here") when `dir` holds neither
-// CURRENT nor a data file, or an I/O error of the directory. Takes no lock
-// and changes nothing.
+// CURRENT nor a data file, or an I/O error of the directory or of a
+// commit log. Takes no lock and changes nothing.
 absl::StatusOr<VerifyReport> VerifyIndex(const std::string& dir,
                                          int threads = 0);
 

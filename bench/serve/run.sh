@@ -90,8 +90,9 @@ articles_now() {
 # vocabulary's term table for outside texts): not part of the phases.
 echo "warm-up: 5 s of queries by id and by text" >&2
 wrk -t1 -c8 -d5s --timeout 10s -s "${here}/query_id.lua" "${url}" >/dev/null &
+warm_pid=$!
 wrk -t1 -c2 -d5s --timeout 10s -s "${here}/query_text.lua" "${url}" >/dev/null
-wait
+wait ${warm_pid}  # Not a bare wait: the server is a child too.
 
 echo "{\"phase\":\"queries\",\"load_before\":\"$(cut -d' ' -f1-3 /proc/loadavg)\"}"
 wrk_run by_id query_id.lua 8 &

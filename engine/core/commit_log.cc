@@ -17,9 +17,9 @@ namespace syndex {
 namespace {
 
 // Operation kinds of a record; written to disk, never to be changed.
-constexpr uint8_t kAddOp = 1;      // AddTexts of the articles.
-constexpr uint8_t kVectorsOp = 2;  // UpdateVectors.
-constexpr uint8_t kRemoveOp = 3;   // Remove of the ids.
+constexpr uint8_t kAddOp = 1;       // AddTexts of the articles.
+constexpr uint8_t kVectorsOp = 2;   // UpdateVectors.
+constexpr uint8_t kRemoveOp = 3;    // Remove of the ids.
 constexpr uint8_t kReplacedOp = 4;  // RemoveReplaced of an add call.
 
 constexpr int64_t kNoTime = std::numeric_limits<int64_t>::min();
@@ -182,8 +182,8 @@ absl::Status IndexCore::OpenLog(bool for_write) {
   std::vector<std::string> records;
   if (for_write) {
     SYNDEX_ASSIGN_OR_RETURN(
-        log_, IndexLog::OpenForAppend(dir_->dir(), dir_->generation(),
-                                      &records));
+        log_,
+        IndexLog::OpenForAppend(dir_->dir(), dir_->generation(), &records));
     log_bytes_ = log_->bytes();
   } else {
     uint64_t bytes = 0;
@@ -200,10 +200,10 @@ absl::Status IndexCore::OpenLog(bool for_write) {
   }
   replaying_ = true;
   for (size_t i = 0; i < records.size(); ++i) {
-    const absl::Status st = Replay(
-        records[i], absl::StrCat(dir_->dir(), "/",
-                                 IndexLog::FileName(dir_->generation()),
-                                 ": record ", i + 1));
+    const absl::Status st =
+        Replay(records[i], absl::StrCat(dir_->dir(), "/",
+                                        IndexLog::FileName(dir_->generation()),
+                                        ": record ", i + 1));
     if (!st.ok()) {
       replaying_ = false;
       return st;
@@ -242,8 +242,7 @@ absl::Status IndexCore::Checkpoint() {
   // with the old generation while that is kept (IndexDir::set_keep).
   std::vector<std::string> records;
   SYNDEX_ASSIGN_OR_RETURN(
-      log_,
-      IndexLog::OpenForAppend(dir_->dir(), dir_->generation(), &records));
+      log_, IndexLog::OpenForAppend(dir_->dir(), dir_->generation(), &records));
   std::string().swap(pending_);
   pending_ops_ = 0;
   full_commit_ = false;

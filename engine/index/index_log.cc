@@ -100,9 +100,9 @@ absl::Status Parse(absl::string_view data, const std::string& path,
     const uint64_t expected = generation + records->size() + 1;
     if (RecordChecksum(number, payload) != checksum || number != expected) {
       if (next == data.size()) break;  // The last record, cut short.
-      return absl::DataLossError(absl::StrCat(
-          path, ": record ", records->size() + 1, " (at byte ", pos,
-          ") is damaged"));
+      return absl::DataLossError(absl::StrCat(path, ": record ",
+                                              records->size() + 1, " (at byte ",
+                                              pos, ") is damaged"));
     }
     records->emplace_back(payload);
     pos = next;
@@ -154,8 +154,9 @@ IndexLog::~IndexLog() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-absl::StatusOr<std::vector<std::string>> IndexLog::Read(
-    const std::string& dir, uint64_t generation, uint64_t* bytes) {
+absl::StatusOr<std::vector<std::string>> IndexLog::Read(const std::string& dir,
+                                                        uint64_t generation,
+                                                        uint64_t* bytes) {
   const std::string path = absl::StrCat(dir, "/", FileName(generation));
   std::vector<std::string> records;
   absl::StatusOr<std::string> data = ReadFile(path);
@@ -177,8 +178,8 @@ absl::StatusOr<IndexLog::Check> IndexLog::Inspect(const std::string& dir,
   check.exists = true;
   check.size = data->size();
   uint64_t end = 0;
-  check.status = Parse(*data, check.path, generation, &check.records, &end,
-                       &check.ends);
+  check.status =
+      Parse(*data, check.path, generation, &check.records, &end, &check.ends);
   check.cut_short = check.status.ok() && end < data->size();
   return check;
 }

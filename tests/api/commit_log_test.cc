@@ -28,19 +28,17 @@ class CommitLogTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = (fs::temp_directory_path() /
-            absl::StrCat("syndex_commit_log_",
-                         ::testing::UnitTest::GetInstance()
-                             ->current_test_info()
-                             ->name(),
-                         "_", ::getpid()))
+            absl::StrCat(
+                "syndex_commit_log_",
+                ::testing::UnitTest::GetInstance()->current_test_info()->name(),
+                "_", ::getpid()))
                .string();
     fs::remove_all(dir_);
     const char* source = std::getenv("SYNDEX_SOURCE_DIR");
     std::map<std::string, int64_t> skipped;
-    auto read = ReadArticles(
-        {absl::StrCat(source == nullptr ? "." : source,
-                      "/datasets/sample/news.jsonl")},
-        ReaderOptions(), &skipped);
+    auto read = ReadArticles({absl::StrCat(source == nullptr ? "." : source,
+                                           "/datasets/sample/news.jsonl")},
+                             ReaderOptions(), &skipped);
     ASSERT_TRUE(read.ok()) << read.status();
     articles_ = *std::move(read);
     ASSERT_EQ(articles_.size(), 42u);
@@ -96,9 +94,9 @@ TEST_F(CommitLogTest, ReplayGivesTheStateItsWriterHad) {
   ASSERT_TRUE(w.Commit().ok());
   ASSERT_TRUE(w.Commit().ok());  // Nothing changed: nothing written.
   EXPECT_EQ(w.generation(), 3u);
-  EXPECT_EQ(Files(), (std::vector<std::string>{"CURRENT", "LOCK",
-                                               "data-000001.sdx",
-                                               "log-000001.sdl"}));
+  EXPECT_EQ(Files(),
+            (std::vector<std::string>{"CURRENT", "LOCK", "data-000001.sdx",
+                                      "log-000001.sdl"}));
   const IndexStats stats = w.Stats();
   EXPECT_GT(stats.log_bytes, 0u);
   EXPECT_EQ(stats.data_file, dir_ + "/data-000001.sdx");
@@ -126,9 +124,9 @@ TEST_F(CommitLogTest, ReplayGivesTheStateItsWriterHad) {
   ASSERT_TRUE(w.Checkpoint().ok());
   EXPECT_EQ(w.generation(), 4u);
   // The old generation is kept with its log (the same state).
-  EXPECT_EQ(Files(), (std::vector<std::string>{
-                         "CURRENT", "LOCK", "data-000001.sdx",
-                         "data-000004.sdx", "log-000001.sdl"}));
+  EXPECT_EQ(Files(),
+            (std::vector<std::string>{"CURRENT", "LOCK", "data-000001.sdx",
+                                      "data-000004.sdx", "log-000001.sdl"}));
   writer->reset();
   auto again = Index::Open(dir_, false, Options());
   ASSERT_TRUE(again.ok());
@@ -143,15 +141,15 @@ TEST_F(CommitLogTest, ACommitPastTheLimitWritesAGeneration) {
   AddReport report;
   ASSERT_TRUE((*writer)->Add(Slice(20, 22), AddOptions(), &report).ok());
   ASSERT_TRUE((*writer)->Commit().ok());
-  EXPECT_EQ(Files(), (std::vector<std::string>{"CURRENT", "LOCK",
-                                               "data-000001.sdx",
-                                               "log-000001.sdl"}));
+  EXPECT_EQ(Files(),
+            (std::vector<std::string>{"CURRENT", "LOCK", "data-000001.sdx",
+                                      "log-000001.sdl"}));
   ASSERT_TRUE((*writer)->Add(Slice(22, 42), AddOptions(), &report).ok());
   ASSERT_TRUE((*writer)->Commit().ok());
   EXPECT_EQ((*writer)->generation(), 3u);
-  EXPECT_EQ(Files(), (std::vector<std::string>{
-                         "CURRENT", "LOCK", "data-000001.sdx",
-                         "data-000003.sdx", "log-000001.sdl"}));
+  EXPECT_EQ(Files(),
+            (std::vector<std::string>{"CURRENT", "LOCK", "data-000001.sdx",
+                                      "data-000003.sdx", "log-000001.sdl"}));
   writer->reset();
   auto reader = Index::Open(dir_, false, Options());
   ASSERT_TRUE(reader.ok());

@@ -99,8 +99,8 @@ bool ParseBool(absl::string_view v, bool* out) {
 
 // Sets the option `name` from its text `value`: false with `*error` set if
 // the name is unknown or the value malformed.
-bool SetOption(absl::string_view name, absl::string_view value,
-               QueryOptions* o, std::string* error) {
+bool SetOption(absl::string_view name, absl::string_view value, QueryOptions* o,
+               std::string* error) {
   int* ints[] = {&o->k, &o->dense_candidates, &o->key_term_candidates};
   const char* int_names[] = {"k", "candidates", "key_term_candidates"};
   // The names of the command line's flags, with '_' for '-'.
