@@ -87,7 +87,7 @@ void IndexCore::LogAddEnd(const ChromeModel* learned) {
   if (replaying_ || full_commit_) return;
   ByteWriter w(&pending_);
   w.U8(learned != nullptr);
-  if (learned != nullptr) learned->AppendTo(&w);
+  if (learned != nullptr) learned->AppendLearnedSince(chrome_, &w);
   ++pending_ops_;
   LogOutgrown(0);
 }
@@ -140,8 +140,7 @@ absl::Status IndexCore::Replay(absl::string_view record,
       if (learned > 1) return r.Fail("bad chrome flag");
       if (learned == 1) {
         // The chrome the batch learned, before its features.
-        SYNDEX_RETURN_IF_ERROR(
-            ChromeModel::ReadFrom(&r, params_.chrome, &chrome_));
+        SYNDEX_RETURN_IF_ERROR(chrome_.ReadLearned(&r));
       }
       // The articles an add replaced are removed by its kReplacedOp.
       AddOptions options;
