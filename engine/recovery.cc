@@ -9,18 +9,24 @@
 #include "absl/strings/str_join.h"
 #include "engine/core/index_core.h"
 #include "engine/index/index_dir.h"
+#include "engine/index/index_log.h"
 #include "engine/util/status_macros.h"
 
 namespace syndex {
 namespace {
 
-// Checks `file`, the data file of `generation` at `path`.
-GenerationReport CheckFile(
+// Checks `file`, the data file of `generation` at `path` in `dir`, and
+// the commit log of the generation. An error if the log exists but cannot
+// be read (damage is reported, not returned).
+absl::StatusOr<GenerationReport> CheckFile(
     const absl::StatusOr<std::unique_ptr<MappedFile>>& file,
-    const std::string& path, uint64_t generation, int threads) {
+    const std::string& dir, const std::string& path, uint64_t generation,
+    int threads) {
   GenerationReport report;
+  SYNDEX_ASSIGN_OR_RETURN(const IndexLog::Check log,
+                          IndexLog::Inspect(dir, generation));
   if (file.ok()) {
-    report = IndexCore::CheckData((*file)->data(), path, threads);
+    report = IndexCore::CheckData((*file)->data(), path, threads, &log);
   } else {
     report.data_file = path;
     report.status = report.header = file.status();
@@ -47,8 +53,10 @@ absl::StatusOr<VerifyReport> VerifyIndex(const std::string& dir, int threads) {
   absl::StatusOr<std::unique_ptr<IndexDir>> index = IndexDir::OpenForRead(dir);
   if (index.ok()) {
     // The file the reader opened, even if a commit replaces it meanwhile.
-    report.live = CheckFile((*index)->MapCurrent(), (*index)->current_path(),
-                            (*index)->generation(), threads);
+    SYNDEX_ASSIGN_OR_RETURN(
+        report.live,
+        CheckFile((*index)->MapCurrent(), dir, (*index)->current_path(),
+                  (*index)->generation(), threads));
   } else if (absl::IsDataLoss(index.status())) {
     report.current = index.status();
   } else if (!absl::IsNotFound(index.status())) {
@@ -78,10 +86,18 @@ absl::StatusOr<RecoverReport> RecoverIndex(const std::string& dir,
     if (report.previous && g > *report.previous) continue;
     checked.push_back(g);
     const std::string path = IndexDir::DataFilePath(dir, g);
-    GenerationReport r = CheckFile(MappedFile::Open(path), path, g, threads);
-    if (r.ok()) {
+    SYNDEX_ASSIGN_OR_RETURN(
+        GenerationReport r,
+        CheckFile(MappedFile::Open(path), dir, path, g, threads));
+    if (r.data_ok()) {
       report.chosen = g;
       report.chosen_articles = r.articles.value_or(0);
+      report.log_records_kept = r.log.records;
+      if (!r.log.status.ok()) {
+        // The state before the first damaged batch.
+        SYNDEX_RETURN_IF_ERROR(IndexLog::Truncate(dir, g, r.log.bytes));
+        report.log_truncated = true;
+      }
       break;
     }
     report.passed_over.push_back(std::move(r));

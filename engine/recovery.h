@@ -31,7 +31,24 @@ struct SectionReport {
   absl::Status status;
 };
 
-// What checking one generation's data file found.
+// The commit log of one generation (docs/format.md, "Commit log").
+struct LogReport {
+  std::string file;  // Its path; "" if the generation has no log.
+  // The intact records that replay on the data file, and where the last of
+  // them ends: the state RecoverIndex keeps.
+  uint64_t records = 0;
+  uint64_t bytes = 0;
+  uint64_t file_bytes = 0;  // The file's size.
+  // OK, or the first damage: a damaged header, a damaged record followed
+  // by more bytes, or a record that fails to replay (a DataLossError
+  // naming the file and the record). The records from there on are lost.
+  absl::Status status;
+  // The file ends in a record a killed writer cut short: never
+  // acknowledged, so no damage; readers ignore it.
+  bool cut_short = false;
+};
+
+// What checking one generation's data file and commit log found.
 struct GenerationReport {
   uint64_t generation = 0;
   std::string data_file;  // Its path.
@@ -44,10 +61,18 @@ struct GenerationReport {
   // not OK the sections cannot be located and `sections` is empty.
   absl::Status header;
   std::vector<SectionReport> sections;  // In file order.
-  // The article count stored in PARM, when PARM is intact.
+  // The article count stored in PARM, when PARM is intact; after the
+  // log's intact records when the file loads.
   std::optional<uint64_t> articles;
+  // The commit log on top of the data file, checked once the data file
+  // loads. Its damage is also `status` (the data file's comes first).
+  LogReport log;
 
   bool ok() const { return status.ok(); }
+  // The data file loads; only the log may be damaged.
+  bool data_ok() const {
+    return status.ok() || (!log.status.ok() && status == log.status);
+  }
 };
 
 // What VerifyIndex found.
@@ -65,11 +90,12 @@ struct VerifyReport {
 
 // Checks every section of the live generation of the index in `dir`: the
 // header, the section table and each section's checksum, then every check
-// Index::Open makes while loading it, on `threads` threads (0: all cores).
+// Index::Open makes while loading it and replaying its commit log, on
+// `threads` threads (0: all cores).
 // Damage is reported in the result, not as an error; the error is
 // NotFoundError("DIR: no syndex index here") when `dir` holds neither
-// CURRENT nor a data file, or an I/O error of the directory. Takes no lock
-// and changes nothing.
+// CURRENT nor a data file, or an I/O error of the directory or of a
+// commit log. Takes no lock and changes nothing.
 absl::StatusOr<VerifyReport> VerifyIndex(const std::string& dir,
                                          int threads = 0);
 
@@ -86,13 +112,20 @@ struct RecoverReport {
   uint64_t chosen_articles = 0;
   // False if the live generation verified and nothing changed.
   bool switched = false;
+  // Records of the chosen generation's commit log cut off at the first
+  // damaged one (the state before that batch), and the log's intact
+  // records kept.
+  uint64_t log_records_kept = 0;
+  bool log_truncated = false;
   // The generations checked before `chosen` and found damaged, newest
   // first; their data files are now data-NNNNNN.sdx.damaged.
   std::vector<GenerationReport> passed_over;
 };
 
 // Takes the writer lock of `dir` and makes the newest stored generation
-// that verifies (VerifyIndex's checks) live, atomically: CURRENT is
+// whose data file verifies (VerifyIndex's checks) live, atomically; if its
+// commit log is damaged, cuts the log before the first damaged record, so
+// that the index holds the state before that batch: CURRENT is
 // switched as a commit switches it, and a process killed meanwhile leaves
 // either the old or the chosen generation live. Generations newer than the
 // live one (a killed writer's, never committed) are not considered, unless

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <mutex>
+#include <shared_mutex>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -95,17 +97,22 @@ absl::StatusOr<std::unique_ptr<Index>> Index::Open(
 
 absl::Status Index::Add(std::vector<Article> articles,
                         const AddOptions& options, AddReport* report) {
+  std::lock_guard<std::mutex> write(core_->writer_mu());
   return core_->Add(std::move(articles), options, report);
 }
 
 absl::Status Index::Add(const ArticleSource& next, const AddOptions& options,
                         AddReport* report) {
+  std::lock_guard<std::mutex> write(core_->writer_mu());
+  std::unique_lock<RwLock> exclusive(core_->state_mu());
   return core_->AddFrom(next, options, report);
 }
 
 absl::Status Index::AddFiles(const std::vector<std::string>& paths,
                              const ReaderOptions& reader, const AddOptions& add,
                              AddReport* report) {
+  std::lock_guard<std::mutex> write(core_->writer_mu());
+  std::unique_lock<RwLock> exclusive(core_->state_mu());
   ArticleFiles files(paths, reader);
   AddOptions options = add;
   options.skip_bad = reader.skip_bad;
@@ -126,19 +133,42 @@ absl::Status Index::AddFiles(const std::vector<std::string>& paths,
 }
 
 absl::Status Index::Remove(const std::vector<std::string>& ids) {
+  std::lock_guard<std::mutex> write(core_->writer_mu());
+  std::unique_lock<RwLock> exclusive(core_->state_mu());
   return core_->Remove(ids);
 }
 
 absl::StatusOr<size_t> Index::Evict(int64_t before) {
+  std::lock_guard<std::mutex> write(core_->writer_mu());
+  std::unique_lock<RwLock> exclusive(core_->state_mu());
   return core_->Evict(before);
 }
 
-absl::StatusOr<size_t> Index::Compact() { return core_->Compact(); }
+absl::StatusOr<size_t> Index::Compact() {
+  std::lock_guard<std::mutex> write(core_->writer_mu());
+  std::unique_lock<RwLock> exclusive(core_->state_mu());
+  return core_->Compact();
+}
 
-absl::Status Index::Commit() { return core_->Commit(); }
+void Index::Reserve(size_t more) {
+  std::lock_guard<std::mutex> write(core_->writer_mu());
+  std::unique_lock<RwLock> exclusive(core_->state_mu());
+  core_->Reserve(more);
+}
+
+absl::Status Index::Commit() {
+  std::lock_guard<std::mutex> write(core_->writer_mu());
+  return core_->Commit();
+}
+
+absl::Status Index::Checkpoint() {
+  std::lock_guard<std::mutex> write(core_->writer_mu());
+  return core_->Checkpoint();
+}
 
 absl::StatusOr<std::vector<Match>> Index::QueryId(
     absl::string_view id, const QueryOptions& options) const {
+  std::shared_lock<RwLock> read(core_->state_mu());
   SYNDEX_RETURN_IF_ERROR(options.Validate());
   const std::optional<uint32_t> doc = core_->Find(id);
   if (!doc) return UnknownId(id);
@@ -149,6 +179,7 @@ absl::StatusOr<std::vector<Match>> Index::QueryId(
 
 absl::StatusOr<std::vector<Match>> Index::QueryArticle(
     const Article& article, const QueryOptions& options) const {
+  std::shared_lock<RwLock> read(core_->state_mu());
   SYNDEX_RETURN_IF_ERROR(options.Validate());
   if (options.exhaustive) {
     return absl::InvalidArgumentError(
@@ -170,13 +201,28 @@ absl::StatusOr<std::vector<Match>> Index::QueryArticle(
 absl::StatusOr<std::vector<ClusterEntry>> Index::Cluster(
     const ClusterOptions& options, ClusterStats* stats) const {
   SYNDEX_RETURN_IF_ERROR(options.Validate());
+  // Changes wait (they are what could alter the index); queries do not.
+  std::lock_guard<std::mutex> write(core_->writer_mu());
   return ClusterIndex(*core_, options, stats);
+}
+
+absl::StatusOr<Clustering> Index::ClusterSnapshot(
+    const ClusterOptions& options) const {
+  SYNDEX_RETURN_IF_ERROR(options.Validate());
+  std::lock_guard<std::mutex> write(core_->writer_mu());
+  Clustering out;
+  out.generation = core_->generation();
+  SYNDEX_ASSIGN_OR_RETURN(out.entries,
+                          ClusterIndex(*core_, options, nullptr));
+  out.articles = core_->articles();
+  return out;
 }
 
 absl::StatusOr<Explanation> Index::Explain(
     absl::string_view id_a, absl::string_view id_b,
     const ExplainOptions& options) const {
   SYNDEX_RETURN_IF_ERROR(options.Validate());
+  std::shared_lock<RwLock> read(core_->state_mu());
   const std::optional<uint32_t> a = core_->Find(id_a), b = core_->Find(id_b);
   if (!a) return UnknownId(id_a);
   if (!b) return UnknownId(id_b);
@@ -194,11 +240,13 @@ absl::StatusOr<Explanation> Index::Explain(
 }
 
 CopyFeatures Index::Features(const Article& article) const {
+  std::shared_lock<RwLock> read(core_->state_mu());
   return core_->Features(article);
 }
 
 absl::StatusOr<CopyFeatures> Index::StoredFeatures(
     absl::string_view id) const {
+  std::shared_lock<RwLock> read(core_->state_mu());
   const std::optional<uint32_t> doc = core_->Find(id);
   if (!doc) return UnknownId(id);
   const ArticleInfo& info = core_->article(*doc);
@@ -215,9 +263,11 @@ absl::StatusOr<CopyFeatures> Index::StoredFeatures(
 }
 
 IndexStats Index::Stats() const {
+  std::shared_lock<RwLock> read(core_->state_mu());
   IndexStats s;
   s.data_file = core_->data_path();
   s.generation = core_->generation();
+  s.log_bytes = core_->log_bytes();
   std::error_code ec;
   const uintmax_t bytes = std::filesystem::file_size(s.data_file, ec);
   s.bytes = ec ? 0 : bytes;
@@ -238,6 +288,7 @@ IndexStats Index::Stats() const {
 
 std::vector<ChromeModel::Passage> Index::Chrome(
     std::optional<std::string> source) const {
+  std::shared_lock<RwLock> read(core_->state_mu());
   std::vector<ChromeModel::Passage> out;
   for (const ChromeModel::Passage& p : core_->chrome().passages()) {
     if (!source || p.source == *source) out.push_back(p);
@@ -245,19 +296,29 @@ std::vector<ChromeModel::Passage> Index::Chrome(
   return out;
 }
 
-ReaderOptions Index::field_names() const { return core_->field_names(); }
+ReaderOptions Index::field_names() const {
+  std::shared_lock<RwLock> read(core_->state_mu());
+  return core_->field_names();
+}
 
 void Index::SetFieldNames(const ReaderOptions& reader) {
+  std::lock_guard<std::mutex> write(core_->writer_mu());
+  std::unique_lock<RwLock> exclusive(core_->state_mu());
   core_->SetFieldNames(reader);
 }
 
-size_t Index::size() const { return core_->size(); }
+size_t Index::size() const {
+  std::shared_lock<RwLock> read(core_->state_mu());
+  return core_->size();
+}
 
 const ArticleInfo& Index::article(uint32_t doc) const {
+  std::shared_lock<RwLock> read(core_->state_mu());
   return core_->article(doc);
 }
 
 std::optional<uint32_t> Index::Find(absl::string_view id) const {
+  std::shared_lock<RwLock> read(core_->state_mu());
   return core_->Find(id);
 }
 
@@ -266,6 +327,7 @@ const IndexParams& Index::params() const { return core_->params(); }
 uint64_t Index::generation() const { return core_->generation(); }
 
 std::string Index::vector_index_kind() const {
+  std::shared_lock<RwLock> read(core_->state_mu());
   return core_->vector_index_kind();
 }
 

@@ -96,6 +96,12 @@ struct OpenOptions {
   // articles, copy groups and stories as good as with 32;
   // docs/QUALITY.md).
   int nprobe = 16;
+  // Commit appends the changes to the commit log (docs/format.md) while
+  // the log stays within this many bytes, and writes a new generation (a
+  // whole data file, which empties the log) once it would not; 0 has
+  // every commit write a generation. Default: 64 MiB.
+  uint64_t max_log_bytes = uint64_t{64} << 20;
+
   // Generations older than the live one that each Commit keeps on disk
   // (the newest of them), for RecoverIndex (engine/recovery.h); 0 deletes
   // the previous generation at each commit, negative counts as 0.
@@ -194,6 +200,10 @@ struct AddReport {
   std::map<std::string, int64_t> skipped;
   // True when Add retrained the projection and re-projected every article.
   bool refreshed_projection = false;
+  // Seconds during which Add(vector) held queries out (see Index,
+  // "Thread-safety"): applying the prepared articles and installing their
+  // dense vectors.
+  double apply_seconds = 0;
 };
 
 // Stored metadata of one article.
@@ -294,8 +304,11 @@ struct ExplainOptions {
 // What an index holds.
 struct IndexStats {
   std::string data_file;  // "" before the first Commit.
+  // The number of the last commit: the data file's generation plus the
+  // commit log's records on top of it.
   uint64_t generation = 0;
   uint64_t bytes = 0;     // Of the data file.
+  uint64_t log_bytes = 0;  // Of the commit log.
   uint64_t articles = 0;
   uint64_t dated_articles = 0;
   uint64_t vocabulary = 0;
@@ -309,6 +322,13 @@ struct IndexStats {
   std::vector<std::pair<std::string, uint64_t>> section_bytes;
 };
 
+// A clustering and the articles it numbers, as of one generation.
+struct Clustering {
+  uint64_t generation = 0;
+  std::vector<ArticleInfo> articles;  // By doc number.
+  std::vector<ClusterEntry> entries;  // One per article, in doc order.
+};
+
 // The version of the index file format this build reads and writes
 // (docs/format.md), and the hash family of its signatures.
 uint32_t IndexFormatVersion();
@@ -320,10 +340,19 @@ using ArticleSource = std::function<absl::StatusOr<bool>(Article*)>;
 
 // A syndex index.
 //
-// Thread-safety: const methods may run concurrently; Add, Remove, Evict,
-// Compact and Commit need exclusive access. Changes live in memory until
-// Commit; after a failed change the object must be discarded, not
-// committed (the index on disk is untouched).
+// Thread-safety: every method may be called from any thread. Changes (Add,
+// Remove, Evict, Compact, Commit, Checkpoint) run one at a time. Queries
+// see the index before or after each change, never a mix: they wait only
+// while a change applies what it computed, not while it computes. For
+// Add(vector), that is appending the prepared articles and updating what
+// queries search (in proportion to the batch; the weight tables in
+// proportion to the vocabulary), then adding the dense vectors; features,
+// vectors and the commit are computed outside. Remove, Evict, Compact and
+// the other Adds hold queries for their whole run. Cluster and
+// ClusterSnapshot hold changes (not queries) while they run. References
+// returned by article() and params() stay valid until the next change.
+// Changes live in memory until Commit; after a failed change the object
+// must be discarded, not committed (the index on disk is untouched).
 class Index {
  public:
   ~Index();
@@ -390,8 +419,22 @@ class Index {
   // and the vector index. Returns the number of terms dropped.
   // REQUIRES: opened for writing.
   absl::StatusOr<size_t> Compact();
-  // Writes the index atomically (docs/format.md). REQUIRES: for writing.
+  // Makes room for `more` articles beyond size() in the index's arrays
+  // (capacity only: untouched memory costs no RSS), so that Adds up to
+  // that many do not reallocate them, a copy of the whole index, while
+  // they hold queries out. For a long-running writer such as the HTTP
+  // service, after Open. REQUIRES: opened for writing.
+  void Reserve(size_t more);
+
+  // Makes the changes since the last commit durable, atomically
+  // (docs/format.md): as one record appended to the commit log, at a cost
+  // in proportion to the changes, while the log stays within
+  // OpenOptions::max_log_bytes; else, and after Create or Compact, as
+  // Checkpoint. Does nothing if nothing changed. REQUIRES: for writing.
   absl::Status Commit();
+  // Writes the whole index as a new generation, which takes in the commit
+  // log's records and starts an empty log. REQUIRES: for writing.
+  absl::Status Checkpoint();
 
   // Queries build what they search on first use: the key-term index at
   // the first query; the LSH tables after kLshScans queries (before that,
@@ -418,6 +461,10 @@ class Index {
   // did.
   absl::StatusOr<std::vector<ClusterEntry>> Cluster(
       const ClusterOptions& options, ClusterStats* stats = nullptr) const;
+  // Cluster, with the articles and the generation it reflects (changes
+  // not yet committed included).
+  absl::StatusOr<Clustering> ClusterSnapshot(
+      const ClusterOptions& options) const;
 
   // The scores, relation and deciding rule of two stored articles, and
   // their shared passages when their texts are given. NotFoundError for an
@@ -443,7 +490,8 @@ class Index {
   const ArticleInfo& article(uint32_t doc) const;
   std::optional<uint32_t> Find(absl::string_view id) const;
   const IndexParams& params() const;
-  // The generation of the live data file (0 before the first Commit).
+  // The number of the last commit (IndexStats::generation; 0 before the
+  // first Commit).
   uint64_t generation() const;
   // "exact" or the IVF description of the vector index, "none" if empty.
   std::string vector_index_kind() const;

@@ -5,14 +5,15 @@
 # (tests/fuzz/corpus/<target>/; the seeds themselves are never modified).
 # Exits non-zero if any target finds a crash, sanitizer report, leak, timeout
 # or out-of-memory; the reproducer is left in build-san/artifacts/.
-# Usage: scripts/fuzz.sh [target...]   (default: all three)
+# Usage: scripts/fuzz.sh [target...]   (default: all four)
 # JOBS (default: nproc) sets build parallelism.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${FUZZ_SECONDS:-60}"
 targets=("$@")
 if [[ ${#targets[@]} -eq 0 ]]; then
-  targets=(jsonl_reader_fuzzer normalize_fuzzer index_reader_fuzzer)
+  targets=(jsonl_reader_fuzzer normalize_fuzzer index_reader_fuzzer
+           request_body_fuzzer)
 fi
 source scripts/sanitized_build.sh
 cmake --build build-san --target "${targets[@]}" -j"${jobs}"

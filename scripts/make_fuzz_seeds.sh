@@ -65,11 +65,14 @@ lines 1 8 first.jsonl
 lines 9 24 rest.jsonl
 run index added --dims 8 "${work}/first.jsonl"
 run add added "${work}/rest.jsonl"
+# add commits through the commit log; the checkpoint writes it out.
+"${tool}" checkpoint "${work}/added"
 keep added sample_added.sdx
 
 # Articles removed without compaction: terms of document frequency 0.
 run index removed --dims 8 "${work}/dozens.jsonl"
 run remove removed --id s01-a --id s01-j --id s02-c --id s03-f
+"${tool}" checkpoint "${work}/removed"
 keep removed sample_removed.sdx
 
 # Parameters other than the defaults, on the first 8 articles.

@@ -14,6 +14,9 @@ packages=(
   libopenblas0-pthread libopenblas-dev
   # Headless Chromium renders the story report in its test (tests/cli).
   chromium
+  # syndex serve's HTTP layer, and the load generator of its benchmark
+  # (bench/serve/run.sh).
+  libcpp-httplib-dev wrk
 )
 if [ "${1:-}" = "--sanitizers" ]; then
   packages+=(clang-14 libclang-rt-14-dev)

@@ -99,6 +99,18 @@ void BM_TfIdf_WeightTables(benchmark::State& state) {
 }
 BENCHMARK(BM_TfIdf_WeightTables)->Arg(500);
 
+// Making the weight tables of a vocabulary of kWords terms, most of them
+// rare (as ExtendDerived does at every apply of the service).
+void BM_TfIdf_BuildWeightTables(benchmark::State& state) {
+  const Vocabulary v = Corpus(2000);
+  for (auto _ : state) {
+    const WeightTables tables(v, 2, 1);
+    benchmark::DoNotOptimize(&tables);
+  }
+  state.SetItemsProcessed(state.iterations() * v.size());
+}
+BENCHMARK(BM_TfIdf_BuildWeightTables);
+
 // A query's cosine with a stored candidate from its raw counts, as
 // QueryId scores candidates (WeightTables::Dot against a SparseLookup of
 // the query), against weighing the candidate and merging (Weigh + Dot).

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <utility>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "engine/shingle/shingle.h"
 #include "engine/text/tokenize.h"
@@ -249,6 +251,8 @@ bool LearnSource(const ChromeOptions& options, const std::string& source,
 
 void ChromeModel::Learner::LearnInto(ChromeModel* model) && {
   model->options_ = options_;
+  // Appended after the loop: Learned searches the sorted list.
+  std::vector<std::string> learned;
   for (auto& [source, kept] : sources_) {
     if (model->Learned(source)) continue;
     // Observation order must not matter.
@@ -258,11 +262,18 @@ void ChromeModel::Learner::LearnInto(ChromeModel* model) && {
     std::vector<std::string> texts;
     for (Kept& k : kept) texts.push_back(std::move(k.text));
     if (LearnSource(options_, source, texts, &model->passages_)) {
-      model->learned_.push_back(source);
+      learned.push_back(source);
     }
   }
-  std::sort(model->learned_.begin(), model->learned_.end());
-  std::sort(model->passages_.begin(), model->passages_.end(),
+  model->learned_.insert(model->learned_.end(), learned.begin(),
+                         learned.end());
+  model->SortLearned();
+  model->IndexGrams();
+}
+
+void ChromeModel::SortLearned() {
+  std::sort(learned_.begin(), learned_.end());
+  std::sort(passages_.begin(), passages_.end(),
             [](const Passage& a, const Passage& b) {
               if (a.source != b.source) return a.source < b.source;
               if (a.cross_reference != b.cross_reference) {
@@ -271,7 +282,6 @@ void ChromeModel::Learner::LearnInto(ChromeModel* model) && {
               if (a.docs != b.docs) return a.docs > b.docs;
               return a.text < b.text;
             });
-  model->IndexGrams();
 }
 
 ChromeModel::ChromeModel(const ChromeOptions& options) : options_(options) {}
@@ -420,6 +430,38 @@ absl::Status ChromeModel::ReadFrom(ByteReader* in, const ChromeOptions& options,
   }
   m.IndexGrams();
   *model = std::move(m);
+  return absl::OkStatus();
+}
+
+void ChromeModel::AppendLearnedSince(const ChromeModel& before,
+                                     ByteWriter* out) const {
+  ChromeModel learned(options_);
+  std::set_difference(learned_.begin(), learned_.end(),
+                      before.learned_.begin(), before.learned_.end(),
+                      std::back_inserter(learned.learned_));
+  for (const Passage& p : passages_) {
+    if (std::binary_search(learned.learned_.begin(), learned.learned_.end(),
+                           p.source)) {
+      learned.passages_.push_back(p);
+    }
+  }
+  learned.AppendTo(out);
+}
+
+absl::Status ChromeModel::ReadLearned(ByteReader* in) {
+  ChromeModel learned;
+  SYNDEX_RETURN_IF_ERROR(ReadFrom(in, options_, &learned));
+  for (const std::string& source : learned.learned_) {
+    if (Learned(source)) {
+      return in->Fail(absl::StrCat("source '", source, "' learned twice"));
+    }
+  }
+  learned_.insert(learned_.end(), learned.learned_.begin(),
+                  learned.learned_.end());
+  passages_.insert(passages_.end(), learned.passages_.begin(),
+                   learned.passages_.end());
+  SortLearned();
+  IndexGrams();
   return absl::OkStatus();
 }
 

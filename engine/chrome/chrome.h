@@ -166,9 +166,22 @@ class ChromeModel {
   static absl::Status ReadFrom(ByteReader* in, const ChromeOptions& options,
                                ChromeModel* model);
 
+  // What this model learned beyond `before`, a model it was learned from
+  // (LearnInto adds sources and their passages, and changes nothing
+  // else): the newly learned sources and their passages, in AppendTo's
+  // layout (docs/format.md, "Commit log").
+  void AppendLearnedSince(const ChromeModel& before, ByteWriter* out) const;
+  // Adds what AppendLearnedSince wrote to this model, which then equals
+  // the model it was written from. On error (malformed, or a source this
+  // model has learned already) returns a DataLossError and leaves the
+  // model unchanged.
+  absl::Status ReadLearned(ByteReader* in);
+
  private:
   // Rebuilds the gram sets from the passages.
   void IndexGrams();
+  // Sorts the learned sources and the passages into their order.
+  void SortLearned();
 
   ChromeOptions options_;
   std::vector<std::string> learned_;  // Sorted.

@@ -39,11 +39,11 @@ std::vector<uint32_t> IndexCore::StoredGrowing(
   return docs;
 }
 
-void IndexCore::LearnChrome(const absl::flat_hash_set<std::string>& growing,
-                            const std::vector<uint32_t>& stored,
-                            const std::vector<Article>& articles,
-                            const std::vector<std::string>& cleaned) {
-  if (growing.empty()) return;
+std::unique_ptr<ChromeModel> IndexCore::LearnChrome(
+    const absl::flat_hash_set<std::string>& growing,
+    const std::vector<uint32_t>& stored, const std::vector<Article>& articles,
+    const std::vector<std::string>& cleaned) const {
+  if (growing.empty()) return nullptr;
   ChromeModel::Learner learner(params_.chrome);
   for (uint32_t doc : stored) {
     const ArticleInfo& info = articles_[doc];
@@ -54,8 +54,16 @@ void IndexCore::LearnChrome(const absl::flat_hash_set<std::string>& growing,
     const std::string key = SourceKey(articles[i].source, articles[i].url);
     if (growing.contains(key)) learner.Observe(key, cleaned[i]);
   }
-  chrome_.Forget(std::vector<std::string>(growing.begin(), growing.end()));
-  std::move(learner).LearnInto(&chrome_);
+  auto learned = std::make_unique<ChromeModel>(chrome_);
+  learned->Forget(std::vector<std::string>(growing.begin(), growing.end()));
+  std::move(learner).LearnInto(learned.get());
+  // Without stored articles the growing sources had nothing learned to
+  // forget, so equal sizes mean nothing was learned.
+  if (stored.empty() && learned->sources() == chrome_.sources() &&
+      learned->size() == chrome_.size()) {
+    return nullptr;
+  }
+  return learned;
 }
 
 void IndexCore::Refeaturize(const std::vector<uint32_t>& docs) {
@@ -113,7 +121,8 @@ void IndexCore::Refeaturize(const std::vector<uint32_t>& docs) {
 void IndexCore::KeepGrowing(const absl::flat_hash_set<std::string>& growing,
                             const std::vector<uint32_t>& stored,
                             const std::vector<Article>& articles,
-                            const std::vector<std::string>& cleaned) {
+                            const std::vector<std::string>& cleaned,
+                            const ChromeModel& chrome) {
   absl::flat_hash_map<std::string, size_t> count;
   for (uint32_t doc : stored) {
     ++count[SourceKey(articles_[doc].source, articles_[doc].url)];
@@ -132,7 +141,7 @@ void IndexCore::KeepGrowing(const absl::flat_hash_set<std::string>& growing,
     }
   }
   for (const auto& [key, n] : count) {
-    if (n < final_docs || !chrome_.Learned(key)) continue;
+    if (n < final_docs || !chrome.Learned(key)) continue;
     growth_.MarkFinal(key);
     for (uint32_t doc : stored) {
       const ArticleInfo& info = articles_[doc];

@@ -4,7 +4,8 @@
 // The state of an index and the work on it, behind engine/syndex.h. Its
 // methods are split by concern over the files of this folder, which share
 // this header (as leveldb splits DBImpl):
-//   index_file.cc  open, create, load and commit (docs/format.md)
+//   index_file.cc  open, create, load and write a generation (docs/format.md)
+//   commit_log.cc  commits through the commit log, and its replay
 //   ingest.cc      add, remove, evict, compact
 //   vectors.cc     the projection and the vector store
 //   scoring.cc     what is built on first use, and pair scores
@@ -14,8 +15,13 @@
 // Clustering (engine/clustering/) works on an IndexCore through its const
 // methods.
 //
-// Thread-safety: as Index (engine/syndex.h).
+// Thread-safety: as Index (engine/syndex.h), whose methods take the locks
+// writer_mu() and state_mu(). A change holds writer_mu() throughout and
+// state_mu() exclusively while it modifies what queries read; Add(vector)
+// takes it only for its short apply steps (ingest.cc).
 
+#include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -31,6 +37,7 @@
 #include "absl/strings/string_view.h"
 #include "engine/chrome/growth.h"
 #include "engine/features/features.h"
+#include "engine/index/index_log.h"
 #include "engine/lsh/lsh.h"
 #include "engine/projection/projection.h"
 #include "engine/syndex.h"
@@ -38,6 +45,7 @@
 #include "engine/tfidf/term_table.h"
 #include "engine/tfidf/tfidf.h"
 #include "engine/util/bytes.h"
+#include "engine/util/rw_lock.h"
 #include "engine/vector_store/vector_store.h"
 
 namespace syndex {
@@ -85,6 +93,22 @@ struct ScoringQuery {
   std::vector<uint32_t> own_key_terms;
 };
 
+// Adds the seconds of its scope to report->apply_seconds.
+class ApplyTimer {
+ public:
+  explicit ApplyTimer(AddReport* report)
+      : report_(report), start_(std::chrono::steady_clock::now()) {}
+  ~ApplyTimer() {
+    report_->apply_seconds += std::chrono::duration<double>(
+                                  std::chrono::steady_clock::now() - start_)
+                                  .count();
+  }
+
+ private:
+  AddReport* report_;
+  std::chrono::steady_clock::time_point start_;
+};
+
 class IndexCore {
  public:
   // The first queries scan the signatures instead of building the LSH
@@ -99,32 +123,49 @@ class IndexCore {
       const OpenOptions& options);
   static absl::StatusOr<std::unique_ptr<IndexCore>> Open(
       const std::string& dir, bool for_write, const OpenOptions& options);
+  // commit_log.cc: as Index::Commit and Index::Checkpoint.
   absl::Status Commit();
+  absl::Status Checkpoint();
   // verify.cc: checks the data file `data` named `name` section by section
-  // and then as Open loads it (engine/recovery.h, VerifyIndex).
+  // and then as Open loads it, then replays the intact records of `log`
+  // (its commit log, if it has one) on it (engine/recovery.h,
+  // VerifyIndex).
   static GenerationReport CheckData(absl::string_view data,
-                                    const std::string& name, int threads);
+                                    const std::string& name, int threads,
+                                    const IndexLog::Check* log = nullptr);
   std::string data_path() const;
-  uint64_t generation() const;
+  uint64_t generation() const { return generation_.load(); }
+  uint64_t log_bytes() const { return log_bytes_.load(); }
   std::string vector_index_kind() const;
   // As Index::field_names and SetFieldNames.
   ReaderOptions field_names() const { return field_names_; }
+  // The field names are no log operation: the next commit writes a
+  // generation.
   void SetFieldNames(const ReaderOptions& reader) {
     field_names_ = reader;
     field_names_.skip_bad = false;
+    full_commit_ = true;
   }
   // The bytes of each section of the live data file, in file order.
-  const std::vector<std::pair<std::string, uint64_t>>& section_bytes() const {
+  std::vector<std::pair<std::string, uint64_t>> section_bytes() const {
+    std::lock_guard<std::mutex> lock(data_path_mu_);
     return section_bytes_;
   }
 
-  // ingest.cc: as Index.
+  // The locks of the Index facade (see above).
+  std::mutex& writer_mu() const { return writer_mu_; }
+  RwLock& state_mu() const { return state_mu_; }
+
+  // ingest.cc: as Index. Add computes the features and the dense vectors
+  // outside state_mu() and takes it for the apply steps only; the others
+  // expect the caller to hold it.
   absl::Status Add(std::vector<Article> articles, const AddOptions& options,
                    AddReport* report);
   absl::Status AddFrom(const ArticleSource& next, const AddOptions& options,
                        AddReport* report);
   absl::Status Remove(const std::vector<std::string>& ids);
   absl::StatusOr<size_t> Evict(int64_t before);
+  void Reserve(size_t more);
   absl::StatusOr<size_t> Compact();
 
   // query.cc: the `options.k` best matches of a stored article or of an
@@ -193,10 +234,19 @@ class IndexCore {
   const VectorStore* vectors() const { return vectors_.get(); }
 
  private:
+  // One call of Add: the first doc number it adds, and the ids of stored
+  // articles it replaces (AddOptions::replace), removed at its end.
+  struct AddCall {
+    uint32_t first_doc = 0;
+    absl::flat_hash_set<std::string> replaced;
+  };
+
   IndexCore(const IndexParams& params, const OpenOptions& options);
   absl::Status InitDerived();
 
-  // index_file.cc. Reads the index file `data`; `release`, if given, is
+  // index_file.cc. Writes the whole state as the next generation.
+  absl::Status WriteGeneration();
+  // Reads the index file `data`; `release`, if given, is
   // called with the bytes of each section once they are no longer needed.
   absl::Status Load(
       absl::string_view data, const std::string& name,
@@ -221,13 +271,43 @@ class IndexCore {
   static absl::StatusOr<uint64_t> StoredArticleCount(absl::string_view params,
                                                      const std::string& what);
 
+  // commit_log.cc. Opens the log of the live generation (for writing:
+  // truncating a cut-short record) and replays its records.
+  absl::Status OpenLog(bool for_write);
+  // Record the changes made since the last commit as operations of the
+  // next log record (docs/format.md, "Commit log").
+  // An add operation is LogAdd (the articles), then LogAddEnd (the chrome
+  // model learned before their features were computed, if any).
+  void LogAdd(const std::vector<Article>& articles);
+  void LogAddEnd(const ChromeModel* learned);
+  bool LogOutgrown(uint64_t more);
+  void LogRemove(const std::vector<std::string>& ids);
+  void LogReplaced(const AddCall& call);
+  void LogVectors();
+  // Applies the operations of one log record, named `what` in errors.
+  absl::Status Replay(absl::string_view record, const std::string& what);
+
   // ingest.cc.
-  // One call of Add: the first doc number it adds, and the ids of stored
-  // articles it replaces (AddOptions::replace), removed at its end.
-  struct AddCall {
-    uint32_t first_doc = 0;
-    absl::flat_hash_set<std::string> replaced;
+  // A batch of articles whose features are computed (AddTexts without its
+  // apply step), with the chrome model it learned (null if it learned
+  // nothing), which Apply installs.
+  struct Prepared {
+    std::vector<Article> articles;
+    std::vector<CopyFeatures> features;
+    std::vector<Vocabulary::Pending> terms;
+    std::unique_ptr<ChromeModel> chrome;
+    // Stored articles whose features Apply computes again (growth.cc).
+    std::vector<uint32_t> stored;
   };
+  absl::StatusOr<Prepared> Prepare(std::vector<Article> articles,
+                                   const AddOptions& options, AddCall* call,
+                                   AddReport* report);
+  // Appends a prepared batch. `lock`, if given, is taken exclusively.
+  void Apply(Prepared prepared, AddReport* report, RwLock* lock);
+  // Brings what is built on first use up to date after articles
+  // [first, size()) were appended, at a cost in proportion to them (the
+  // weight tables: to the vocabulary).
+  void ExtendDerived(uint32_t first);
   // Drops the bad articles (or fails on the first), and records in `call`
   // the stored articles the others replace.
   absl::Status CheckIds(std::vector<Article>* articles,
@@ -245,21 +325,25 @@ class IndexCore {
   std::vector<uint32_t> StoredGrowing(
       const absl::flat_hash_set<std::string>& growing,
       const AddCall& call) const;
-  // Learns the chrome of the `growing` sources anew from their `stored`
-  // articles and the batch.
-  void LearnChrome(const absl::flat_hash_set<std::string>& growing,
-                   const std::vector<uint32_t>& stored,
-                   const std::vector<Article>& articles,
-                   const std::vector<std::string>& cleaned);
+  // The chrome model after learning the `growing` sources anew from their
+  // `stored` articles and the batch (`articles`, clean texts `cleaned`);
+  // null if that changes nothing.
+  std::unique_ptr<ChromeModel> LearnChrome(
+      const absl::flat_hash_set<std::string>& growing,
+      const std::vector<uint32_t>& stored,
+      const std::vector<Article>& articles,
+      const std::vector<std::string>& cleaned) const;
   // Computes the features of stored articles `docs` again, in place, from
   // their kept texts; drops the vectors (UpdateVectors computes them).
   void Refeaturize(const std::vector<uint32_t>& docs);
   // Keeps the clean texts of the batch's articles of `growing` sources, or
-  // marks a source final once it has final_source_docs articles.
+  // marks a source final once `chrome` learned it from final_source_docs
+  // articles.
   void KeepGrowing(const absl::flat_hash_set<std::string>& growing,
                    const std::vector<uint32_t>& stored,
                    const std::vector<Article>& articles,
-                   const std::vector<std::string>& cleaned);
+                   const std::vector<std::string>& cleaned,
+                   const ChromeModel& chrome);
   // Appends one article's term counts as a row of `table` (without its
   // offset), counts capped at 65535.
   static void AppendCounts(const TermCounts& counts, TermTable* table);
@@ -274,16 +358,23 @@ class IndexCore {
   // Keeps the articles whose `keep` flag is set, in order.
   absl::Status Retain(const std::vector<bool>& keep);
 
-  // vectors.cc.
-  absl::Status UpdateVectors(AddReport* report);
+  // vectors.cc. Gives the articles added since the last call their dense
+  // vectors; computes outside `lock` (if given) and takes it exclusively
+  // to install them.
+  absl::Status UpdateVectors(AddReport* report, RwLock* lock = nullptr);
   absl::Status TrainProjection();
+  absl::StatusOr<Projection> NewProjection() const;
   // Dense vectors of articles [begin, end), row by row.
-  std::vector<float> ProjectRange(uint32_t begin, uint32_t end) const;
+  std::vector<float> ProjectRange(uint32_t begin, uint32_t end) const {
+    return ProjectRange(projection_, begin, end);
+  }
+  std::vector<float> ProjectRange(const Projection& projection, uint32_t begin,
+                                  uint32_t end) const;
   absl::Status RebuildVectorStore();
-  // A vector store holding `dense` (rows of dims floats), trained on a
+  // A vector store holding `dense` (rows of `dims` floats), trained on a
   // sample drawn with `sample_seed`.
   absl::StatusOr<std::unique_ptr<VectorStore>> NewVectorStore(
-      const std::vector<float>& dense, uint64_t sample_seed) const;
+      const std::vector<float>& dense, int dims, uint64_t sample_seed) const;
 
   // scoring.cc.
   // Appends the articles sharing an LSH band with `signature` (sorted),
@@ -341,7 +432,22 @@ class IndexCore {
   LshParams lsh_params_;
   std::unique_ptr<FeatureExtractor> extractor_;
   std::unique_ptr<IndexDir> dir_;
-  std::vector<std::pair<std::string, uint64_t>> section_bytes_;
+  std::unique_ptr<IndexLog> log_;  // Writers only.
+  std::atomic<uint64_t> generation_{0};
+  std::atomic<uint64_t> log_bytes_{0};
+  mutable std::mutex data_path_mu_;
+  std::string data_path_;  // data_path_mu_.
+  // The operations since the last commit (the next log record's payload,
+  // without its count) and their count.
+  std::string pending_;
+  uint32_t pending_ops_ = 0;
+  // The changes since the last commit need a new generation: the index is
+  // new, compacted, or the pending record outgrew the log's limit.
+  bool full_commit_ = false;
+  bool replaying_ = false;  // Replay: nothing is logged.
+  mutable std::mutex writer_mu_;
+  mutable RwLock state_mu_;
+  std::vector<std::pair<std::string, uint64_t>> section_bytes_;  // data_path_mu_.
   ReaderOptions field_names_;
 
   std::vector<ArticleInfo> articles_;

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "engine/core/index_core.h"
 #include "engine/index/index_dir.h"
+#include "engine/index/index_log.h"
 #include "engine/index/section_file.h"
 #include "engine/text/normalize.h"
 #include "engine/util/memory.h"
@@ -264,9 +265,18 @@ absl::StatusOr<std::unique_ptr<IndexCore>> IndexCore::Create(
         dir, ": an index exists here; open it to add to it, or create it "
              "with overwrite to replace it"));
   }
+  if (index_dir->has_data()) {
+    // Generation numbers keep growing past the replaced index's log.
+    absl::StatusOr<std::vector<std::string>> records =
+        IndexLog::Read(dir, index_dir->generation());
+    if (records.ok()) {
+      index_dir->ReserveGenerations(index_dir->generation() + records->size());
+    }
+  }
   std::unique_ptr<IndexCore> index(new IndexCore(params, options));
   SYNDEX_RETURN_IF_ERROR(index->InitDerived());
   index->dir_ = std::move(index_dir);
+  index->full_commit_ = true;  // The first commit writes a generation.
   return index;
 }
 
@@ -293,6 +303,8 @@ absl::StatusOr<std::unique_ptr<IndexCore>> IndexCore::Open(
   };
   SYNDEX_RETURN_IF_ERROR(index->Load(file->data(), file->path(), release));
   index->dir_ = std::move(index_dir);
+  index->data_path_ = index->dir_->current_path();
+  SYNDEX_RETURN_IF_ERROR(index->OpenLog(for_write));
   return index;
 }
 
@@ -492,7 +504,7 @@ absl::StatusOr<uint64_t> IndexCore::StoredArticleCount(
   return count;
 }
 
-absl::Status IndexCore::Commit() {
+absl::Status IndexCore::WriteGeneration() {
   // Streamed to disk section by section: the file is as large as the index.
   const std::vector<Section> sections = Sections();
   dir_->set_keep(options_.keep_generations);
@@ -512,15 +524,10 @@ absl::Status IndexCore::Commit() {
         }
         return file->Finish();
       }));
+  std::lock_guard<std::mutex> lock(data_path_mu_);
   section_bytes_ = std::move(sizes);
   return absl::OkStatus();
 }
-
-std::string IndexCore::data_path() const {
-  return dir_ ? dir_->current_path() : std::string();
-}
-
-uint64_t IndexCore::generation() const { return dir_ ? dir_->generation() : 0; }
 
 std::string IndexCore::vector_index_kind() const {
   return vectors_ ? vectors_->Describe() : "none";

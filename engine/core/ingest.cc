@@ -1,6 +1,7 @@
 // Adding and removing articles.
 
 #include <algorithm>
+#include <mutex>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -25,9 +26,8 @@ absl::Status IndexCore::CheckIds(std::vector<Article>* articles,
     if (a.id.empty() || a.text.empty()) {
       reason = a.id.empty() ? "empty id" : "empty text";
       problem = reason;
-    } else if (stored != by_id_.end() &&
-               (stored->second >= call->first_doc ||
-                call->replaced.contains(a.id))) {
+    } else if (stored != by_id_.end() && (stored->second >= call->first_doc ||
+                                          call->replaced.contains(a.id))) {
       problem = absl::StrCat("duplicate id '", a.id, "' (added twice)");
     } else if (stored != by_id_.end() && !options.replace) {
       problem = absl::StrCat("duplicate id '", a.id, "' (already in the index)");
@@ -63,13 +63,28 @@ absl::Status IndexCore::Add(std::vector<Article> articles,
                             const AddOptions& options, AddReport* report) {
   AddCall call;
   call.first_doc = static_cast<uint32_t>(articles_.size());
-  SYNDEX_RETURN_IF_ERROR(AddTexts(std::move(articles), options, &call, report));
-  SYNDEX_RETURN_IF_ERROR(RemoveReplaced(call));
-  return UpdateVectors(report);
+  if (articles_.empty()) {
+    // The first batch trains the projection: all of it under the lock,
+    // while there is nothing to query.
+    std::unique_lock<RwLock> lock(state_mu_);
+    SYNDEX_RETURN_IF_ERROR(
+        AddTexts(std::move(articles), options, &call, report));
+    return UpdateVectors(report);
+  }
+  SYNDEX_ASSIGN_OR_RETURN(
+      Prepared prepared, Prepare(std::move(articles), options, &call, report));
+  Apply(std::move(prepared), report, &state_mu_);
+  if (!call.replaced.empty()) {
+    std::unique_lock<RwLock> lock(state_mu_);
+    SYNDEX_RETURN_IF_ERROR(RemoveReplaced(call));
+    return UpdateVectors(report);
+  }
+  return UpdateVectors(report, &state_mu_);
 }
 
 absl::Status IndexCore::RemoveReplaced(const AddCall& call) {
   if (call.replaced.empty()) return absl::OkStatus();
+  LogReplaced(call);
   std::vector<bool> keep(articles_.size(), true);
   for (uint32_t doc = 0; doc < call.first_doc; ++doc) {
     keep[doc] = !call.replaced.contains(articles_[doc].id);
@@ -106,13 +121,24 @@ absl::Status IndexCore::AddFrom(const ArticleSource& next,
 absl::Status IndexCore::AddTexts(std::vector<Article> articles,
                                  const AddOptions& options, AddCall* call,
                                  AddReport* report) {
+  SYNDEX_ASSIGN_OR_RETURN(
+      Prepared prepared, Prepare(std::move(articles), options, call, report));
+  Apply(std::move(prepared), report, nullptr);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<IndexCore::Prepared> IndexCore::Prepare(
+    std::vector<Article> articles, const AddOptions& options, AddCall* call,
+    AddReport* report) {
   SYNDEX_RETURN_IF_ERROR(CheckIds(&articles, options, call, report));
-  if (articles.empty()) return absl::OkStatus();
-  const size_t added = articles.size();
-  std::vector<std::string> normalized(added);
+  Prepared out;
+  if (articles.empty()) return out;
+  LogAdd(articles);
+  const size_t n = articles.size();
+  std::vector<std::string> normalized(n);
   {
-    StageProgress progress(options_.progress, "normalize", added);
-    ParallelFor(added, threads(), kGrain, [&](size_t b, size_t e, int) {
+    StageProgress progress(options_.progress, "normalize", n);
+    ParallelFor(n, threads(), kGrain, [&](size_t b, size_t e, int) {
       for (size_t i = b; i < e; ++i) {
         normalized[i] = CleanText(articles[i].text);
         std::string().swap(articles[i].text);  // Not needed any more.
@@ -120,19 +146,22 @@ absl::Status IndexCore::AddTexts(std::vector<Article> articles,
       progress.Add(e - b);
     });
   }
-  {
-    // The batch learns the chrome of its sources whose chrome is not
-    // final, from their stored articles too (growth.cc).
-    StageProgress progress(options_.progress, "chrome", added);
+  if (!replaying_) {
+    // Every batch learns the chrome of its sources whose chrome is not
+    // final, with their stored articles (growth.cc); replay installs the
+    // chrome the record holds instead (a log holds no batch that learns a
+    // source again: such an index commits whole data files).
+    StageProgress progress(options_.progress, "chrome", n);
     const absl::flat_hash_set<std::string> growing = GrowingSources(articles);
-    const std::vector<uint32_t> stored = StoredGrowing(growing, *call);
-    LearnChrome(growing, stored, articles, normalized);
-    Refeaturize(stored);
-    KeepGrowing(growing, stored, articles, normalized);
+    out.stored = StoredGrowing(growing, *call);
+    out.chrome = LearnChrome(growing, out.stored, articles, normalized);
+    KeepGrowing(growing, out.stored, articles, normalized,
+                out.chrome ? *out.chrome : chrome_);
   }
-  const size_t n = added;
-  std::vector<CopyFeatures> features(n);
-  std::vector<Vocabulary::Pending> terms(n);
+  LogAddEnd(out.chrome.get());
+  const ChromeModel& chrome = out.chrome ? *out.chrome : chrome_;
+  out.features.resize(n);
+  out.terms.resize(n);
   {
     StageProgress progress(options_.progress, "minhash", n);
     ParallelFor(n, threads(), kGrain, [&](size_t b, size_t e, int) {
@@ -140,28 +169,53 @@ absl::Status IndexCore::AddTexts(std::vector<Article> articles,
       for (size_t i = b; i < e; ++i) {
         const Article& a = articles[i];
         extractor_->FromNormalized(SourceKey(a.source, a.url), normalized[i],
-                                   &chrome_, &features[i], &tokens);
+                                   &chrome, &out.features[i], &tokens);
         std::string().swap(normalized[i]);
-        terms[i] = vocabulary_.Lookup(tokens);
+        out.terms[i] = vocabulary_.Lookup(tokens);
       }
       progress.Add(e - b);
     });
   }
-  normalized.clear();
+  out.articles = std::move(articles);
+  return out;
+}
 
+void IndexCore::Apply(Prepared prepared, AddReport* report, RwLock* lock) {
+  const size_t n = prepared.articles.size();
+  if (n == 0) return;
+  std::unique_lock<RwLock> exclusive;
+  if (lock != nullptr) exclusive = std::unique_lock<RwLock>(*lock);
+  const ApplyTimer timer(report);
+  if (prepared.chrome != nullptr) chrome_ = std::move(*prepared.chrome);
+  Refeaturize(prepared.stored);
+  const uint32_t first = static_cast<uint32_t>(articles_.size());
   GrowHuge(&signatures_, signatures_.size() + n * params_.num_perm);
   GrowHuge(&char_signatures_, char_signatures_.size() + n * params_.char_perm);
   GrowHuge(&articles_, articles_.size() + n);
   StageProgress progress(options_.progress, "vocabulary", n);
   for (size_t i = 0; i < n; ++i) {
     progress.Add(1);
-    const TermCounts counts = vocabulary_.Complete(std::move(terms[i]));
-    std::string().swap(features[i].body);
-    Append(articles[i], features[i], counts);
+    const TermCounts counts =
+        vocabulary_.Complete(std::move(prepared.terms[i]));
+    std::string().swap(prepared.features[i].body);
+    Append(prepared.articles[i], prepared.features[i], counts);
   }
   report->added += n;
-  DropDerived();
-  return absl::OkStatus();
+  ExtendDerived(first);
+}
+
+void IndexCore::Reserve(size_t more) {
+  const size_t n = articles_.size() + more;
+  // Term entries in proportion to the articles so far (or 512 each).
+  const size_t per_article =
+      articles_.empty() ? 512 : terms_.ids.size() / articles_.size() + 1;
+  ReserveHuge(&signatures_, n * params_.num_perm);
+  ReserveHuge(&char_signatures_, n * params_.char_perm);
+  ReserveHuge(&articles_, n);
+  ReserveHuge(&terms_.ids, n * per_article);
+  ReserveHuge(&terms_.counts, n * per_article);
+  terms_.offsets.reserve(n + 1);
+  by_id_.reserve(n);
 }
 
 void IndexCore::AppendCounts(const TermCounts& counts, TermTable* table) {
@@ -203,19 +257,23 @@ absl::Status IndexCore::Remove(const std::vector<std::string>& ids) {
     }
     keep[*doc] = false;
   }
+  LogRemove(ids);
   return Retain(keep);
 }
 
 absl::StatusOr<size_t> IndexCore::Evict(int64_t before) {
   std::vector<bool> keep(articles_.size(), true);
-  size_t removed = 0;
+  std::vector<std::string> ids;
   for (size_t i = 0; i < articles_.size(); ++i) {
     const auto& published = articles_[i].published;
     if (published && *published < before) {
       keep[i] = false;
-      ++removed;
+      ids.push_back(articles_[i].id);
     }
   }
+  const size_t removed = ids.size();
+  if (removed == 0) return removed;
+  LogRemove(ids);
   SYNDEX_RETURN_IF_ERROR(Retain(keep));
   return removed;
 }
@@ -278,6 +336,7 @@ absl::StatusOr<size_t> IndexCore::Compact() {
   for (uint32_t& id : terms_.ids) id = new_id[id];
   const size_t dropped = vocabulary_.size() - compacted.size();
   vocabulary_ = std::move(compacted);
+  full_commit_ = true;  // Term ids changed: not a log record.
   DropDerived();
   if (articles_.empty()) return dropped;
   // Term ids changed, so the projection is learned anew.

@@ -17,6 +17,36 @@ void IndexCore::DropDerived() {
   dense_of_.clear();
 }
 
+void IndexCore::ExtendDerived(uint32_t first) {
+  const size_t n = articles_.size() - first;
+  if (n == 0) return;
+  // Every weight depends on the document count, so the tables are made
+  // anew (a pass over the vocabulary); the LSH tables and the key terms
+  // only gain the new articles. The key terms of the older articles keep
+  // the weights they were chosen with until the index is opened again.
+  if (tables_ != nullptr) {
+    tables_ = std::make_unique<WeightTables>(vocabulary_, params_.min_df,
+                                             threads());
+  }
+  if (lsh_ != nullptr) {
+    lsh_->AddFrozen(first, Signature(first), n, params_.num_perm);
+  }
+  if (key_terms_ != nullptr) {
+    std::vector<uint32_t> keys(n * kKeyTerms);
+    std::vector<float> w;
+    for (size_t i = 0; i < n; ++i) {
+      const uint64_t b = terms_.offsets[first + i];
+      w.resize(terms_.offsets[first + i + 1] - b);
+      tables_->WeighInPlace(&terms_.ids[b], &terms_.counts[b], w.size(),
+                            w.data());
+      TopTerms(&terms_.ids[b], w.data(), w.size(), kKeyTerms,
+               &keys[i * kKeyTerms]);
+    }
+    key_terms_->Append(keys.data(), n);
+    doc_key_terms_.insert(doc_key_terms_.end(), keys.begin(), keys.end());
+  }
+}
+
 const WeightTables& IndexCore::Tables() const {
   std::lock_guard<std::mutex> lock(tables_mu_);
   if (tables_ == nullptr) {

@@ -28,6 +28,9 @@ const uint32_t* IndexCore::QueryKeyTerms(const ScoringQuery& q) const {
 double IndexCore::DenseCosine(const ScoringQuery& q, uint32_t doc) const {
   // Projected vectors are unit length (projection.cc); the stored ones are
   // rounded to half precision.
+  // An article appended by an Add whose vectors are not installed yet
+  // has no dense evidence.
+  if (doc >= dense_of_.size()) return 0;
   const float* d = DenseOf(doc);
   float dot = 0;
   for (int i = 0, n = dims(); i < n; ++i) dot += q.dense[i] * d[i];

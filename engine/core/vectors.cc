@@ -1,6 +1,7 @@
 // The projection and the vector store of an index.
 
 #include <algorithm>
+#include <mutex>
 #include <numeric>
 
 #include "engine/core/index_core.h"
@@ -34,23 +35,46 @@ std::vector<uint32_t> Sample(uint32_t n, uint32_t limit, uint64_t seed) {
 
 }  // namespace
 
-absl::Status IndexCore::UpdateVectors(AddReport* report) {
+absl::Status IndexCore::UpdateVectors(AddReport* report, RwLock* lock) {
+  LogVectors();
   const uint32_t first =
       vectors_ == nullptr ? 0 : static_cast<uint32_t>(vectors_->size());
-  if (first == articles_.size()) return absl::OkStatus();
-  if (articles_.size() >= 2 * projection_trained_on_) {
-    SYNDEX_RETURN_IF_ERROR(TrainProjection());
+  const uint32_t end = static_cast<uint32_t>(articles_.size());
+  if (first == end) return absl::OkStatus();
+  // Computed from what only this writer changes, so without the lock;
+  // installed under it.
+  std::unique_lock<RwLock> exclusive;
+  auto take_lock = [&] {
+    if (lock != nullptr) exclusive = std::unique_lock<RwLock>(*lock);
+  };
+  if (vectors_ == nullptr || end >= 2 * projection_trained_on_) {
+    SYNDEX_ASSIGN_OR_RETURN(Projection projection, NewProjection());
+    SYNDEX_ASSIGN_OR_RETURN(
+        std::unique_ptr<VectorStore> store,
+        NewVectorStore(ProjectRange(projection, 0, end), projection.dims(),
+                       Mix64(params_.seed)));
+    take_lock();
+    const ApplyTimer timer(report);
+    projection_ = std::move(projection);
+    projection_trained_on_ = end;
+    vectors_ = std::move(store);
+    dense_of_.clear();
     report->refreshed_projection = true;
-    return RebuildVectorStore();
+    return absl::OkStatus();
   }
-  // Requeue dropped them.
-  if (vectors_ == nullptr) return RebuildVectorStore();
-  const std::vector<float> dense = ProjectRange(first, articles_.size());
-  return vectors_->Add(articles_.size() - first, dense.data());
+  const std::vector<float> dense = ProjectRange(first, end);
+  take_lock();
+  {
+    const ApplyTimer timer(report);
+    SYNDEX_RETURN_IF_ERROR(vectors_->Add(end - first, dense.data()));
+    dense_of_.clear();  // The store may have moved its vectors.
+  }
+  if (exclusive.owns_lock()) exclusive.unlock();
+  vectors_->RefreshHalves();
+  return absl::OkStatus();
 }
 
-
-absl::Status IndexCore::TrainProjection() {
+absl::StatusOr<Projection> IndexCore::NewProjection() const {
   StageProgress progress(options_.progress, "projection", 1);
   const std::vector<uint32_t> sample =
       Sample(static_cast<uint32_t>(articles_.size()), params_.training_sample,
@@ -62,14 +86,19 @@ absl::Status IndexCore::TrainProjection() {
               });
   std::vector<uint32_t> df(vocabulary_.size());
   for (uint32_t t = 0; t < df.size(); ++t) df[t] = vocabulary_.df(t);
-  SYNDEX_ASSIGN_OR_RETURN(projection_,
-                          Projection::Train(rows, df, params_.projection));
+  return Projection::Train(rows, df, params_.projection);
+}
+
+absl::Status IndexCore::TrainProjection() {
+  SYNDEX_ASSIGN_OR_RETURN(projection_, NewProjection());
   projection_trained_on_ = articles_.size();
   return absl::OkStatus();
 }
 
-std::vector<float> IndexCore::ProjectRange(uint32_t begin, uint32_t end) const {
-  const int d = projection_.dims();
+std::vector<float> IndexCore::ProjectRange(const Projection& projection,
+                                           uint32_t begin,
+                                           uint32_t end) const {
+  const int d = projection.dims();
   std::vector<float> out(static_cast<size_t>(end - begin) * d);
   StageProgress progress(options_.progress, "project", end - begin);
   // In batches, which read the basis in order (Projection::ProjectBatch).
@@ -79,15 +108,14 @@ std::vector<float> IndexCore::ProjectRange(uint32_t begin, uint32_t end) const {
                 for (size_t i = b; i < e; ++i) {
                   batch[i - b] = Weighted(begin + i);
                 }
-                projection_.ProjectBatch(batch, &out[b * d]);
+                projection.ProjectBatch(batch, &out[b * d]);
                 progress.Add(e - b);
               });
   return out;
 }
 
 absl::StatusOr<std::unique_ptr<VectorStore>> IndexCore::NewVectorStore(
-    const std::vector<float>& dense, uint64_t sample_seed) const {
-  const int d = projection_.dims();
+    const std::vector<float>& dense, int d, uint64_t sample_seed) const {
   const uint32_t n = static_cast<uint32_t>(dense.size() / d);
   const std::vector<uint32_t> sample =
       Sample(n,
@@ -117,7 +145,7 @@ absl::StatusOr<std::unique_ptr<VectorStore>> IndexCore::NewVectorStore(
 absl::Status IndexCore::RebuildVectorStore() {
   SYNDEX_ASSIGN_OR_RETURN(
       vectors_, NewVectorStore(ProjectRange(0, articles_.size()),
-                               Mix64(params_.seed)));
+                               projection_.dims(), Mix64(params_.seed)));
   return absl::OkStatus();
 }
 }  // namespace syndex

@@ -27,7 +27,8 @@ void AttributeToSection(const absl::Status& status, const std::string& name,
 }  // namespace
 
 GenerationReport IndexCore::CheckData(absl::string_view data,
-                                      const std::string& name, int threads) {
+                                      const std::string& name, int threads,
+                                      const IndexLog::Check* log) {
   GenerationReport report;
   report.data_file = name;
   absl::StatusOr<std::vector<SectionCheck>> checks =
@@ -58,11 +59,30 @@ GenerationReport IndexCore::CheckData(absl::string_view data,
   options.threads = threads;
   IndexCore core(IndexParams(), options);
   report.status = core.Load(data, name);
-  if (report.status.ok()) {
-    report.articles = core.size();
-  } else {
+  if (!report.status.ok()) {
     AttributeToSection(report.status, name, &report.sections);
+    return report;
   }
+  if (log != nullptr && log->exists) {
+    LogReport& out = report.log;
+    out.file = log->path;
+    out.file_bytes = log->size;
+    out.cut_short = log->cut_short;
+    out.status = log->status;
+    core.replaying_ = true;
+    for (size_t i = 0; i < log->records.size(); ++i) {
+      const absl::Status st = core.Replay(
+          log->records[i], absl::StrCat(log->path, ": record ", i + 1));
+      if (!st.ok()) {
+        out.status = st;
+        break;
+      }
+      out.records = i + 1;
+      out.bytes = log->ends[i];
+    }
+    if (!out.status.ok()) report.status = out.status;
+  }
+  report.articles = core.size();
   return report;
 }
 

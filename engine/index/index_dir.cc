@@ -22,6 +22,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "engine/index/index_log.h"
 #include "engine/util/file.h"
 #include "engine/util/status_macros.h"
 
@@ -393,7 +394,7 @@ absl::StatusOr<std::vector<uint64_t>> IndexDir::StoredGenerations(
 uint64_t IndexDir::NextGeneration() const {
   const absl::StatusOr<std::vector<uint64_t>> damaged =
       ListGenerations(dir_, kDamagedSuffix);
-  uint64_t newest = generation_;
+  uint64_t newest = std::max(generation_, reserved_);
   if (damaged.ok() && !damaged->empty()) {
     newest = std::max(newest, damaged->front());
   }
@@ -409,6 +410,7 @@ void IndexDir::PruneGenerations() const {
   for (uint64_t g : *stored) {
     if (g < generation_ && ++older > keep_) {
       ::unlink(DataFilePath(dir_, g).c_str());
+      ::unlink(JoinPath(dir_, IndexLog::FileName(g)).c_str());
     }
   }
 }

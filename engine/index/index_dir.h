@@ -101,6 +101,13 @@ class IndexDir {
 
   const std::string& dir() const { return dir_; }
   uint64_t generation() const { return generation_; }
+  // Commit numbers up to `last` were taken by records of the commit log
+  // (index_log.h): the next Commit writes generation max(generation(),
+  // last) + 1.
+  void ReserveGenerations(uint64_t last) { reserved_ = last; }
+  // The number the next Commit gives its generation: one more than the
+  // live generation, the reserved ones and every set-aside one.
+  uint64_t NextGeneration() const;
 
   // Retention and recovery.
 
@@ -136,7 +143,6 @@ class IndexDir {
   IndexDir() = default;
   static absl::StatusOr<std::unique_ptr<IndexDir>> Lock(
       const std::string& dir, double wait_seconds = 0);
-  uint64_t NextGeneration() const;
   void PruneGenerations() const;
   absl::Status LoadCurrent();
   void RemoveGarbage() const;
@@ -144,6 +150,7 @@ class IndexDir {
   std::string dir_;
   std::string current_;  // File name of the live generation.
   uint64_t generation_ = 0;
+  uint64_t reserved_ = 0;  // ReserveGenerations.
   int lock_fd_ = -1;  // Writers only: the flock()ed DIR/LOCK.
   int data_fd_ = -1;  // Readers only: the live data file, opened by OpenForRead.
   int keep_ = 2;

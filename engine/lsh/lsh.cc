@@ -30,7 +30,7 @@ LshParams ChooseLshParams(int num_perm, double threshold, double min_recall) {
 }
 
 LshIndex::LshIndex(const LshParams& params, uint64_t seed)
-    : params_(params), tables_(params.bands) {
+    : params_(params), tables_(params.bands), recent_(params.bands) {
   assert(params.bands > 0 && params.rows > 0);
   band_seeds_.reserve(params.bands);
   for (int b = 0; b < params.bands; ++b) band_seeds_.push_back(Mix64(seed + b));
@@ -124,16 +124,50 @@ void LshIndex::Freeze(int threads) {
   frozen_ = true;
 }
 
+void LshIndex::AddFrozen(uint32_t base, const uint32_t* sigs, size_t n,
+                         int stride) {
+  assert(frozen_);
+  assert(stride >= params_.bands * params_.rows);
+  if (n == 0) return;
+  std::vector<Entry> batch(n), merged;
+  auto less = [](const Entry& x, const Entry& y) {
+    return x.key != y.key ? x.key < y.key : x.id < y.id;
+  };
+  for (int b = 0; b < params_.bands; ++b) {
+    for (size_t i = 0; i < n; ++i) {
+      batch[i] = Entry{BandKey(b, sigs + i * static_cast<size_t>(stride)),
+                       base + static_cast<uint32_t>(i)};
+    }
+    std::sort(batch.begin(), batch.end(), less);
+    std::vector<Entry>& recent = recent_[b];
+    merged.resize(recent.size() + n);
+    std::merge(recent.begin(), recent.end(), batch.begin(), batch.end(),
+               merged.begin(), less);
+    recent.swap(merged);
+    std::vector<Entry>& table = tables_[b];
+    if (recent.size() * 16 > table.size()) {
+      merged.resize(table.size() + recent.size());
+      std::merge(table.begin(), table.end(), recent.begin(), recent.end(),
+                 merged.begin(), less);
+      table.swap(merged);
+      recent.clear();
+    }
+  }
+}
+
 void LshIndex::Query(const uint32_t* sig, std::vector<uint32_t>* out) const {
   assert(frozen_);
   const size_t start = out->size();
   for (int b = 0; b < params_.bands; ++b) {
     const uint64_t key = BandKey(b, sig);
-    const auto& table = tables_[b];
-    auto it = std::lower_bound(
-        table.begin(), table.end(), key,
-        [](const Entry& e, uint64_t k) { return e.key < k; });
-    for (; it != table.end() && it->key == key; ++it) out->push_back(it->id);
+    for (const auto* table : {&tables_[b], &recent_[b]}) {
+      auto it = std::lower_bound(
+          table->begin(), table->end(), key,
+          [](const Entry& e, uint64_t k) { return e.key < k; });
+      for (; it != table->end() && it->key == key; ++it) {
+        out->push_back(it->id);
+      }
+    }
   }
   std::sort(out->begin() + start, out->end());
   out->erase(std::unique(out->begin() + start, out->end()), out->end());
@@ -180,7 +214,19 @@ void LshIndex::ForEachCandidatePair(
     size_t max_bucket,
     const std::function<void(uint32_t, uint32_t)>& fn) const {
   assert(frozen_);
-  for (const auto& table : tables_) {
+  std::vector<Entry> merged;
+  for (size_t band = 0; band < tables_.size(); ++band) {
+    const std::vector<Entry>* source = &tables_[band];
+    if (!recent_[band].empty()) {
+      merged.resize(tables_[band].size() + recent_[band].size());
+      std::merge(tables_[band].begin(), tables_[band].end(),
+                 recent_[band].begin(), recent_[band].end(), merged.begin(),
+                 [](const Entry& x, const Entry& y) {
+                   return x.key != y.key ? x.key < y.key : x.id < y.id;
+                 });
+      source = &merged;
+    }
+    const std::vector<Entry>& table = *source;
     size_t begin = 0;
     while (begin < table.size()) {
       size_t end = begin + 1;

@@ -32,8 +32,8 @@ LshParams ChooseLshParams(int num_perm, double threshold, double min_recall);
 // seed Mix64(seed + b).
 //
 // Build with Add (in any order of ids), then Freeze once before querying;
-// Add after Freeze is not allowed. Not thread-safe while building;
-// thread-safe for queries after Freeze.
+// Add after Freeze is not allowed, AddFrozen is. Not thread-safe while
+// building or in AddFrozen; thread-safe for queries after Freeze.
 class LshIndex {
  public:
   LshIndex(const LshParams& params, uint64_t seed);
@@ -46,6 +46,13 @@ class LshIndex {
                 int threads);
   // Sorts the tables. Must be called after the last Add.
   void Freeze(int threads);
+  // Adds documents base, base+1, ... (above every id added so far) to a
+  // frozen index, at a cost in proportion to `n`: their entries go to small
+  // sorted side tables, which Query and ForEachCandidatePair read as well,
+  // and which are merged into the main tables once they hold more than a
+  // sixteenth of them (amortized O(1) per entry). REQUIRES: Freeze was
+  // called.
+  void AddFrozen(uint32_t base, const uint32_t* sigs, size_t n, int stride);
 
   // Appends to `out` the ids that share at least one band with `sig`,
   // sorted and without duplicates.
@@ -94,6 +101,8 @@ class LshIndex {
   std::vector<uint64_t> band_seeds_;  // Mix64(seed + b) for band b.
   // Sorted by (key, id) after Freeze, so equal keys form id-ordered runs.
   std::vector<std::vector<Entry>> tables_;  // One per band.
+  // Entries added by AddFrozen, sorted like tables_, all of larger ids.
+  std::vector<std::vector<Entry>> recent_;
   bool frozen_ = false;
 };
 

@@ -49,6 +49,29 @@ std::string ArticleObject(const ArticleInfo& a) {
   return out;
 }
 
+// One `cluster --json` line of article `a`.
+void AppendClusterLine(const ArticleInfo& a, const std::string& canonical,
+                       const std::string& story, const ClusterEntry& e,
+                       std::string* out) {
+  const bool original = e.original();
+  absl::StrAppend(
+      out, "{\"id\":", JsonString(a.id),
+      ",\"copy_group\":", JsonString(canonical),
+      ",\"story\":", JsonString(story),
+      ",\"canonical\":", JsonString(canonical),
+      ",\"relation\":", JsonString(e.label()),
+      ",\"jaccard\":", Fixed(original ? 1 : e.scores.jaccard),
+      ",\"containment\":", Fixed(original ? 1 : e.scores.containment_ab),
+      ",\"cosine\":", Fixed(original ? 1 : e.scores.cosine),
+      ",\"copy_group_size\":", e.copy_group_size,
+      ",\"story_size\":", e.story_size);
+  if (a.published) {
+    absl::StrAppend(out, ",\"published\":",
+                    JsonString(FormatIsoTime(*a.published)));
+  }
+  absl::StrAppend(out, "}\n");
+}
+
 }  // namespace
 
 std::string MatchLines(absl::string_view query_id,
@@ -63,25 +86,19 @@ std::string ClusterLines(const Index& index,
                          const std::vector<ClusterEntry>& entries) {
   std::string out;
   for (const ClusterEntry& e : entries) {
-    const ArticleInfo& a = index.article(e.doc);
-    const std::string& canonical = index.article(e.copy_group).id;
-    const bool original = e.original();
-    absl::StrAppend(
-        &out, "{\"id\":", JsonString(a.id),
-        ",\"copy_group\":", JsonString(canonical),
-        ",\"story\":", JsonString(index.article(e.story).id),
-        ",\"canonical\":", JsonString(canonical),
-        ",\"relation\":", JsonString(e.label()),
-        ",\"jaccard\":", Fixed(original ? 1 : e.scores.jaccard),
-        ",\"containment\":", Fixed(original ? 1 : e.scores.containment_ab),
-        ",\"cosine\":", Fixed(original ? 1 : e.scores.cosine),
-        ",\"copy_group_size\":", e.copy_group_size,
-        ",\"story_size\":", e.story_size);
-    if (a.published) {
-      absl::StrAppend(&out, ",\"published\":",
-                      JsonString(FormatIsoTime(*a.published)));
-    }
-    absl::StrAppend(&out, "}\n");
+    AppendClusterLine(index.article(e.doc), index.article(e.copy_group).id,
+                      index.article(e.story).id, e, &out);
+  }
+  return out;
+}
+
+std::string ClusterLines(const Clustering& clustering,
+                         const std::vector<ClusterEntry>& entries) {
+  std::string out;
+  for (const ClusterEntry& e : entries) {
+    AppendClusterLine(clustering.articles[e.doc],
+                      clustering.articles[e.copy_group].id,
+                      clustering.articles[e.story].id, e, &out);
   }
   return out;
 }
@@ -95,12 +112,12 @@ std::string StatsLine(const IndexStats& s) {
   }
   return absl::StrFormat(
       "{\"articles\":%d,\"dated_articles\":%d,\"generation\":%d,"
-      "\"data_file\":%s,\"bytes\":%d,\"vocabulary\":%d,"
+      "\"data_file\":%s,\"bytes\":%d,\"log_bytes\":%d,\"vocabulary\":%d,"
       "\"chrome_passages\":%d,\"chrome_sources\":%d,"
       "\"shingle_size\":%d,\"num_perm\":%d,\"bands\":%d,\"rows\":%d,"
       "\"seed\":%d,\"dims\":%d,\"vector_index\":%s,\"section_bytes\":{%s}}\n",
       s.articles, s.dated_articles, s.generation, JsonString(s.data_file),
-      s.bytes, s.vocabulary, s.chrome_passages, s.chrome_sources,
+      s.bytes, s.log_bytes, s.vocabulary, s.chrome_passages, s.chrome_sources,
       p.shingle_size, p.num_perm, s.bands, s.rows, p.seed, p.projection.dims,
       JsonString(s.vector_index), sections);
 }

@@ -21,6 +21,9 @@ std::string MatchLines(absl::string_view query_id,
 // `cluster --json` and `cluster --output`: one line per entry, in order.
 std::string ClusterLines(const Index& index,
                          const std::vector<ClusterEntry>& entries);
+// The same for `entries` of a Clustering, whose articles name them.
+std::string ClusterLines(const Clustering& clustering,
+                         const std::vector<ClusterEntry>& entries);
 
 // `stats --json`: one line.
 std::string StatsLine(const IndexStats& stats);

@@ -34,19 +34,45 @@ void TopTerms(const uint32_t* ids, const float* weights, size_t n, int m,
 
 KeyTermIndex::KeyTermIndex(const std::vector<uint32_t>& keys, int m,
                            uint32_t num_terms)
-    : m_(m), offsets_(size_t{num_terms} + 1, 0) {
+    : m_(m), keys_(keys) {
+  Build(num_terms);
+}
+
+void KeyTermIndex::Build(uint32_t num_terms) {
+  // Terms of earlier Appends may lie beyond `num_terms`.
+  for (uint32_t t : keys_) {
+    if (t != kNoKeyTerm) num_terms = std::max(num_terms, t + 1);
+  }
   // A counting sort by term; documents come out ascending in each list.
-  for (uint32_t t : keys) {
+  offsets_.assign(size_t{num_terms} + 1, 0);
+  for (uint32_t t : keys_) {
     if (t != kNoKeyTerm) ++offsets_[t + 1];
   }
   for (size_t t = 1; t < offsets_.size(); ++t) offsets_[t] += offsets_[t - 1];
   docs_.resize(offsets_.back());
   std::vector<uint32_t> next(offsets_.begin(), offsets_.end() - 1);
-  for (size_t i = 0; i < keys.size(); ++i) {
-    if (keys[i] != kNoKeyTerm) {
-      docs_[next[keys[i]]++] = static_cast<uint32_t>(i / m);
+  for (size_t i = 0; i < keys_.size(); ++i) {
+    if (keys_[i] != kNoKeyTerm) {
+      docs_[next[keys_[i]]++] = static_cast<uint32_t>(i / m_);
     }
   }
+  indexed_ = static_cast<uint32_t>(size());
+  recent_.clear();
+}
+
+void KeyTermIndex::Append(const uint32_t* keys, size_t n) {
+  uint32_t num_terms = static_cast<uint32_t>(offsets_.size() - 1);
+  uint32_t doc = static_cast<uint32_t>(size());
+  keys_.insert(keys_.end(), keys, keys + n * m_);
+  for (size_t i = 0; i < n; ++i, ++doc) {
+    for (int j = 0; j < m_; ++j) {
+      const uint32_t t = keys[i * m_ + j];
+      if (t == kNoKeyTerm) continue;
+      num_terms = std::max(num_terms, t + 1);
+      recent_[t].push_back(doc);
+    }
+  }
+  if ((size() - indexed_) * 8 > indexed_) Build(num_terms);
 }
 
 void KeyTermIndex::Query(const uint32_t* query, int min_shared,
@@ -55,10 +81,16 @@ void KeyTermIndex::Query(const uint32_t* query, int min_shared,
   std::vector<uint32_t> hits;
   for (int j = 0; j < m_; ++j) {
     const uint32_t t = query[j];
-    if (t == kNoKeyTerm || t + size_t{1} >= offsets_.size()) continue;
-    const uint32_t b = offsets_[t], e = offsets_[t + 1];
-    if (e - b > max_docs) continue;
+    if (t == kNoKeyTerm) continue;
+    uint32_t b = 0, e = 0;
+    if (t + size_t{1} < offsets_.size()) b = offsets_[t], e = offsets_[t + 1];
+    const auto recent = recent_.find(t);
+    const size_t more = recent == recent_.end() ? 0 : recent->second.size();
+    if (e - b + more > max_docs || e - b + more == 0) continue;
     hits.insert(hits.end(), docs_.begin() + b, docs_.begin() + e);
+    if (more > 0) {
+      hits.insert(hits.end(), recent->second.begin(), recent->second.end());
+    }
   }
   std::sort(hits.begin(), hits.end());
   // (shared key terms, document) for the documents sharing enough.

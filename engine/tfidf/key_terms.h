@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
+
 namespace syndex {
 
 // Key terms: each document's few highest-weighted terms, and an inverted
@@ -28,8 +30,8 @@ constexpr int kMaxKeyTerms = 64;
 void TopTerms(const uint32_t* ids, const float* weights, size_t n, int m,
               uint32_t* out);
 
-// An inverted index from key terms to documents. Immutable and thread-safe
-// once built.
+// An inverted index from key terms to documents. Thread-safe for queries;
+// Append needs exclusive access.
 class KeyTermIndex {
  public:
   // `keys` holds m key terms (TopTerms) for each document 0, 1, ...;
@@ -44,10 +46,24 @@ class KeyTermIndex {
   void Query(const uint32_t* query, int min_shared, size_t max_docs,
              size_t limit, std::vector<uint32_t>* out) const;
 
+  // Adds documents size(), size() + 1, ... with the m key terms each of
+  // `n` documents at `keys`, at a cost in proportion to n: they are held in
+  // a side table by term, folded into the main lists once it holds more
+  // than an eighth as many documents (amortized O(1) per key).
+  void Append(const uint32_t* keys, size_t n);
+
   int m() const { return m_; }
+  size_t size() const { return keys_.size() / m_; }
 
  private:
+  // Rebuilds offsets_ and docs_ from keys_ over terms [0, num_terms).
+  void Build(uint32_t num_terms);
+
   int m_;
+  std::vector<uint32_t> keys_;  // m per document.
+  uint32_t indexed_ = 0;        // Documents in offsets_ / docs_.
+  // Term -> documents (ascending) of documents indexed_, ... .
+  absl::flat_hash_map<uint32_t, std::vector<uint32_t>> recent_;
   std::vector<uint32_t> offsets_;  // num_terms + 1: term t's documents are
   std::vector<uint32_t> docs_;     // docs_[offsets_[t] .. offsets_[t+1]).
 };

@@ -217,9 +217,9 @@ void Vocabulary::RemoveDocument(const TermCounts& counts) {
   if (num_docs_ > 0) --num_docs_;
 }
 
-double Vocabulary::Idf(uint32_t id) const {
-  return std::log((1.0 + static_cast<double>(num_docs_)) /
-                  (1.0 + static_cast<double>(df_[id]))) +
+double Vocabulary::IdfOf(uint64_t num_docs, uint32_t df) {
+  return std::log((1.0 + static_cast<double>(num_docs)) /
+                  (1.0 + static_cast<double>(df))) +
          1.0;
 }
 
@@ -268,17 +268,35 @@ void Vocabulary::WeighInPlace(const uint32_t* ids, const CountType* counts,
 
 WeightTables::WeightTables(const Vocabulary& vocabulary, uint32_t min_df,
                            int threads)
-    : idf_(vocabulary.size()), log_tf_(size_t{1} << 16) {
+    : idf_(vocabulary.size()), log_tf_(LogTfTable()) {
+  // The idf depends on the df alone, and most terms have a small one: the
+  // idf of each small df is computed once (the same value Idf computes).
+  constexpr uint32_t kTabled = 1 << 12;
+  std::vector<double> by_df(kTabled);
+  for (uint32_t df = 0; df < kTabled; ++df) {
+    by_df[df] = df < min_df ? 0.0 : Vocabulary::IdfOf(vocabulary.num_docs(), df);
+  }
   ParallelFor(idf_.size(), threads, size_t{1} << 16,
               [&](size_t begin, size_t end, int) {
                 for (size_t t = begin; t < end; ++t) {
-                  idf_[t] = vocabulary.df(t) < min_df ? 0.0
-                                                      : vocabulary.Idf(t);
+                  const uint32_t df = vocabulary.df(t);
+                  idf_[t] = df < kTabled ? by_df[df]
+                            : df < min_df
+                                ? 0.0
+                                : Vocabulary::IdfOf(vocabulary.num_docs(), df);
                 }
               });
-  for (size_t tf = 1; tf < log_tf_.size(); ++tf) {
-    log_tf_[tf] = 1.0 + std::log(static_cast<double>(tf));
-  }
+}
+
+const std::vector<double>& WeightTables::LogTfTable() {
+  static const std::vector<double>* table = [] {
+    auto* t = new std::vector<double>(size_t{1} << 16);
+    for (size_t tf = 1; tf < t->size(); ++tf) {
+      (*t)[tf] = 1.0 + std::log(static_cast<double>(tf));
+    }
+    return t;
+  }();
+  return *table;
 }
 
 void WeightTables::WeighInPlace(const uint32_t* ids, const uint16_t* counts,

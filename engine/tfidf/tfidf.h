@@ -131,7 +131,10 @@ class Vocabulary {
   void WeighInPlace(const uint32_t* ids, const CountType* counts, size_t n,
                     uint32_t min_df, float* out) const;
 
-  double Idf(uint32_t id) const;
+  double Idf(uint32_t id) const { return IdfOf(num_docs_, df_[id]); }
+  // The idf of a term of `df` documents among `num_docs`:
+  // ln((1 + num_docs) / (1 + df)) + 1.
+  static double IdfOf(uint64_t num_docs, uint32_t df);
   uint32_t df(uint32_t id) const { return df_[id]; }
   uint64_t num_docs() const { return num_docs_; }
   size_t size() const { return terms_.size(); }
@@ -212,6 +215,7 @@ class WeightTables {
 
   std::vector<double> idf_;     // 0 for the terms below min_df.
   std::vector<double> log_tf_;  // 1 + ln(tf) for tf < 2^16; [0] = 0.
+  static const std::vector<double>& LogTfTable();
 };
 
 // The TF-IDF vector of a document that is not in `vocabulary` (a query),

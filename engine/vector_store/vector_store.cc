@@ -113,6 +113,11 @@ absl::Status VectorStore::Add(int64_t n, const float* vectors) {
   std::vector<float> rounded;
   {
     std::lock_guard<std::mutex> lock(halves_mu_);
+    if (halves_ != nullptr) {
+      refresh_pending_ = true;
+      added_since_halves_ = 0;
+    }
+    if (refresh_pending_) added_since_halves_ += n;
     halves_.reset();
   }
   return Guard("add", [&] {
@@ -261,7 +266,25 @@ absl::Status VectorStore::SearchStored(const VectorStore& queries, int k,
 std::shared_ptr<const VectorStore::HalfCopy> VectorStore::Halves(
     bool make) const {
   std::lock_guard<std::mutex> lock(halves_mu_);
-  if (halves_ != nullptr || !make) return halves_;
+  if (halves_ != nullptr || !make || refresh_pending_) return halves_;
+  halves_ = MakeHalves();
+  return halves_;
+}
+
+void VectorStore::RefreshHalves() const {
+  {
+    std::lock_guard<std::mutex> lock(halves_mu_);
+    if (!refresh_pending_ || added_since_halves_ * 16 < index_->ntotal) {
+      return;
+    }
+  }
+  std::shared_ptr<const HalfCopy> copy = MakeHalves();
+  std::lock_guard<std::mutex> lock(halves_mu_);
+  halves_ = std::move(copy);
+  refresh_pending_ = false;
+}
+
+std::shared_ptr<const VectorStore::HalfCopy> VectorStore::MakeHalves() const {
   // The runs of floats in storage order.
   std::vector<const float*> runs;
   std::vector<size_t> sizes;
@@ -293,8 +316,7 @@ std::shared_ptr<const VectorStore::HalfCopy> VectorStore::Halves(
                                  copy->values.get() + copy->first[r] * dims_);
                 }
               });
-  halves_ = std::move(copy);
-  return halves_;
+  return copy;
 }
 
 std::vector<const float*> VectorStore::Vectors() const {

@@ -59,6 +59,14 @@ class VectorStore {
   // (IEEE binary16, to nearest even): the store keeps, searches and writes
   // the rounded values.
   absl::Status Add(int64_t n, const float* vectors);
+  // Remakes the half-precision copy of the vectors that Search reads (see
+  // Search) if Adds dropped one and have added at least a sixteenth of the
+  // store since it was made, so that a stream of small Adds costs O(1)
+  // conversions per added value; until then searches read the floats,
+  // which gives the same results. Add leaves this to its caller so that it
+  // can run outside of any lock searches wait on. Thread-safe with Search,
+  // not with Add.
+  void RefreshHalves() const;
 
   // For each of `n` queries (n x dims floats), the `k` nearest vectors by
   // inner product: `scores` and `ids` are n x k, best first (ties: smaller
@@ -127,6 +135,8 @@ class VectorStore {
   // The copy for the store as it is now, made if missing and `make`, else
   // null if missing. Thread-safe.
   std::shared_ptr<const HalfCopy> Halves(bool make) const;
+  // A copy of the vectors as they are now.
+  std::shared_ptr<const HalfCopy> MakeHalves() const;
 
   int dims_;
   std::unique_ptr<faiss::Index> index_;
@@ -136,6 +146,10 @@ class VectorStore {
   mutable std::atomic<int64_t> single_searches_{0};
   // Null until Halves() and after Add.
   mutable std::shared_ptr<const HalfCopy> halves_;
+  // An Add dropped a copy: searches leave remaking it to RefreshHalves.
+  mutable bool refresh_pending_ = false;
+  // Vectors added since the copy was dropped (halves_mu_).
+  mutable int64_t added_since_halves_ = 0;
 };
 
 }  // namespace syndex

@@ -134,6 +134,45 @@ TEST(ChromeTest, SerializesAndRefusesDamage) {
   EXPECT_FALSE(ChromeModel::ReadFrom(&bad, ChromeOptions(), &read).ok());
 }
 
+TEST(ChromeTest, ALearnedSourceIsNotLearnedAgain) {
+  ChromeModel model = Learn({{"m.com", kShare + " " + Body(1)},
+                             {"m.com", kShare + " " + Body(2)}});
+  ASSERT_EQ(model.sources(), 1u);
+  const size_t passages = model.size();
+  // "a.com" is learned first, then "m.com" is met again; then "z.com".
+  ChromeModel::Learner learner{ChromeOptions()};
+  for (const char* source : {"a.com", "m.com", "z.com"}) {
+    learner.Observe(source, kFooter + " " + Body(3));
+    learner.Observe(source, kFooter + " " + Body(4));
+  }
+  const ChromeModel before = model;
+  std::move(learner).LearnInto(&model);
+  EXPECT_EQ(model.sources(), 3u);
+  EXPECT_TRUE(model.Learned("a.com"));
+  EXPECT_TRUE(model.Learned("z.com"));
+  size_t m_passages = 0;
+  for (const ChromeModel::Passage& p : model.passages()) {
+    m_passages += p.source == "m.com";
+  }
+  EXPECT_EQ(m_passages, passages);
+
+  // What was learned, added to the model before, gives the same model.
+  std::string bytes;
+  ByteWriter w(&bytes);
+  model.AppendLearnedSince(before, &w);
+  ChromeModel replayed = before;
+  ByteReader r(bytes, "learned");
+  ASSERT_TRUE(replayed.ReadLearned(&r).ok());
+  std::string a, b;
+  ByteWriter wa(&a), wb(&b);
+  model.AppendTo(&wa);
+  replayed.AppendTo(&wb);
+  EXPECT_EQ(a, b);
+  // Adding it twice is refused.
+  ByteReader again(bytes, "learned");
+  EXPECT_TRUE(absl::IsDataLoss(replayed.ReadLearned(&again)));
+}
+
 TEST(ChromeTest, SourceKeyFallsBackToTheUrlHost) {
   EXPECT_EQ(SourceKey("Reuters", "https://x.com/a"), "Reuters");
   EXPECT_EQ(SourceKey("", "https://www.Example.com:8080/a?b"), "example.com");

@@ -277,17 +277,25 @@ class KillTest : public ::testing::Test {
   }
 
   // True if the index directory holds anything but CURRENT, LOCK, the live
-  // data file and the kKeep before it, as a killed writer may leave behind
-  // (temporary files, a newer data file, an older one not yet deleted).
+  // data file and the kKeep before it, each with its commit log, as a
+  // killed writer may leave behind (temporary files, a newer data file, an
+  // older one not yet deleted, a log without its data file).
   bool HasGarbage() {
     const int64_t live = LiveGeneration();
     for (const auto& entry : fs::directory_iterator(work_)) {
       const std::string name = entry.path().filename().string();
       if (name == "CURRENT" || name == "LOCK") continue;
+      const bool data =
+          absl::StartsWith(name, "data-") && absl::EndsWith(name, ".sdx");
+      const bool log =
+          absl::StartsWith(name, "log-") && absl::EndsWith(name, ".sdl");
       int64_t g = -1;
-      if (!absl::StartsWith(name, "data-") || !absl::EndsWith(name, ".sdx") ||
-          !absl::SimpleAtoi(name.substr(5, name.size() - 9), &g) || g > live ||
-          g < live - kKeep) {
+      if ((!data && !log) ||
+          !absl::SimpleAtoi(name.substr(data ? 5 : 4, name.size() - (data ? 9 : 8)), &g) ||
+          g > live || g < live - kKeep) {
+        return true;
+      }
+      if (log && !fs::exists(Path(absl::StrFormat("work/data-%06d.sdx", g)))) {
         return true;
       }
     }

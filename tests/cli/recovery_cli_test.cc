@@ -39,7 +39,8 @@ class RecoveryCliTest : public CliFixture {
         0);
     before_ = Queries();
     const CliResult add =
-        Run(absl::StrCat("add --quiet --index ", index_, " ", rest_));
+        Run(absl::StrCat("add --quiet --max-log-mb 0 --index ", index_, " ",
+                         rest_));
     ASSERT_EQ(add.code, 0) << add.err;
     live_ = index_ + "/data-000002.sdx";
     ASSERT_TRUE(fs::exists(live_));

@@ -5,6 +5,10 @@
 //       indexes the JSON Lines FILE into a new index DIR (replacing one
 //       there) whose vectors live in an IVF store whatever its size
 //       (IndexParams::exact_limit 0), with DIMS-dimensional vectors.
+//   fuzz_seed_tool checkpoint DIR
+//       writes the index DIR's commits (its data file and commit log) as
+//       one new data file (Index::Checkpoint), for a seed of what `add` or
+//       `remove` committed through the log.
 //   fuzz_seed_tool set-lsh IN OUT BANDS ROWS
 //       copies the data file IN to OUT with PARM's LSH bands and rows
 //       replaced and every checksum recomputed, so that the edited values
@@ -57,6 +61,14 @@ absl::Status IvfIndex(const std::string& dir, int dims,
   return index->Commit();
 }
 
+absl::Status Checkpoint(const std::string& dir) {
+  OpenOptions run;
+  run.threads = 1;
+  SYNDEX_ASSIGN_OR_RETURN(std::unique_ptr<Index> index,
+                          Index::Open(dir, /*for_write=*/true, run));
+  return index->Checkpoint();
+}
+
 absl::Status SetLsh(const std::string& in, const std::string& out,
                     uint32_t bands, uint32_t rows) {
   SYNDEX_ASSIGN_OR_RETURN(std::string data, ReadFile(in));
@@ -99,12 +111,15 @@ int Main(int argc, char** argv) {
   if (args.size() == 4 && args[0] == "ivf-index" &&
       absl::SimpleAtoi(args[2], &dims)) {
     st = IvfIndex(args[1], dims, args[3]);
+  } else if (args.size() == 2 && args[0] == "checkpoint") {
+    st = Checkpoint(args[1]);
   } else if (args.size() == 5 && args[0] == "set-lsh" &&
              absl::SimpleAtoi(args[3], &bands) &&
              absl::SimpleAtoi(args[4], &rows)) {
     st = SetLsh(args[1], args[2], bands, rows);
   } else {
     std::cerr << "usage: fuzz_seed_tool ivf-index DIR DIMS FILE\n"
+                 "       fuzz_seed_tool checkpoint DIR\n"
                  "       fuzz_seed_tool set-lsh IN OUT BANDS ROWS\n";
     return 2;
   }

@@ -337,3 +337,57 @@ TEST(LshTest, AgreesWithExactOracle) {
 
 }  // namespace
 }  // namespace syndex
+
+namespace syndex {
+namespace {
+
+// Random signatures in which about a third of the documents copy the bands
+// of an earlier one, so that buckets hold several documents.
+std::vector<uint32_t> SharedBandSignatures(size_t n, int stride,
+                                           uint64_t seed) {
+  SplitMix64 rng(seed);
+  std::vector<uint32_t> sigs(n * stride);
+  for (size_t i = 0; i < n; ++i) {
+    for (int v = 0; v < stride; ++v) {
+      sigs[i * stride + v] = static_cast<uint32_t>(rng.Next() % 4);
+    }
+  }
+  return sigs;
+}
+
+TEST(LshTest, AddFrozenAgreesWithAFreshBuild) {
+  const LshParams params{8, 2};
+  const int stride = 16;
+  const size_t n = 3000;
+  const std::vector<uint32_t> sigs = SharedBandSignatures(n, stride, 11);
+  LshIndex fresh(params, 5);
+  fresh.AddBatch(0, sigs.data(), n, stride, 2);
+  fresh.Freeze(2);
+  // Built from the first 100, then grown in batches of 1 to 300 (some
+  // merge the side tables into the main ones, some do not).
+  LshIndex grown(params, 5);
+  grown.AddBatch(0, sigs.data(), 100, stride, 2);
+  grown.Freeze(2);
+  for (size_t at = 100, batch = 1; at < n; at += batch, batch = batch * 3 % 301) {
+    const size_t count = std::min(batch, n - at);
+    grown.AddFrozen(static_cast<uint32_t>(at), &sigs[at * stride], count,
+                    stride);
+  }
+  for (size_t q = 0; q < n; q += 7) {
+    std::vector<uint32_t> a, b;
+    fresh.Query(&sigs[q * stride], &a);
+    grown.Query(&sigs[q * stride], &b);
+    ASSERT_EQ(a, b) << q;
+  }
+  std::set<std::pair<uint32_t, uint32_t>> pairs_fresh, pairs_grown;
+  fresh.ForEachCandidatePair(1000, [&](uint32_t a, uint32_t b) {
+    pairs_fresh.emplace(a, b);
+  });
+  grown.ForEachCandidatePair(1000, [&](uint32_t a, uint32_t b) {
+    pairs_grown.emplace(a, b);
+  });
+  EXPECT_EQ(pairs_fresh, pairs_grown);
+}
+
+}  // namespace
+}  // namespace syndex

@@ -83,3 +83,71 @@ TEST_F(KeyTermIndexTest, PassesOverCommonAndUnknownTerms) {
 
 }  // namespace
 }  // namespace syndex
+
+namespace syndex {
+namespace {
+
+TEST(KeyTermIndexAppendTest, RebuildKeepsTermsOfEarlierAppends) {
+  // 16 documents of terms below 10; then one of term 50, held aside, and
+  // two of term 20, whose append folds all three into the lists.
+  std::vector<uint32_t> keys;
+  for (uint32_t doc = 0; doc < 16; ++doc) keys.push_back(doc % 10);
+  KeyTermIndex index(keys, 1, 10);
+  const uint32_t first[] = {50};
+  index.Append(first, 1);
+  const uint32_t second[] = {20, 20};
+  index.Append(second, 2);
+  ASSERT_EQ(index.size(), 19u);
+  std::vector<uint32_t> out;
+  const uint32_t q50[] = {50};
+  index.Query(q50, 1, 100, 10, &out);
+  EXPECT_EQ(out, (std::vector<uint32_t>{16}));
+  out.clear();
+  const uint32_t q20[] = {20};
+  index.Query(q20, 1, 100, 10, &out);
+  EXPECT_EQ(out, (std::vector<uint32_t>{17, 18}));
+}
+
+TEST(KeyTermIndexAppendTest, AgreesWithAFreshBuild) {
+  const int m = 3;
+  const uint32_t terms = 40;
+  std::vector<uint32_t> keys;
+  uint64_t state = 3;
+  for (int doc = 0; doc < 2000; ++doc) {
+    for (int j = 0; j < m; ++j) {
+      state = state * 6364136223846793005ull + 1442695040888963407ull;
+      const uint32_t t = static_cast<uint32_t>((state >> 33) % (terms + 5));
+      keys.push_back(t >= terms ? kNoKeyTerm : t);
+    }
+  }
+  // From the first 50 documents, which know only terms below 20 (later
+  // documents bring new terms, as new articles bring new vocabulary), then
+  // appended in batches of 1 to 97.
+  std::vector<uint32_t> first(keys.begin(), keys.begin() + 50 * m);
+  for (uint32_t& t : first) {
+    if (t >= 20) t = kNoKeyTerm;
+  }
+  std::copy(first.begin(), first.end(), keys.begin());
+  const KeyTermIndex fresh_again(keys, m, terms);
+  KeyTermIndex grown(first, m, 20);
+  for (size_t doc = 50, batch = 1; doc < 2000; doc += batch,
+              batch = batch * 5 % 97 + 1) {
+    const size_t count = std::min<size_t>(batch, 2000 - doc);
+    grown.Append(&keys[doc * m], count);
+  }
+  ASSERT_EQ(grown.size(), 2000u);
+  for (uint32_t a = 0; a < terms; ++a) {
+    for (uint32_t b = a; b < terms; b += 3) {
+      const uint32_t query[m] = {a, b, kNoKeyTerm};
+      for (size_t max_docs : {size_t{60}, size_t{2000}}) {
+        std::vector<uint32_t> x, y;
+        fresh_again.Query(query, 1, max_docs, 30, &x);
+        grown.Query(query, 1, max_docs, 30, &y);
+        ASSERT_EQ(x, y) << a << " " << b << " " << max_docs;
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace syndex

@@ -36,6 +36,10 @@ const std::vector<Verb>& Verbs() {
        RunStats},
       {"chrome", "list the site chrome an index learned, with counts",
        "syndex chrome --index DIR [--source S] [--json]", RunChrome},
+      {"serve", "answer queries and ingest articles over HTTP/JSON",
+       "syndex serve --index DIR [--listen 127.0.0.1:8765] [--token-file F] "
+       "[--threads N]",
+       RunServe},
       {"eval", "score cluster output against a truth file",
        "syndex eval --clusters FILE.jsonl --truth FILE.tsv [--corpus FILE.jsonl] "
        "[--json]", RunEval},
@@ -152,16 +156,26 @@ void SetUpProgress(bool quiet, OpenOptions* options) {
   options->progress = TerminalProgress(quiet);
 }
 
-void AddKeepFlag(Flags* flags, OpenOptions* options) {
+void AddKeepFlag(Flags* flags, OpenOptions* options, int* max_log_mib) {
   flags->Int("keep", &options->keep_generations,
              "older generations to keep on disk for 'syndex recover'");
+  flags->Int("max-log-mb", max_log_mib,
+             "commit through the commit log while it stays within this many "
+             "MiB, else write a new data file (0: always a data file)");
 }
 
-bool CheckKeepFlag(const std::string& verb, const OpenOptions& options,
-                   int* exit_code) {
-  if (options.keep_generations >= 0) return true;
-  *exit_code = UsageError(verb, "--keep: must be 0 or more");
-  return false;
+bool CheckKeepFlag(const std::string& verb, int max_log_mib,
+                   OpenOptions* options, int* exit_code) {
+  if (options->keep_generations < 0) {
+    *exit_code = UsageError(verb, "--keep: must be 0 or more");
+    return false;
+  }
+  if (max_log_mib < 0 || max_log_mib > (1 << 20)) {
+    *exit_code = UsageError(verb, "--max-log-mb: must lie in [0, 1048576]");
+    return false;
+  }
+  options->max_log_bytes = static_cast<uint64_t>(max_log_mib) << 20;
+  return true;
 }
 
 void AddRelationFlags(Flags* flags, RelationOptions* options) {

@@ -44,6 +44,7 @@ int RunChrome(const std::vector<std::string>& args);
 int RunReport(const std::vector<std::string>& args);
 int RunVerify(const std::vector<std::string>& args);
 int RunRecover(const std::vector<std::string>& args);
+int RunServe(const std::vector<std::string>& args);
 int RunHelp(const std::vector<std::string>& args);
 // `syndex --version`: versions, build options and the instruction set.
 int RunVersion();
@@ -81,11 +82,13 @@ void AddWaitFlag(Flags* flags, OpenOptions* options);
 // on a terminal is then set up by SetUpProgress).
 void AddOpenFlags(Flags* flags, OpenOptions* options, bool* quiet = nullptr);
 void SetUpProgress(bool quiet, OpenOptions* options);
-// --keep, for the verbs that commit; false (after a usage error through
-// `exit_code`) if the value is out of range.
-void AddKeepFlag(Flags* flags, OpenOptions* options);
-bool CheckKeepFlag(const std::string& verb, const OpenOptions& options,
-                   int* exit_code);
+// --keep and --max-log-mb (into `max_log_mib`), for the verbs that commit;
+// CheckKeepFlag sets options->max_log_bytes from `max_log_mib` and returns
+// false (after a usage error through `exit_code`) if a value is out of
+// range.
+void AddKeepFlag(Flags* flags, OpenOptions* options, int* max_log_mib);
+bool CheckKeepFlag(const std::string& verb, int max_log_mib,
+                   OpenOptions* options, int* exit_code);
 void AddRelationFlags(Flags* flags, RelationOptions* options);
 
 // Prints skipped-line counts ("skipped N bad lines: ...") to standard error.

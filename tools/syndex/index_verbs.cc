@@ -15,6 +15,7 @@ struct WriteCommand {
   OpenOptions open;
   AddOptions add;
   bool quiet = false;
+  int max_log_mib = 64;
   std::vector<std::string> files;
 };
 
@@ -48,9 +49,11 @@ bool ParseWriteCommand(const char* verb, Flags* flags,
   AddReaderFlags(flags, &cmd->reader);
   AddOpenFlags(flags, &cmd->open, &cmd->quiet);
   AddWaitFlag(flags, &cmd->open);
-  AddKeepFlag(flags, &cmd->open);
+  AddKeepFlag(flags, &cmd->open, &cmd->max_log_mib);
   if (!ParseVerbFlags(verb, flags, args, &cmd->files, exit_code)) return false;
-  if (!CheckKeepFlag(verb, cmd->open, exit_code)) return false;
+  if (!CheckKeepFlag(verb, cmd->max_log_mib, &cmd->open, exit_code)) {
+    return false;
+  }
   SetUpProgress(cmd->quiet, &cmd->open);
   if (cmd->dir.empty()) {
     *exit_code = UsageError(verb, "--index DIR is required");

@@ -33,13 +33,14 @@ bool ParseMaintainFlags(const std::string& verb, Flags* flags,
                         const std::vector<std::string>& args, std::string* dir,
                         OpenOptions* open, int* exit_code) {
   bool quiet = false;
+  int max_log_mib = 64;
   flags->String("index", dir, "index directory (required)");
   AddOpenFlags(flags, open, &quiet);
   AddWaitFlag(flags, open);
-  AddKeepFlag(flags, open);
+  AddKeepFlag(flags, open, &max_log_mib);
   std::vector<std::string> positional;
   if (!ParseVerbFlags(verb, flags, args, &positional, exit_code)) return false;
-  if (!CheckKeepFlag(verb, *open, exit_code)) return false;
+  if (!CheckKeepFlag(verb, max_log_mib, open, exit_code)) return false;
   SetUpProgress(quiet, open);
   if (dir->empty()) {
     *exit_code = UsageError(verb, "--index DIR is required");

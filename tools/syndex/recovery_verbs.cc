@@ -61,6 +61,12 @@ void PrintGeneration(const GenerationReport& g) {
         Verdict(s.status,
                 absl::StrCat(g.data_file, ": section ", s.tag, ": ")));
   }
+  if (g.log.file.empty()) return;
+  std::string verdict = Verdict(g.log.status, g.log.file + ": ");
+  if (g.log.cut_short) verdict += " (ends in a cut-short, unacknowledged record)";
+  std::cout << absl::StrFormat("  %-6s  %12d bytes  %d records %s: %s\n",
+                               "log", g.log.file_bytes, g.log.records, verdict,
+                               g.log.file);
 }
 
 }  // namespace
@@ -103,7 +109,20 @@ int RunRecover(const std::vector<std::string>& args) {
     std::cout << absl::StrFormat("recover: generation %d is damaged: %s\n",
                                  g.generation, g.status.message());
   }
+  if (report->log_truncated) {
+    std::cout << absl::StrFormat(
+        "recover: cut the commit log of generation %d after its %d intact "
+        "records: the commits from the first damaged one on are lost\n",
+        report->chosen, report->log_records_kept);
+  }
   if (!report->switched) {
+    if (report->log_truncated) {
+      std::cout << absl::StrFormat(
+          "recover: %s is live\n",
+          Describe(report->chosen + report->log_records_kept,
+                   report->chosen_articles));
+      return kExitOk;
+    }
     std::cout << absl::StrFormat(
         "recover: %s verifies; nothing to recover\n",
         Describe(report->chosen, report->chosen_articles));

@@ -32,14 +32,15 @@ int RunStats(const std::vector<std::string>& args) {
   std::cout << absl::StrFormat(
       "index          %s\n"
       "articles       %d (%d with a publication date)\n"
-      "generation     %d, %s, %d bytes\n"
+      "generation     %d, %s, %d bytes, commit log %d bytes\n"
       "vocabulary     %d terms\n"
       "site chrome    %d passages of %d sources\n"
       "shingles       %d words, seed %#x\n"
       "minhash        %d values, LSH %d bands x %d rows (threshold %.2f)\n"
       "vectors        %d dimensions, %s\n",
       dir, s.articles, s.dated_articles, s.generation, s.data_file, s.bytes,
-      s.vocabulary, s.chrome_passages, s.chrome_sources, p.shingle_size, p.seed, p.num_perm,
+      s.log_bytes, s.vocabulary, s.chrome_passages, s.chrome_sources,
+      p.shingle_size, p.seed, p.num_perm,
       s.bands, s.rows, p.lsh_threshold, p.projection.dims, s.vector_index);
   if (!s.section_bytes.empty()) std::cout << "bytes by section\n";
   for (const auto& [tag, bytes] : s.section_bytes) {
