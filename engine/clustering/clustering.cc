@@ -45,9 +45,9 @@ std::vector<uint32_t> Canonicals(const IndexCore& index, UnionFind& groups) {
 // The pairs of articles that share an LSH bucket, sorted.
 std::vector<uint64_t> LshPairs(const IndexCore& index) {
   std::vector<uint64_t> pairs;
-  index.Lsh().ForEachCandidatePair(2000, [&](uint32_t a, uint32_t b) {
-    pairs.push_back(PairKey(a, b));
-  });
+  index.Lsh().ForEachCandidatePair(
+      kMaxLshBucket,
+      [&](uint32_t a, uint32_t b) { pairs.push_back(PairKey(a, b)); });
   std::sort(pairs.begin(), pairs.end());
   pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
   return pairs;
@@ -221,7 +221,9 @@ absl::StatusOr<std::vector<ClusterEntry>> ClusterIndex(
   std::sort(near.begin(), near.end());
   near.erase(std::unique(near.begin(), near.end()), near.end());
   const CopyLinks near_links =
-      VerifyCopies(index, queries, std::move(near), options.relations);
+      options.lsh_copies_only
+          ? CopyLinks()
+          : VerifyCopies(index, queries, std::move(near), options.relations);
   join_copies(near_links);
   canonical = Canonicals(index, groups);
   std::vector<uint32_t> group_of(n);
@@ -237,6 +239,7 @@ absl::StatusOr<std::vector<ClusterEntry>> ClusterIndex(
   // (an excerpt) joins that article's copy group.
   bool joined = false;
   for (const CopyLinks* links : {&lsh_links, &near_links}) {
+    if (options.lsh_copies_only) break;
     for (size_t i = 0; i < links->pairs.size(); ++i) {
       const uint32_t x = links->pairs[i] >> 32;
       const uint32_t y = static_cast<uint32_t>(links->pairs[i]);

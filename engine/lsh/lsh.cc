@@ -185,17 +185,9 @@ void LshIndex::ForEachCandidatePair(
     while (begin < table.size()) {
       size_t end = begin + 1;
       while (end < table.size() && table[end].key == table[begin].key) ++end;
-      if (end - begin > max_bucket) {
-        for (size_t i = begin + 1; i < end; ++i) {
-          if (table[i - 1].id != table[i].id) fn(table[i - 1].id, table[i].id);
-        }
-      } else {
-        for (size_t i = begin; i < end; ++i) {
-          for (size_t j = i + 1; j < end; ++j) {
-            if (table[i].id != table[j].id) fn(table[i].id, table[j].id);
-          }
-        }
-      }
+      ForEachBucketPair(
+          end - begin, max_bucket,
+          [&](size_t i) -> uint32_t { return table[begin + i].id; }, fn);
       begin = end;
     }
   }

@@ -93,6 +93,50 @@ void BoilerplateModel::Builder::Observe(absl::string_view source,
   for (uint64_t h : source_lines) ++source_counts_[h];
 }
 
+void BoilerplateModel::Builder::Merge(const Builder& other) {
+  docs_ += other.docs_;
+  for (const auto& [h, n] : other.corpus_counts_) corpus_counts_[h] += n;
+  for (const auto& [h, n] : other.source_counts_) source_counts_[h] += n;
+}
+
+void BoilerplateModel::Builder::AppendTo(ByteWriter* out) const {
+  out->U64(docs_);
+  for (const auto* counts : {&corpus_counts_, &source_counts_}) {
+    std::vector<std::pair<uint64_t, uint32_t>> sorted(counts->begin(),
+                                                      counts->end());
+    std::sort(sorted.begin(), sorted.end());
+    std::vector<uint64_t> hashes;
+    std::vector<uint32_t> n;
+    for (const auto& [h, c] : sorted) {
+      hashes.push_back(h);
+      n.push_back(c);
+    }
+    out->Array(hashes);
+    out->Array(n);
+  }
+}
+
+absl::Status BoilerplateModel::Builder::ReadFrom(ByteReader* in,
+                                                 Builder* builder) {
+  Builder read(builder->options_);
+  SYNDEX_RETURN_IF_ERROR(in->U64(&read.docs_));
+  for (auto* counts : {&read.corpus_counts_, &read.source_counts_}) {
+    std::vector<uint64_t> hashes;
+    std::vector<uint32_t> n;
+    SYNDEX_RETURN_IF_ERROR(in->Array(&hashes));
+    SYNDEX_RETURN_IF_ERROR(in->Array(&n));
+    if (hashes.size() != n.size()) return in->Fail("chrome counts mismatch");
+    for (size_t i = 0; i < hashes.size(); ++i) {
+      if (i > 0 && hashes[i - 1] >= hashes[i]) {
+        return in->Fail("chrome count hashes not sorted");
+      }
+      counts->emplace(hashes[i], n[i]);
+    }
+  }
+  *builder = std::move(read);
+  return absl::OkStatus();
+}
+
 BoilerplateModel BoilerplateModel::Builder::Build() && {
   BoilerplateModel model;
   const double corpus_min =

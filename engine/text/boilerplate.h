@@ -53,7 +53,19 @@ class BoilerplateModel {
     // article's source key (outlet, or URL host; empty if unknown).
     // Not thread-safe.
     void Observe(absl::string_view source, absl::string_view normalized_text);
+    // Adds the counts of `other` (built with the same options): Observe
+    // over two halves of a corpus and Merge give the Build of one Builder
+    // over all of it.
+    void Merge(const Builder& other);
     BoilerplateModel Build() &&;
+
+    // The counts, for a Merge elsewhere: the document count, then the
+    // corpus and the (source, line) counts, each as two arrays (hashes
+    // ascending, counts).
+    void AppendTo(ByteWriter* out) const;
+    // Reads what AppendTo wrote into `builder` (whose options stay). On
+    // error (truncated or unsorted data) a DataLossError.
+    static absl::Status ReadFrom(ByteReader* in, Builder* builder);
 
    private:
     BoilerplateOptions options_;

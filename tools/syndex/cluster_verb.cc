@@ -86,6 +86,13 @@ int RunCluster(const std::vector<std::string>& args) {
             "nearest neighbours per copy group in the story graph");
   flags.Double("time-window", &options.time_window_days,
                "days after which similarity decays between dated articles");
+  flags.Bool("lsh-copies-only", &options.lsh_copies_only,
+             "copy groups from LSH candidates alone (no nearest-canonical "
+             "search, no excerpt joins): the distributed job's copy groups");
+  bool copies = false;
+  flags.Bool("copies", &copies,
+             "JSON Lines of the copy fields only (id, copy_group, canonical, "
+             "relation, jaccard, containment)");
   bool quiet = false;
   AddOpenFlags(&flags, &open, &quiet);
   AddRelationFlags(&flags, &options.relations);
@@ -109,13 +116,16 @@ int RunCluster(const std::vector<std::string>& args) {
   absl::StatusOr<std::vector<ClusterEntry>> entries =
       (*index)->Cluster(options);
   if (!entries.ok()) return Fail(entries.status());
+  auto lines = [&] {
+    return copies ? CopyLines(**index, *entries)
+                  : ClusterLines(**index, *entries);
+  };
   if (!output.empty()) {
-    absl::Status st =
-        WriteFileAtomically(output, ClusterLines(**index, *entries));
+    absl::Status st = WriteFileAtomically(output, lines());
     if (!st.ok()) return Fail(st);
   }
   if (json) {
-    std::cout << ClusterLines(**index, *entries);
+    std::cout << lines();
   } else if (output.empty()) {
     PrintReport(**index, *entries);
   }
