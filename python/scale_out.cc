@@ -27,8 +27,12 @@ std::vector<Article> ToArticles(const py::list& dicts, uint64_t first) {
   std::vector<Article> out;
   out.reserve(dicts.size());
   for (size_t i = 0; i < dicts.size(); ++i) {
-    out.push_back(ArticleFromDict(dicts[i], "article " +
-                                                std::to_string(first + i + 1)));
+    // Articles read by _read_range name their line.
+    const py::dict d = dicts[i].cast<py::dict>();
+    const std::string origin =
+        d.contains("_origin") ? d["_origin"].cast<std::string>()
+                              : "article " + std::to_string(first + i + 1);
+    out.push_back(ArticleFromDict(d, origin));
   }
   return out;
 }
@@ -51,7 +55,9 @@ py::list ReadRange(const std::string& path, uint64_t begin, uint64_t end,
   }
   py::list out;
   for (const Article& a : Value(std::move(articles))) {
-    out.append(ArticleToDict(a));
+    py::dict d = ArticleToDict(a);
+    d["_origin"] = a.origin;
+    out.append(d);
   }
   return out;
 }
@@ -116,9 +122,10 @@ py::dict Sketch(const py::list& dicts, uint64_t first, const py::dict& params,
       }
     }
   }
-  py::list ids;
+  py::list ids, origins;
   for (py::ssize_t i = 0; i < n; ++i) {
     ids.append(articles[i].id);
+    origins.append(articles[i].origin);
     published.mutable_at(i) = articles[i].published.value_or(0);
     dated.mutable_at(i) = articles[i].published.has_value();
     number.mutable_at(i) = static_cast<uint32_t>(first + i);
@@ -137,6 +144,7 @@ py::dict Sketch(const py::list& dicts, uint64_t first, const py::dict& params,
   py::dict out = FeatureArrays(features, perm, char_perm);
   out["number"] = number;
   out["ids"] = ids;
+  out["origins"] = origins;
   out["published"] = published;
   out["dated"] = dated;
   out["band_keys"] = band_keys;
