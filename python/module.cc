@@ -69,9 +69,10 @@ class PyIndex {
     {
       py::gil_scoped_release release;
       std::unique_lock lock(mu_);
-      st = index_->Add(next, options, &report);
-      if (st.ok() && commit) st = index_->Commit();
+      st = Get().Add(next, options, &report);
+      if (st.ok() && commit) st = Get().Commit();
     }
+    if (!st.ok()) Discard();
     if (python_error != nullptr) throw std::move(*python_error);
     Check(st);
     py::dict out;
@@ -124,8 +125,8 @@ class PyIndex {
       py::gil_scoped_release release;
       std::shared_lock lock(mu_);
       absl::StatusOr<std::vector<Match>> matches =
-          text.is_none() ? index_->QueryId(query_id, options)
-                         : index_->QueryArticle(article, options);
+          text.is_none() ? Get().QueryId(query_id, options)
+                         : Get().QueryArticle(article, options);
       if (matches.ok()) lines = MatchLines(query_id, *matches);
       py::gil_scoped_acquire gil;
       Check(matches.status());
@@ -153,10 +154,10 @@ class PyIndex {
       py::gil_scoped_release release;
       std::shared_lock lock(mu_);
       absl::StatusOr<std::vector<ClusterEntry>> entries =
-          index_->Cluster(options);
+          Get().Cluster(options);
       if (entries.ok()) {
-        lines = copies ? CopyLines(*index_, *entries)
-                       : ClusterLines(*index_, *entries);
+        lines = copies ? CopyLines(Get(), *entries)
+                       : ClusterLines(Get(), *entries);
       }
       py::gil_scoped_acquire gil;
       Check(entries.status());
@@ -178,7 +179,7 @@ class PyIndex {
     {
       py::gil_scoped_release release;
       std::shared_lock lock(mu_);
-      absl::StatusOr<Explanation> e = index_->Explain(a, b, options);
+      absl::StatusOr<Explanation> e = Get().Explain(a, b, options);
       if (e.ok()) line = ExplanationLine(*e);
       py::gil_scoped_acquire gil;
       Check(e.status());
@@ -191,7 +192,7 @@ class PyIndex {
     {
       py::gil_scoped_release release;
       std::shared_lock lock(mu_);
-      line = StatsLine(index_->Stats());
+      line = StatsLine(Get().Stats());
     }
     return ParseLines(line)[0];
   }
@@ -199,17 +200,21 @@ class PyIndex {
   void Remove(const std::vector<std::string>& ids, bool commit) {
     py::gil_scoped_release release;
     std::unique_lock lock(mu_);
-    absl::Status st = index_->Remove(ids);
-    if (st.ok() && commit) st = index_->Commit();
+    absl::Status st = Get().Remove(ids);
+    if (st.ok() && commit) st = Get().Commit();
+    if (!st.ok()) index_.reset();
     py::gil_scoped_acquire gil;
+    if (!st.ok()) failed_ = true;
     Check(st);
   }
 
   void Commit() {
     py::gil_scoped_release release;
     std::unique_lock lock(mu_);
-    const absl::Status st = index_->Commit();
+    const absl::Status st = Get().Commit();
+    if (!st.ok()) index_.reset();
     py::gil_scoped_acquire gil;
+    if (!st.ok()) failed_ = true;
     Check(st);
   }
 
@@ -220,11 +225,11 @@ class PyIndex {
       py::gil_scoped_release release;
       std::shared_lock lock(mu_);
       for (size_t i = 0; i < list.size(); ++i) {
-        features[i] = index_->Features(list[i]);
+        features[i] = Get().Features(list[i]);
       }
     }
-    return FeatureArrays(features, index_->params().num_perm,
-                         index_->params().char_perm);
+    return FeatureArrays(features, Get().params().num_perm,
+                         Get().params().char_perm);
   }
 
   py::dict StoredFeatures(const std::vector<std::string>& ids) {
@@ -233,7 +238,7 @@ class PyIndex {
       py::gil_scoped_release release;
       std::shared_lock lock(mu_);
       for (size_t i = 0; i < ids.size(); ++i) {
-        absl::StatusOr<CopyFeatures> f = index_->StoredFeatures(ids[i]);
+        absl::StatusOr<CopyFeatures> f = Get().StoredFeatures(ids[i]);
         if (!f.ok()) {
           py::gil_scoped_acquire gil;
           Check(f.status());
@@ -241,20 +246,27 @@ class PyIndex {
         features[i] = *std::move(f);
       }
     }
-    return FeatureArrays(features, index_->params().num_perm,
-                         index_->params().char_perm);
+    return FeatureArrays(features, Get().params().num_perm,
+                         Get().params().char_perm);
   }
 
   std::vector<std::string> Ids() {
     std::shared_lock lock(mu_);
-    std::vector<std::string> ids(index_->size());
-    for (uint32_t i = 0; i < ids.size(); ++i) ids[i] = index_->article(i).id;
+    std::vector<std::string> ids(Get().size());
+    for (uint32_t i = 0; i < ids.size(); ++i) ids[i] = Get().article(i).id;
     return ids;
   }
 
   size_t Size() {
     std::shared_lock lock(mu_);
-    return index_->size();
+    return Get().size();
+  }
+
+  // Drops the index, releasing its writer lock; later calls raise.
+  void Close() {
+    py::gil_scoped_release release;
+    std::unique_lock lock(mu_);
+    index_.reset();
   }
 
   // Articles from dicts, or from strings (texts without other fields).
@@ -277,6 +289,22 @@ class PyIndex {
   }
 
  private:
+  Index& Get() {
+    if (index_ == nullptr) {
+      throw StatusError(absl::FailedPreconditionError(
+          failed_ ? "a change to this index failed; open it again"
+                  : "the index is closed"));
+    }
+    return *index_;
+  }
+  // After a failed change the engine's index must not be used (the index
+  // on disk is as before): drops it.
+  void Discard() {
+    std::unique_lock lock(mu_);
+    index_.reset();
+    failed_ = true;
+  }
+
   static OpenOptions Options(int threads, int nprobe) {
     OpenOptions options;
     options.threads = threads;
@@ -285,6 +313,7 @@ class PyIndex {
   }
 
   std::unique_ptr<Index> index_;
+  bool failed_ = false;
   std::shared_mutex mu_;
 };
 
@@ -357,6 +386,7 @@ PYBIND11_MODULE(_syndex, m) {
       .def("features", &PyIndex::Features, py::arg("articles"))
       .def("stored_features", &PyIndex::StoredFeatures, py::arg("ids"))
       .def("ids", &PyIndex::Ids)
+      .def("close", &PyIndex::Close)
       .def("__len__", &PyIndex::Size);
 
   m.def("features", &ComputeFeatureArrays, py::arg("articles"));

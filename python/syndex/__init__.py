@@ -72,6 +72,8 @@ class Index:
         duplicate article raises (``"article N: reason"``) and leaves the
         index on disk as it was, unless ``skip_bad``, which counts it in
         the report's ``skipped``. Commits unless ``commit`` is False.
+        After a failed change this object refuses further calls (the
+        engine's state is undefined then): open the index again.
         Returns ``{"added": n, "skipped": {reason: n}, ...}``.
         """
         return self._index.add(articles, skip_bad=skip_bad,
@@ -142,6 +144,16 @@ class Index:
     def ids(self) -> List[str]:
         """The ids of the stored articles, in index order."""
         return self._index.ids()
+
+    def close(self) -> None:
+        """Releases the index (and its writer lock); later calls raise."""
+        self._index.close()
+
+    def __enter__(self) -> "Index":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
 
     def __len__(self) -> int:
         return len(self._index)

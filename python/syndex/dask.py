@@ -624,7 +624,7 @@ def copy_groups(bag: Any, output: Any, *, shards: Optional[int] = None,
     built from them in that order does. `params` are the index parameters
     (syndex.Index.create), `relations` the relation thresholds
     (syndex.Index.cluster); `shards` (default: the number of partitions,
-    at most 16) is the parallelism of the shuffles, `chrome_sample` the
+    at most 8) is the parallelism of the shuffles, `chrome_sample` the
     articles the chrome is learned from (default: the index's first
     batch). Runs on the current Dask scheduler (a distributed Client when
     one is active). Returns what it measured: articles, partitions,
@@ -642,7 +642,7 @@ def _run(parts: List[Any], counts: Sequence[int], output: Any,
          shards: Optional[int], chrome_sample: Optional[int],
          relations: Optional[Dict[str, float]],
          params: Dict[str, Any]) -> Dict[str, Any]:
-    job = _Job(parts, counts, shards or min(len(parts), 16), params,
+    job = _Job(parts, counts, shards or min(len(parts), 8), params,
                relations or {},
                _syndex._chrome_sample if chrome_sample is None
                else chrome_sample)
@@ -749,7 +749,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--partitions", type=int, default=0,
                         help="input partitions (default 4 per worker)")
     parser.add_argument("--shards", type=int, default=0,
-                        help="shuffle shards (default: partitions, <= 16)")
+                        help="shuffle shards (default: partitions, at most 8)")
     parser.add_argument("--stats", help="write what was measured (JSON)")
     args = parser.parse_args(argv)
     paths: List[str] = []
