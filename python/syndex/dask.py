@@ -446,18 +446,31 @@ class _Job:
         self.params = params
         self.relations = relations
         self.chrome_sample = chrome_sample
-        self.shuffled: List[Any] = []  # Delayed byte counts.
+        # Bytes of each shuffle's pieces: pending ones are persisted with
+        # the next stage (which computes their pieces), then kept.
+        self.pending_bytes: List[Any] = []  # (shuffle name, delayed bytes)
+        self.shuffled_bytes: List[Any] = []
         self.stats: Dict[str, Any] = {
             "articles": self.plan.total, "partitions": len(parts),
             "shards": self.plan.shards}
 
-    def shuffle(self, splits: List[Any]) -> List[List[Any]]:
+    def shuffle(self, name: str, splits: List[Any]) -> List[List[Any]]:
         """pieces[s][r]: the piece for shard s from source r."""
         n = self.plan.shards
         out = [[delayed(operator.getitem)(x, s) for x in splits]
                for s in range(n)]
-        self.shuffled += [delayed(operator.getitem)(x, n) for x in splits]
+        self.pending_bytes += [(name, delayed(operator.getitem)(x, n))
+                               for x in splits]
         return out
+
+    def persist(self, *stages: Any) -> Any:
+        """dask.persist of `stages` and of the pending byte counts."""
+        *persisted, counted = dask.persist(
+            *stages, [b for _, b in self.pending_bytes])
+        self.shuffled_bytes += [(name, b) for (name, _), b in
+                                zip(self.pending_bytes, counted)]
+        self.pending_bytes = []
+        return persisted
 
     def chrome_model(self) -> Any:
         first = self.plan.first
@@ -466,38 +479,37 @@ class _Job:
                              self.chrome_sample, self.params)
             for i, p in enumerate(self.parts)
             if first[i] < self.chrome_sample and self.plan.counts[i] > 0]
-        stats = _tree(partials, _merge_chrome, self.params) if partials else None
+        stats = (_tree(partials, _merge_chrome, self.params)
+                 if partials else None)
         return delayed(_native)("_chrome_merge", [stats] if partials else [],
                                 self.params, True)
 
     def run(self, write: Any) -> Dict[str, Any]:
-        plan, t0 = self.plan, time.time()
+        plan, t0, shards = self.plan, time.time(), range(self.plan.shards)
+        widths = self._widths()
         model = self.chrome_model()
         sketches = [delayed(_native)("_sketch", p, int(plan.first[i]),
                                      self.params, model)
                     for i, p in enumerate(self.parts)]
-        widths = self._widths()
-        shuffled = self.shuffle([delayed(_split_sketch)(s, plan)
-                                 for s in sketches])
+        shuffled = self.shuffle(
+            "sketches", [delayed(_split_sketch)(s, plan) for s in sketches])
         terms = [delayed(_term_tables)(s) for s in sketches]
-        docs = [delayed(_docs)(shuffled[s], widths)
-                for s in range(plan.shards)]
-        checked = [delayed(_check_ids)(shuffled[s])
-                   for s in range(plan.shards)]
-        pairs_in = self.shuffle([delayed(_bucket)(shuffled[s], plan)
-                                 for s in range(plan.shards)])
-        model, docs, terms, checked, pairs_in = dask.persist(
+        docs = [delayed(_docs)(shuffled[s], widths) for s in shards]
+        checked = [delayed(_check_ids)(shuffled[s]) for s in shards]
+        pairs_in = self.shuffle(
+            "pairs", [delayed(_bucket)(shuffled[s], plan) for s in shards])
+        model, docs, terms, checked, pairs_in = self.persist(
             model, docs, terms, checked, pairs_in)
         dask.compute(checked)
         self.stats["seconds_sketch"] = round(time.time() - t0, 2)
         self.model, self.terms = model, terms
 
         t1 = time.time()
-        hop = self.shuffle([delayed(_attach_a)(docs[s], pairs_in[s], plan)
-                            for s in range(plan.shards)])
+        hop = self.shuffle("verify", [
+            delayed(_attach_a)(docs[s], pairs_in[s], plan) for s in shards])
         links = [delayed(_verify)(docs[s], hop[s], widths, self.relations)
-                 for s in range(plan.shards)]
-        (links,) = dask.persist(links)
+                 for s in shards]
+        (links,) = self.persist(links)
         del pairs_in, hop
         links = self.with_cosines(links, _flagged_pairs, _rescore_links,
                                   "cosine_pairs")
@@ -507,52 +519,50 @@ class _Job:
         self.stats["seconds_verify"] = round(time.time() - t1, 2)
 
         t2 = time.time()
-        edges = self.shuffle([delayed(_split_links)(v, plan) for v in links])
-        graph = [delayed(_graph)(edges[s]) for s in range(plan.shards)]
-        (graph,) = dask.persist(graph)
+        edges = self.shuffle(
+            "links", [delayed(_split_links)(v, plan) for v in links])
+        (graph,) = self.persist([delayed(_graph)(edges[s]) for s in shards])
         del links, edges
         rounds = 0
         while True:
             rounds += 1
-            sent = self.shuffle([delayed(_send_labels)(g, plan)
-                                 for g in graph])
-            graph = [delayed(_receive_labels)(graph[s], sent[s])
-                     for s in range(plan.shards)]
-            (graph,) = dask.persist(graph)
-            changed = sum(dask.compute([delayed(_changed)(g)
-                                        for g in graph])[0])
-            if changed == 0:
+            sent = self.shuffle(
+                "labels", [delayed(_send_labels)(g, plan) for g in graph])
+            (graph,) = self.persist([
+                delayed(_receive_labels)(graph[s], sent[s]) for s in shards])
+            changed = dask.compute([delayed(_changed)(g) for g in graph])[0]
+            if sum(changed) == 0:
                 break
         self.stats["component_rounds"] = rounds
         self.stats["seconds_components"] = round(time.time() - t2, 2)
 
         t3 = time.time()
-        members = self.shuffle([delayed(_split_members)(graph[s], docs[s],
-                                                        plan)
-                                for s in range(plan.shards)])
-        chosen = self.shuffle([delayed(_choose_canonicals)(members[s], plan)
-                               for s in range(plan.shards)])
+        members = self.shuffle("members", [
+            delayed(_split_members)(graph[s], docs[s], plan) for s in shards])
+        chosen = self.shuffle("canonicals", [
+            delayed(_choose_canonicals)(members[s], plan) for s in shards])
         asked = [delayed(_entries, nout=2)(graph[s], docs[s], chosen[s], plan)
-                 for s in range(plan.shards)]
-        groups = [a[1] for a in asked]
-        requests = self.shuffle([a[0] for a in asked])
-        answers = self.shuffle([delayed(_attach_canonical)(docs[s],
-                                                           requests[s], plan,
-                                                           widths)
-                                for s in range(plan.shards)])
+                 for s in shards]
+        requests = self.shuffle("entries", [a[0] for a in asked])
+        answers = self.shuffle("entries", [
+            delayed(_attach_canonical)(docs[s], requests[s], plan, widths)
+            for s in shards])
         entries = [delayed(_score_entries)(docs[s], answers[s], widths,
-                                           self.relations)
-                   for s in range(plan.shards)]
-        groups, entries = dask.persist(groups, entries)
+                                           self.relations) for s in shards]
+        groups, entries = self.persist([a[1] for a in asked], entries)
         entries = self.with_cosines(entries, _entry_flagged_pairs,
                                     _rescore_entries, "cosine_entries")
-        lines = [delayed(_lines)(docs[s], groups[s], entries[s])
-                 for s in range(plan.shards)]
-        (lines,) = dask.persist(lines)
-        for s in range(plan.shards):
+        (lines,) = dask.persist([
+            delayed(_lines)(docs[s], groups[s], entries[s]) for s in shards])
+        for s in shards:
             write(dask.compute(lines[s])[0])
         self.stats["seconds_entries"] = round(time.time() - t3, 2)
-        self.stats["bytes_shuffled"] = int(sum(dask.compute(self.shuffled)[0]))
+        counted = dask.compute([b for _, b in self.shuffled_bytes])[0]
+        by_name: Dict[str, int] = {}
+        for (name, _), b in zip(self.shuffled_bytes, counted):
+            by_name[name] = by_name.get(name, 0) + int(b)
+        self.stats["bytes_shuffled"] = sum(by_name.values())
+        self.stats["bytes_by_shuffle"] = by_name
         self.stats["seconds"] = round(time.time() - t0, 2)
         return self.stats
 
