@@ -155,17 +155,16 @@ CopyFeatures FeaturePipeline::Features(const Article& article,
     terms->hashes.resize(counts.ids.size());
     terms->counts.resize(counts.ids.size());
     for (size_t i = 0; i < counts.ids.size(); ++i) {
-      terms->hashes[counts.ids[i]] = Hash64(own.term(counts.ids[i]),
-                                            kDefaultSeed);
-      terms->counts[counts.ids[i]] = std::min<uint32_t>(counts.counts[i],
-                                                        65535);
+      terms->hashes[counts.ids[i]] =
+          Hash64(own.term(counts.ids[i]), kDefaultSeed);
+      terms->counts[counts.ids[i]] =
+          std::min<uint32_t>(counts.counts[i], 65535);
     }
   }
   return f;
 }
 
-void FeaturePipeline::BandKeys(const uint32_t* signature,
-                               uint64_t* out) const {
+void FeaturePipeline::BandKeys(const uint32_t* signature, uint64_t* out) const {
   for (int b = 0; b < bands(); ++b) out[b] = lsh_.BandKey(b, signature);
 }
 

@@ -145,8 +145,7 @@ Relation CopyLink(const PairScores& scores, const RelationOptions& options);
 // canonical article (B): the copy relation of their scores, else the
 // strongest copy link of the article (`best_copy`, the largest CopyLink
 // over its candidate pairs). EntryNeedsCosine as CopyLinkNeedsCosine.
-bool EntryNeedsCosine(const PairScores& scores,
-                      const RelationOptions& options);
+bool EntryNeedsCosine(const PairScores& scores, const RelationOptions& options);
 Relation EntryRelation(const PairScores& scores, Relation best_copy,
                        const RelationOptions& options);
 

@@ -53,7 +53,8 @@ Article ArticleFromDict(const py::handle& object, const std::string& origin) {
     throw py::type_error(
         absl::StrCat(origin, ": field 'id' is not a string or integer"));
   }
-  a.id = std::string(absl::StripAsciiWhitespace(py::str(id).cast<std::string>()));
+  a.id =
+      std::string(absl::StripAsciiWhitespace(py::str(id).cast<std::string>()));
   if (!d.contains("text") || d["text"].is_none()) {
     throw py::value_error(absl::StrCat(origin, ": missing field 'text'"));
   }
@@ -98,8 +99,8 @@ py::dict ArticleToDict(const Article& a) {
   d["title"] = a.title;
   d["source"] = a.source;
   d["url"] = a.url;
-  d["published"] = a.published ? py::object(py::int_(*a.published))
-                               : py::object(py::none());
+  d["published"] =
+      a.published ? py::object(py::int_(*a.published)) : py::object(py::none());
   return d;
 }
 
@@ -144,14 +145,14 @@ RelationOptions RelationsFromKwargs(py::dict* kwargs) {
 
 void RejectUnknown(const py::dict& kwargs, const char* function) {
   for (auto item : kwargs) {
-    throw py::type_error(absl::StrCat(
-        function, ": unknown argument '", py::str(item.first).cast<std::string>(),
-        "'"));
+    throw py::type_error(absl::StrCat(function, ": unknown argument '",
+                                      py::str(item.first).cast<std::string>(),
+                                      "'"));
   }
 }
 
-py::dict FeatureArrays(const std::vector<CopyFeatures>& features,
-                       int num_perm, int char_perm) {
+py::dict FeatureArrays(const std::vector<CopyFeatures>& features, int num_perm,
+                       int char_perm) {
   const py::ssize_t n = static_cast<py::ssize_t>(features.size());
   py::array_t<uint32_t> signature({n, py::ssize_t{num_perm}});
   py::array_t<uint32_t> char_signature({n, py::ssize_t{char_perm}});
@@ -162,8 +163,7 @@ py::dict FeatureArrays(const std::vector<CopyFeatures>& features,
   for (py::ssize_t i = 0; i < n; ++i) {
     const CopyFeatures& f = features[i];
     std::memcpy(sig + i * num_perm, f.signature.data(), num_perm * 4);
-    std::memcpy(chars + i * char_perm, f.char_signature.data(),
-                char_perm * 4);
+    std::memcpy(chars + i * char_perm, f.char_signature.data(), char_perm * 4);
     shingles.mutable_at(i) = f.shingles;
     char_grams.mutable_at(i) = f.char_grams;
     content_hash.mutable_at(i) = f.content_hash;
@@ -180,7 +180,8 @@ py::dict FeatureArrays(const std::vector<CopyFeatures>& features,
 py::list ParseLines(const std::string& lines) {
   py::object loads = py::module_::import("json").attr("loads");
   py::list out;
-  for (absl::string_view line : absl::StrSplit(lines, '\n', absl::SkipEmpty())) {
+  for (absl::string_view line :
+       absl::StrSplit(lines, '\n', absl::SkipEmpty())) {
     out.append(loads(py::str(line.data(), line.size())));
   }
   return out;

@@ -61,8 +61,8 @@ void RejectUnknown(const py::dict& kwargs, const char* function);
 // The features of `n` articles as a dict of NumPy arrays: signature
 // (n x num_perm, uint32), char_signature (n x char_perm, uint32),
 // shingles, char_grams (uint32), content_hash (uint64).
-py::dict FeatureArrays(const std::vector<CopyFeatures>& features,
-                       int num_perm, int char_perm);
+py::dict FeatureArrays(const std::vector<CopyFeatures>& features, int num_perm,
+                       int char_perm);
 
 // Parses JSON Lines written by engine/output/json.h into Python objects.
 py::list ParseLines(const std::string& lines);

@@ -25,16 +25,17 @@ class PyIndex {
  public:
   explicit PyIndex(std::unique_ptr<Index> index) : index_(std::move(index)) {}
 
-  static std::unique_ptr<PyIndex> Create(const std::string& path, bool overwrite, int threads,
-                        int nprobe, const py::kwargs& kwargs) {
+  static std::unique_ptr<PyIndex> Create(const std::string& path,
+                                         bool overwrite, int threads,
+                                         int nprobe, const py::kwargs& kwargs) {
     const IndexParams params = ParamsFromKwargs(kwargs);
     py::gil_scoped_release release;
     return std::make_unique<PyIndex>(Value(
         Index::Create(path, params, overwrite, Options(threads, nprobe))));
   }
 
-  static std::unique_ptr<PyIndex> Open(const std::string& path, bool write, int threads,
-                      int nprobe) {
+  static std::unique_ptr<PyIndex> Open(const std::string& path, bool write,
+                                       int threads, int nprobe) {
     py::gil_scoped_release release;
     return std::make_unique<PyIndex>(
         Value(Index::Open(path, write, Options(threads, nprobe))));
@@ -100,8 +101,10 @@ class PyIndex {
           PyDict_DelItemString(rest.ptr(), f);
         }
       }
-      fields["id"] = rest.contains("query_id") ? rest["query_id"] : py::str("query");
-      if (rest.contains("query_id")) PyDict_DelItemString(rest.ptr(), "query_id");
+      fields["id"] =
+          rest.contains("query_id") ? rest["query_id"] : py::str("query");
+      if (rest.contains("query_id"))
+        PyDict_DelItemString(rest.ptr(), "query_id");
       fields["text"] = text;
       article = ArticleFromDict(fields, "query");
     }
@@ -156,8 +159,8 @@ class PyIndex {
       absl::StatusOr<std::vector<ClusterEntry>> entries =
           Get().Cluster(options);
       if (entries.ok()) {
-        lines = copies ? CopyLines(Get(), *entries)
-                       : ClusterLines(Get(), *entries);
+        lines =
+            copies ? CopyLines(Get(), *entries) : ClusterLines(Get(), *entries);
       }
       py::gil_scoped_acquire gil;
       Check(entries.status());

@@ -3,6 +3,8 @@
 // that Dask can move them between workers. Private to the module (the
 // names start with '_').
 
+#include "engine/scale_out.h"
+
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -14,7 +16,6 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "engine/output/json.h"
-#include "engine/scale_out.h"
 #include "python/convert.h"
 
 namespace syndex::python {
@@ -29,9 +30,9 @@ std::vector<Article> ToArticles(const py::list& dicts, uint64_t first) {
   for (size_t i = 0; i < dicts.size(); ++i) {
     // Articles read by _read_range name their line.
     const py::dict d = dicts[i].cast<py::dict>();
-    const std::string origin =
-        d.contains("_origin") ? d["_origin"].cast<std::string>()
-                              : "article " + std::to_string(first + i + 1);
+    const std::string origin = d.contains("_origin")
+                                   ? d["_origin"].cast<std::string>()
+                                   : "article " + std::to_string(first + i + 1);
     out.push_back(ArticleFromDict(d, origin));
   }
   return out;
@@ -62,8 +63,8 @@ py::list ReadRange(const std::string& path, uint64_t begin, uint64_t end,
   return out;
 }
 
-py::bytes ChromePartial(const py::list& dicts, uint64_t first,
-                        uint64_t sample, const py::dict& params) {
+py::bytes ChromePartial(const py::list& dicts, uint64_t first, uint64_t sample,
+                        const py::dict& params) {
   const std::vector<Article> articles = ToArticles(dicts, first);
   ChromeStats stats(ParamsFromKwargs(params), sample);
   std::string out;
@@ -116,8 +117,8 @@ py::dict Sketch(const py::list& dicts, uint64_t first, const py::dict& params,
       pipeline->BandKeys(features[i].signature.data(), keys + i * bands);
       const uint64_t doc = first + i;
       for (size_t t = 0; t < doc_terms.hashes.size(); ++t) {
-        auto [it, fresh] = terms.try_emplace(doc_terms.hashes[t],
-                                             doc << 32 | t, 0);
+        auto [it, fresh] =
+            terms.try_emplace(doc_terms.hashes[t], doc << 32 | t, 0);
         ++it->second.second;
       }
     }
@@ -331,8 +332,8 @@ py::bytes CopyLineBytes(const std::vector<std::string>& ids,
     e.copy_group = 0;
     e.relation = static_cast<Relation>(relation.at(i));
     const bool o = original.at(i);
-    out += CopyLine(ids[i], canonical_ids[i], e.label(),
-                    o ? 1 : jaccard.at(i), o ? 1 : containment.at(i));
+    out += CopyLine(ids[i], canonical_ids[i], e.label(), o ? 1 : jaccard.at(i),
+                    o ? 1 : containment.at(i));
   }
   return py::bytes(out);
 }

@@ -45,9 +45,9 @@ std::vector<uint32_t> Canonicals(const IndexCore& index, UnionFind& groups) {
 // The pairs of articles that share an LSH bucket, sorted.
 std::vector<uint64_t> LshPairs(const IndexCore& index) {
   std::vector<uint64_t> pairs;
-  index.Lsh().ForEachCandidatePair(
-      kMaxLshBucket,
-      [&](uint32_t a, uint32_t b) { pairs.push_back(PairKey(a, b)); });
+  index.Lsh().ForEachCandidatePair(kMaxLshBucket, [&](uint32_t a, uint32_t b) {
+    pairs.push_back(PairKey(a, b));
+  });
   std::sort(pairs.begin(), pairs.end());
   pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
   return pairs;

@@ -4,8 +4,8 @@
 
 namespace syndex {
 
-PairScores ScoreSketches(const SketchView& a, const SketchView& b,
-                         int num_perm, int char_perm, double cosine) {
+PairScores ScoreSketches(const SketchView& a, const SketchView& b, int num_perm,
+                         int char_perm, double cosine) {
   PairScores s;
   s.shingles_a = a.shingles;
   s.shingles_b = b.shingles;

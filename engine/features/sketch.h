@@ -29,8 +29,8 @@ inline SketchView ViewOf(const CopyFeatures& f) {
 // The scores of article `a` (as A) against `b` (as B): the MinHash
 // estimates of both signatures, the containments and the set sizes, with
 // `cosine` as the TF-IDF cosine.
-PairScores ScoreSketches(const SketchView& a, const SketchView& b,
-                         int num_perm, int char_perm, double cosine);
+PairScores ScoreSketches(const SketchView& a, const SketchView& b, int num_perm,
+                         int char_perm, double cosine);
 
 }  // namespace syndex
 

@@ -66,7 +66,7 @@ class Index:
 
     def add(self, articles: Iterable[Article], *, skip_bad: bool = False,
             batch_size: int = 100000, commit: bool = True) -> Dict[str, Any]:
-        """Adds the articles of any iterable of dicts, ``batch_size`` at a time.
+        """Adds the articles of an iterable of dicts, ``batch_size`` at a time.
 
         The first batch of an index learns its site chrome. A bad or
         duplicate article raises (``"article N: reason"``) and leaves the
@@ -138,7 +138,7 @@ class Index:
         return self._index.features(articles)
 
     def stored_features(self, ids: Sequence[str]) -> Dict[str, numpy.ndarray]:
-        """The stored features of articles, as :meth:`features` returns them."""
+        """The stored features of articles, as :meth:`features` gives them."""
         return self._index.stored_features(list(ids))
 
     def ids(self) -> List[str]:

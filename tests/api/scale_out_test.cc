@@ -167,9 +167,8 @@ TEST_F(ScaleOutTest, CosineAndRelationsEqualExplain) {
       ASSERT_TRUE(cosine.ok());
       // Bit for bit.
       EXPECT_EQ(*cosine, static_cast<float>(e->scores.cosine)) << a << b;
-      const PairScores s =
-          ScoreSketches(ViewOf(features[a]), ViewOf(features[b]), 128, 128,
-                        *cosine);
+      const PairScores s = ScoreSketches(
+          ViewOf(features[a]), ViewOf(features[b]), 128, 128, *cosine);
       EXPECT_EQ(s.jaccard, e->scores.jaccard);
       EXPECT_EQ(s.char_jaccard, e->scores.char_jaccard);
       EXPECT_EQ(Classify(s, RelationOptions()), e->relation);

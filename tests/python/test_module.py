@@ -121,12 +121,14 @@ def test_errors_carry_the_engines_message(tmp_path):
             index.add(articles)
 
     with pytest.raises(syndex.Error,
-                       match=r"article 2: duplicate id 'x' \(first at article 1\)"):
+                       match=r"article 2: duplicate id 'x' "
+                       r"\(first at article 1\)"):
         failed_add([{"id": "x", "text": "t"}, {"id": "x", "text": "u"}])
     with pytest.raises(syndex.Error, match="article 1: duplicate id 'a' "
                        r"\(already in the index\)"):
         failed_add([{"id": "a", "text": "again"}])
-    with pytest.raises(TypeError, match="article 1: field 'text' is not a string"):
+    with pytest.raises(TypeError,
+                       match="article 1: field 'text' is not a string"):
         failed_add([{"id": "y", "text": 5}])
     with pytest.raises(ValueError, match="field 'published' is not a valid"):
         failed_add([{"id": "y", "text": "t", "published": "yesterday"}])
