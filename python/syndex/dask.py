@@ -639,13 +639,18 @@ def copy_groups(bag: Any, output: Any, *, shards: Optional[int] = None,
     batch). Runs on the current Dask scheduler (a distributed Client when
     one is active). Returns what it measured: articles, partitions,
     shards, candidate_pairs, copy_links, cosine_pairs, cosine_entries,
-    component_rounds, bytes_shuffled and seconds per stage.
+    component_rounds, bytes_shuffled (and by shuffle), seconds per stage
+    (seconds_read: the bag's partitions, held in memory to the end) and in
+    all after reading.
     """
+    start = time.time()
     parts = bag.to_delayed()
     (parts,) = dask.persist(parts)
     counts = dask.compute([delayed(len)(p) for p in parts])[0]
-    return _run(parts, counts, output, shards, chrome_sample, relations,
-                params)
+    stats = _run(parts, counts, output, shards, chrome_sample, relations,
+                 params)
+    stats["seconds_read"] = round(time.time() - start - stats["seconds"], 2)
+    return stats
 
 
 def _run(parts: List[Any], counts: Sequence[int], output: Any,
