@@ -8,8 +8,11 @@
 #include <limits>
 
 #include "absl/strings/str_cat.h"
-#include "engine/text/normalize.h"
-#include "engine/text/tokenize.h"
+#include "engine/clustering/candidates.h"
+#include "engine/clustering/clustering.h"
+#include "engine/clustering/full_copies.h"
+#include "engine/clustering/pairs.h"
+#include "engine/text/markup.h"
 #include "engine/tfidf/tfidf.h"
 #include "engine/util/bytes.h"
 #include "engine/util/hash.h"
@@ -87,41 +90,70 @@ absl::Status CheckArticle(const Article& a) {
       a.origin.empty() ? problem : absl::StrCat(a.origin, ": ", problem));
 }
 
-ChromeStats::ChromeStats(const IndexParams& params, uint64_t sample)
-    : sample_(sample), builder_(params.boilerplate) {}
-
-void ChromeStats::Observe(const Article& article, uint64_t number) {
-  if (number >= sample_) return;
-  builder_.Observe(SourceKey(article.source, article.url),
-                   NormalizeText(article.text));
+absl::StatusOr<std::vector<std::string>> ObserveChrome(
+    const IndexParams& params, const std::vector<Article>& articles,
+    uint64_t first, uint64_t batch_size) {
+  SYNDEX_RETURN_IF_ERROR(params.Validate());
+  if (batch_size == 0) return absl::InvalidArgumentError("batch size 0");
+  std::vector<ChromeModel::Learner> learners;
+  for (size_t i = 0; i < articles.size(); ++i) {
+    const uint64_t batch = (first + i) / batch_size - first / batch_size;
+    while (learners.size() <= batch) learners.emplace_back(params.chrome);
+    const Article& a = articles[i];
+    learners[batch].Observe(SourceKey(a.source, a.url), CleanText(a.text));
+  }
+  std::vector<std::string> out(learners.size());
+  for (size_t b = 0; b < learners.size(); ++b) {
+    ByteWriter writer(&out[b]);
+    learners[b].AppendTo(&writer);
+  }
+  return out;
 }
 
-absl::Status ChromeStats::Merge(absl::string_view serialized) {
-  ByteReader in(serialized, "chrome statistics");
-  BoilerplateModel::Builder other = builder_;
-  SYNDEX_RETURN_IF_ERROR(BoilerplateModel::Builder::ReadFrom(&in, &other));
+namespace {
+
+absl::Status ReadLearner(const IndexParams& params, absl::string_view bytes,
+                         ChromeModel::Learner* learner) {
+  ByteReader in(bytes, "chrome learner");
+  SYNDEX_RETURN_IF_ERROR(
+      ChromeModel::Learner::ReadFrom(&in, params.chrome, learner));
   if (in.remaining() != 0) return in.Fail("trailing bytes");
-  builder_.Merge(other);
   return absl::OkStatus();
 }
 
-std::string ChromeStats::Serialize() const {
+}  // namespace
+
+absl::StatusOr<std::string> MergeChromeLearners(
+    const IndexParams& params, const std::vector<std::string>& learners) {
+  SYNDEX_RETURN_IF_ERROR(params.Validate());
+  ChromeModel::Learner merged(params.chrome);
+  for (const std::string& bytes : learners) {
+    ChromeModel::Learner other(params.chrome);
+    SYNDEX_RETURN_IF_ERROR(ReadLearner(params, bytes, &other));
+    merged.Merge(std::move(other));
+  }
   std::string out;
   ByteWriter writer(&out);
-  builder_.AppendTo(&writer);
+  merged.AppendTo(&writer);
   return out;
 }
 
-std::string ChromeStats::Build() && {
-  const BoilerplateModel model = std::move(builder_).Build();
-  std::string out;
-  ByteWriter writer(&out);
-  model.AppendTo(&writer);
+absl::StatusOr<std::vector<std::string>> ChromeModels(
+    const IndexParams& params, const std::vector<std::string>& learners) {
+  SYNDEX_RETURN_IF_ERROR(params.Validate());
+  ChromeModel model(params.chrome);
+  std::vector<std::string> out;
+  for (const std::string& bytes : learners) {
+    ChromeModel::Learner learner(params.chrome);
+    SYNDEX_RETURN_IF_ERROR(ReadLearner(params, bytes, &learner));
+    std::move(learner).LearnInto(&model);
+    ByteWriter writer(&out.emplace_back());
+    model.AppendTo(&writer);
+  }
   return out;
 }
 
-FeaturePipeline::FeaturePipeline(const IndexParams& params,
-                                 BoilerplateModel chrome)
+FeaturePipeline::FeaturePipeline(const IndexParams& params, ChromeModel chrome)
     : params_(params),
       extractor_(params.features()),
       chrome_(std::move(chrome)),
@@ -132,10 +164,10 @@ FeaturePipeline::FeaturePipeline(const IndexParams& params,
 absl::StatusOr<std::unique_ptr<FeaturePipeline>> FeaturePipeline::Create(
     const IndexParams& params, absl::string_view chrome_model) {
   SYNDEX_RETURN_IF_ERROR(params.Validate());
-  BoilerplateModel chrome;
+  ChromeModel chrome(params.chrome);
   if (!chrome_model.empty()) {
     ByteReader in(chrome_model, "chrome model");
-    SYNDEX_RETURN_IF_ERROR(BoilerplateModel::ReadFrom(&in, &chrome));
+    SYNDEX_RETURN_IF_ERROR(ChromeModel::ReadFrom(&in, params.chrome, &chrome));
     if (in.remaining() != 0) return in.Fail("trailing bytes");
   }
   return std::unique_ptr<FeaturePipeline>(
@@ -168,14 +200,23 @@ void FeaturePipeline::BandKeys(const uint32_t* signature, uint64_t* out) const {
   for (int b = 0; b < bands(); ++b) out[b] = lsh_.BandKey(b, signature);
 }
 
-std::vector<uint64_t> BucketPairs(std::vector<BandEntry>* entries) {
+std::vector<uint64_t> BucketPairs(
+    std::vector<BandEntry>* entries,
+    const std::function<const ArticleInfo&(uint32_t)>& article,
+    std::vector<uint64_t>* duplicates) {
   std::sort(entries->begin(), entries->end(),
             [](const BandEntry& x, const BandEntry& y) {
               if (x.band != y.band) return x.band < y.band;
               if (x.key != y.key) return x.key < y.key;
               return x.doc < y.doc;
             });
+  auto before = [&](uint32_t a, uint32_t b) {
+    return CanonicalBefore(article(a), article(b));
+  };
   std::vector<uint64_t> pairs;
+  CandidateCounts counts;
+  std::vector<uint32_t> texts;
+  absl::flat_hash_map<uint64_t, uint32_t> first;  // content hash -> doc
   const std::vector<BandEntry>& e = *entries;
   size_t begin = 0;
   while (begin < e.size()) {
@@ -184,27 +225,43 @@ std::vector<uint64_t> BucketPairs(std::vector<BandEntry>* entries) {
            e[end].key == e[begin].key) {
       ++end;
     }
-    ForEachBucketPair(
-        end - begin, kMaxLshBucket,
-        [&](size_t i) -> uint32_t { return e[begin + i].doc; },
-        [&](uint32_t a, uint32_t b) {
-          pairs.push_back(uint64_t{a} << 32 | b);
-        });
+    // The texts of the bucket, as DistinctTexts (clustering.cc) finds them.
+    first.clear();
+    for (size_t i = begin; i < end; ++i) {
+      const ArticleInfo& a = article(e[i].doc);
+      if (a.shingles == 0) continue;
+      auto [it, fresh] = first.try_emplace(a.content_hash, e[i].doc);
+      if (!fresh && before(e[i].doc, it->second)) it->second = e[i].doc;
+    }
+    texts.clear();
+    for (size_t i = begin; i < end; ++i) {
+      const ArticleInfo& a = article(e[i].doc);
+      const uint32_t rep =
+          a.shingles == 0 ? e[i].doc : first.at(a.content_hash);
+      if (rep == e[i].doc) {
+        texts.push_back(rep);
+      } else {
+        duplicates->push_back(uint64_t{e[i].doc} << 32 | rep);
+      }
+    }
+    AppendBucketPairs(&texts, before, CandidateOptions(), &pairs, &counts);
     begin = end;
   }
-  std::sort(pairs.begin(), pairs.end());
-  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  for (std::vector<uint64_t>* v : {&pairs, duplicates}) {
+    std::sort(v->begin(), v->end());
+    v->erase(std::unique(v->begin(), v->end()), v->end());
+  }
   return pairs;
 }
 
-bool CopyLinkNeedsCosine(const PairScores& scores,
-                         const RelationOptions& options) {
+bool LinkNeedsCosine(const PairScores& scores, const RelationOptions& options) {
   PairScores without = scores;
   without.cosine = 0;
   return Decide(without, options).rule == Rule::kCharacters;
 }
 
-Relation CopyLink(const PairScores& scores, const RelationOptions& options) {
+Relation LinkRelation(const PairScores& scores,
+                      const RelationOptions& options) {
   // As VerifyCopies: a pair that is no copy at cosine 0 is none; the
   // others are classified with their cosine, excerpts left out.
   PairScores without = scores;
@@ -214,15 +271,85 @@ Relation CopyLink(const PairScores& scores, const RelationOptions& options) {
   return IsCopy(r) ? r : Relation::kNone;
 }
 
-bool EntryNeedsCosine(const PairScores& scores,
-                      const RelationOptions& options) {
-  return CopyLinkNeedsCosine(scores, options);
-}
+absl::StatusOr<std::vector<ComponentEntry>> PlaceComponents(
+    const std::vector<ComponentArticle>& articles,
+    const std::vector<CopyLink>& links, int num_perm, int char_perm,
+    const RelationOptions& relations,
+    const absl::flat_hash_map<uint64_t, float>& cosines,
+    std::vector<uint64_t>* missing) {
+  // The articles numbered 0..m-1 (their place in `articles`): the groups
+  // of whole components do not depend on the other articles.
+  const uint32_t m = static_cast<uint32_t>(articles.size());
+  absl::flat_hash_map<uint32_t, uint32_t> local;
+  for (uint32_t i = 0; i < m; ++i) local.try_emplace(articles[i].doc, i);
+  auto at = [&](uint32_t doc) -> absl::StatusOr<uint32_t> {
+    auto it = local.find(doc);
+    if (it == local.end()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("article ", doc, " is not in the component"));
+    }
+    return it->second;
+  };
+  std::vector<uint32_t> representative(m), order;
+  for (uint32_t i = 0; i < m; ++i) {
+    SYNDEX_ASSIGN_OR_RETURN(representative[i], at(articles[i].representative));
+    if (representative[i] == i) order.push_back(i);
+  }
+  auto article = [&](uint32_t i) -> const ArticleInfo& {
+    return articles[i].info;
+  };
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    return CanonicalBefore(article(a), article(b));
+  });
+  std::vector<CopyLink> placed;
+  for (const CopyLink& l : links) {
+    SYNDEX_ASSIGN_OR_RETURN(const uint32_t a, at(l.a));
+    SYNDEX_ASSIGN_OR_RETURN(const uint32_t b, at(l.b));
+    placed.push_back({a, b, l.relation, l.jaccard});
+  }
+  auto score = [&](uint32_t a, uint32_t b) {
+    const ComponentArticle& x = articles[a];
+    const ComponentArticle& y = articles[b];
+    PairScores s =
+        ScoreSketches({x.info.content_hash, x.info.shingles, x.info.char_grams,
+                       x.signature, x.char_signature},
+                      {y.info.content_hash, y.info.shingles, y.info.char_grams,
+                       y.signature, y.char_signature},
+                      num_perm, char_perm, 0);
+    // Only the character rule reads the cosine (LinkNeedsCosine).
+    if (!LinkNeedsCosine(s, relations)) return s;
+    const uint64_t key = PairKey(x.doc, y.doc);
+    auto it = cosines.find(key);
+    if (it == cosines.end()) {
+      missing->push_back(key);
+    } else {
+      s.cosine = it->second;
+    }
+    return s;
+  };
+  CopyGroups groups = PlaceCopyGroups(m, order, placed);
+  const std::vector<uint32_t> promoted =
+      PromoteFullCopies(m, order, groups, article, score, relations, &placed);
+  if (promoted != order) groups = PlaceCopyGroups(m, promoted, placed);
 
-Relation EntryRelation(const PairScores& scores, Relation best_copy,
-                       const RelationOptions& options) {
-  const Relation r = Classify(scores, options);
-  return IsCopy(r) ? r : best_copy;
+  std::vector<ComponentEntry> entries(m);
+  for (uint32_t i = 0; i < m; ++i) {
+    const uint32_t rep = representative[i];
+    const uint32_t c = groups.canonical[rep];
+    ComponentEntry& e = entries[i];
+    e.doc = articles[i].doc;
+    e.canonical = articles[c].doc;
+    if (c == i) continue;
+    // An exact duplicate of a member joined as that member did.
+    const Relation joined_by = rep == i || groups.canonical[rep] != rep
+                                   ? groups.link[rep]
+                                   : Relation::kExact;
+    const PairScores s = score(i, c);
+    e.relation = MemberRelation(s, joined_by, relations);
+    e.jaccard = s.jaccard;
+    e.containment = s.containment_ab;
+  }
+  return entries;
 }
 
 absl::StatusOr<float> TfIdfCosine(const TermVector& a, const TermVector& b,

@@ -7,33 +7,44 @@
 // dask.py). Each step gives exactly what the index computes on one
 // machine; the front end only moves data between them:
 //
-//   1. ChromeStats over each part (its articles numbered in input order),
-//      merged, then Build: the chrome model an index learns.
-//   2. FeaturePipeline::Features of every article under that model, and
-//      BandKeys of its signature.
-//   3. Articles that share a (band, key) bucket: BucketPairs.
-//   4. ScoreSketches (engine/features/sketch.h) and CopyLink of each pair;
+//   1. ObserveChrome over each part: ChromeModel::Learner's of the
+//      AddOptions batches the part overlaps, merged per batch
+//      (MergeChromeLearners), then ChromeModels: the chrome model the
+//      index holds after each batch.
+//   2. FeaturePipeline::Features of every article under its batch's model,
+//      and BandKeys of its signature.
+//   3. The entries of each (band, key) bucket, with each article's order
+//      key and content hash: BucketPairs, the candidate pairs of distinct
+//      texts (engine/clustering/candidates.h) and the exact duplicates.
+//   4. ScoreSketches (engine/features/sketch.h) and LinkRelation of each pair;
 //      the few pairs whose answer depends on the TF-IDF cosine
-//      (CopyLinkNeedsCosine) get it from TfIdfCosine over corpus-wide term
+//      (LinkNeedsCosine) get it from TfIdfCosine over corpus-wide term
 //      statistics (DocumentTerms of the two articles, with the first
 //      occurrence and document frequency of each term in the corpus).
-//   5. Connected components of the copy links; CanonicalBefore picks each
-//      component's canonical article.
-//   6. Each article against its canonical: EntryRelation (with the cosine
-//      when EntryNeedsCosine), written with CopyLine (engine/output/json.h).
+//   5. Connected components of the copy links and duplicates; the articles
+//      and links of each component meet on one machine, where
+//      PlaceComponents places the groups without chains
+//      (engine/clustering/copy_groups.h, full_copies.h) and scores each
+//      article against its canonical. It asks for the cosines it needs
+//      until it has them all.
+//   6. The entries written with CopyLine (engine/output/json.h).
 //
 // Article numbers are their 0-based positions in the input, the doc
 // numbers an index built from the same input gives them.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "engine/chrome/chrome.h"
+#include "engine/clustering/copy_groups.h"
 #include "engine/features/sketch.h"
 #include "engine/lsh/lsh.h"
 #include "engine/syndex.h"
@@ -54,32 +65,25 @@ absl::StatusOr<std::vector<Article>> ReadArticleRange(
 // "origin: empty text".
 absl::Status CheckArticle(const Article& article);
 
-// Chrome statistics of a part of a corpus that merge: the map-reduce form
-// of the chrome model an index learns from the first AddOptions::batch_size
-// articles it is given. Build of the merged statistics of all parts gives
-// the model of one machine, bit for bit.
+// Chrome learned as a map-reduce. An index learns, batch after batch of
+// AddOptions::batch_size articles, the chrome of the sources it has not
+// learned yet (ChromeModel::Learner::LearnInto), and computes each
+// article's features under the model after its batch.
 //
-// Not thread-safe.
-class ChromeStats {
- public:
-  // `sample`: the articles numbered below it count (the index's first
-  // batch). Default: AddOptions().batch_size.
-  explicit ChromeStats(const IndexParams& params,
-                       uint64_t sample = AddOptions().batch_size);
-
-  // Counts article number `number` (its 0-based position in the input) if
-  // it lies in the sample.
-  void Observe(const Article& article, uint64_t number);
-  // Adds the statistics Serialize wrote for another part.
-  absl::Status Merge(absl::string_view serialized);
-  std::string Serialize() const;
-  // The chrome model (FeaturePipeline::Create reads it).
-  std::string Build() &&;
-
- private:
-  uint64_t sample_;
-  BoilerplateModel::Builder builder_;
-};
+// The learners (serialized, ChromeModel::Learner::AppendTo) of the batches
+// the articles of a part overlap, the articles numbered from `first`: one
+// per batch from first / batch_size on. InvalidArgumentError for bad
+// params or batch_size 0.
+absl::StatusOr<std::vector<std::string>> ObserveChrome(
+    const IndexParams& params, const std::vector<Article>& articles,
+    uint64_t first, uint64_t batch_size);
+// One learner holding what `learners` (of one batch) observed.
+absl::StatusOr<std::string> MergeChromeLearners(
+    const IndexParams& params, const std::vector<std::string>& learners);
+// The model (ChromeModel::AppendTo) the index holds after each batch,
+// given each batch's merged learner in batch order.
+absl::StatusOr<std::vector<std::string>> ChromeModels(
+    const IndexParams& params, const std::vector<std::string>& learners);
 
 // The terms of a document as the index's vocabulary counts them: each
 // distinct token of the body once, in order of first occurrence, with its
@@ -94,7 +98,7 @@ struct DocumentTerms {
 // computes them. Thread-safety: const methods may run concurrently.
 class FeaturePipeline {
  public:
-  // `chrome_model` is ChromeStats::Build's output ("" for no chrome).
+  // `chrome_model` is one of ChromeModels' ("" for no chrome).
   // InvalidArgumentError for bad params, DataLossError for a bad model.
   static absl::StatusOr<std::unique_ptr<FeaturePipeline>> Create(
       const IndexParams& params, absl::string_view chrome_model);
@@ -109,11 +113,11 @@ class FeaturePipeline {
   const IndexParams& params() const { return params_; }
 
  private:
-  FeaturePipeline(const IndexParams& params, BoilerplateModel chrome);
+  FeaturePipeline(const IndexParams& params, ChromeModel chrome);
 
   IndexParams params_;
   FeatureExtractor extractor_;
-  BoilerplateModel chrome_;
+  ChromeModel chrome_;
   LshIndex lsh_;  // Empty: only its band keys are used.
 };
 
@@ -126,33 +130,62 @@ struct BandEntry {
 
 // The candidate pairs of `entries` (every entry of the buckets they fall
 // in, in any order) as the index's clustering takes them from its LSH
-// tables (LshIndex::ForEachCandidatePair with kMaxLshBucket): pairs
-// (a, b), a < b, as a << 32 | b, sorted and without repeats. Sorts
-// `entries`.
-std::vector<uint64_t> BucketPairs(std::vector<BandEntry>* entries);
+// tables (LshCandidatePairs with the default CandidateOptions): pairs of
+// distinct texts (a, b), a < b, as a << 32 | b, sorted and without
+// repeats. Articles with equal content hashes (and a shingle) are one text,
+// stood for by the first of them in canonical order (CanonicalBefore);
+// `duplicates` receives each other one as doc << 32 | representative,
+// sorted and without repeats. (Equal texts have equal signatures, so they
+// share all their buckets.) `article(doc)` gives the id, published,
+// shingles and content_hash of every doc of `entries`. Sorts `entries`.
+std::vector<uint64_t> BucketPairs(
+    std::vector<BandEntry>* entries,
+    const std::function<const ArticleInfo&(uint32_t)>& article,
+    std::vector<uint64_t>* duplicates);
 
 // How Index::Cluster verifies a candidate pair for its copy groups:
-// CopyLink gives the relation that joins the two articles' groups (exact,
+// LinkRelation gives the relation that joins the two articles' groups (exact,
 // syndicated or partial; excerpts do not join), else kNone. Only its
-// character rule reads the TF-IDF cosine: when CopyLinkNeedsCosine is
-// false for the scores with cosine 0, CopyLink of those scores is the
+// character rule reads the TF-IDF cosine: when LinkNeedsCosine is
+// false for the scores with cosine 0, LinkRelation of those scores is the
 // answer; otherwise the scores need the pair's cosine first.
-bool CopyLinkNeedsCosine(const PairScores& scores,
-                         const RelationOptions& options);
-Relation CopyLink(const PairScores& scores, const RelationOptions& options);
+bool LinkNeedsCosine(const PairScores& scores, const RelationOptions& options);
+Relation LinkRelation(const PairScores& scores, const RelationOptions& options);
 
-// The relation Index::Cluster reports for an article (A) against its
-// canonical article (B): the copy relation of their scores, else the
-// strongest copy link of the article (`best_copy`, the largest CopyLink
-// over its candidate pairs). EntryNeedsCosine as CopyLinkNeedsCosine.
-bool EntryNeedsCosine(const PairScores& scores, const RelationOptions& options);
-Relation EntryRelation(const PairScores& scores, Relation best_copy,
-                       const RelationOptions& options);
+// One article of a connected component of copy links and duplicates.
+struct ComponentArticle {
+  uint32_t doc = 0;
+  // The text it is a copy of (BucketPairs' duplicates), else itself.
+  uint32_t representative = 0;
+  ArticleInfo info;  // id, published, content_hash, shingles, char_grams.
+  const uint32_t* signature = nullptr;       // num_perm values.
+  const uint32_t* char_signature = nullptr;  // char_perm values.
+};
 
-// The order that picks canonical articles (README): earliest published,
-// undated last, then the most shingles, then the smallest id. True if `a`
-// comes before `b`. (Defined with the clustering, engine/clustering/.)
-bool CanonicalBefore(const ArticleInfo& a, const ArticleInfo& b);
+// An article's copy group: its canonical article, and its relation and
+// scores against it (kNone and 1 for a canonical article).
+struct ComponentEntry {
+  uint32_t doc = 0;
+  uint32_t canonical = 0;
+  Relation relation = Relation::kNone;
+  double jaccard = 1;
+  double containment = 1;
+};
+
+// The copy groups of the articles of whole components (the articles of
+// `articles` and every copy link between them, `links`: LinkRelation's
+// relations, by doc), as Index::Cluster places them with lsh_copies_only,
+// one entry per article in `articles` order. Pair scores read the TF-IDF
+// cosine only where it decides; `cosines` holds those known (by PairKey of
+// docs). When one is missing, its PairKey is added to `missing`, and the
+// entries are to be computed again with it. InvalidArgumentError for a
+// link or representative outside `articles`.
+absl::StatusOr<std::vector<ComponentEntry>> PlaceComponents(
+    const std::vector<ComponentArticle>& articles,
+    const std::vector<CopyLink>& links, int num_perm, int char_perm,
+    const RelationOptions& relations,
+    const absl::flat_hash_map<uint64_t, float>& cosines,
+    std::vector<uint64_t>* missing);
 
 // A document's terms with corpus-wide statistics, for TfIdfCosine: term i
 // occurs counts[i] times; order[i] is any value that sorts the terms as

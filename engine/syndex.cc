@@ -63,6 +63,13 @@ void FindPassages(const IndexCore& index, const ExplainOptions& options,
   }
 }
 
+// Names the rule that decided each match's relation.
+std::vector<Match> WithRules(std::vector<Match> matches,
+                             const RelationOptions& relations) {
+  for (Match& m : matches) m.rule = Decide(m.scores, relations).rule;
+  return matches;
+}
+
 }  // namespace
 
 Index::Index(std::unique_ptr<IndexCore> core) : core_(std::move(core)) {}
@@ -72,6 +79,7 @@ Index::~Index() = default;
 absl::StatusOr<std::unique_ptr<Index>> Index::Create(
     const std::string& dir, const IndexParams& params, bool overwrite,
     const OpenOptions& options) {
+  SYNDEX_RETURN_IF_ERROR(options.Validate());
   SYNDEX_ASSIGN_OR_RETURN(std::unique_ptr<IndexCore> core,
                           IndexCore::Create(dir, params, overwrite, options));
   return std::unique_ptr<Index>(new Index(std::move(core)));
@@ -79,6 +87,7 @@ absl::StatusOr<std::unique_ptr<Index>> Index::Create(
 
 absl::StatusOr<std::unique_ptr<Index>> Index::Open(
     const std::string& dir, bool for_write, const OpenOptions& options) {
+  SYNDEX_RETURN_IF_ERROR(options.Validate());
   SYNDEX_ASSIGN_OR_RETURN(std::unique_ptr<IndexCore> core,
                           IndexCore::Open(dir, for_write, options));
   return std::unique_ptr<Index>(new Index(std::move(core)));
@@ -86,7 +95,7 @@ absl::StatusOr<std::unique_ptr<Index>> Index::Open(
 
 absl::Status Index::Add(std::vector<Article> articles,
                         const AddOptions& options, AddReport* report) {
-  return core_->Add(std::move(articles), options.skip_bad, report);
+  return core_->Add(std::move(articles), options, report);
 }
 
 absl::Status Index::Add(const ArticleSource& next, const AddOptions& options,
@@ -95,18 +104,25 @@ absl::Status Index::Add(const ArticleSource& next, const AddOptions& options,
 }
 
 absl::Status Index::AddFiles(const std::vector<std::string>& paths,
-                             const ReaderOptions& reader, size_t batch_size,
+                             const ReaderOptions& reader, const AddOptions& add,
                              AddReport* report) {
   ArticleFiles files(paths, reader);
-  AddOptions options;
+  AddOptions options = add;
   options.skip_bad = reader.skip_bad;
-  options.batch_size = batch_size;
   const absl::Status st = core_->AddFrom(
       [&files](Article* a) { return files.Next(a); }, options, report);
   for (const auto& [reason, count] : files.skipped()) {
     report->skipped[reason] += count;
   }
   return st;
+}
+
+absl::Status Index::AddFiles(const std::vector<std::string>& paths,
+                             const ReaderOptions& reader, size_t batch_size,
+                             AddReport* report) {
+  AddOptions options;
+  options.batch_size = batch_size;
+  return AddFiles(paths, reader, options, report);
 }
 
 absl::Status Index::Remove(const std::vector<std::string>& ids) {
@@ -126,7 +142,9 @@ absl::StatusOr<std::vector<Match>> Index::QueryId(
   SYNDEX_RETURN_IF_ERROR(options.Validate());
   const std::optional<uint32_t> doc = core_->Find(id);
   if (!doc) return UnknownId(id);
-  return core_->QueryDoc(*doc, options);
+  SYNDEX_ASSIGN_OR_RETURN(std::vector<Match> matches,
+                          core_->QueryDoc(*doc, options));
+  return WithRules(std::move(matches), options.relations);
 }
 
 absl::StatusOr<std::vector<Match>> Index::QueryArticle(
@@ -146,25 +164,26 @@ absl::StatusOr<std::vector<Match>> Index::QueryArticle(
   if (matches.size() > static_cast<size_t>(options.k)) {
     matches.resize(options.k);
   }
-  return matches;
+  return WithRules(std::move(matches), options.relations);
 }
 
 absl::StatusOr<std::vector<ClusterEntry>> Index::Cluster(
-    const ClusterOptions& options) const {
+    const ClusterOptions& options, ClusterStats* stats) const {
   SYNDEX_RETURN_IF_ERROR(options.Validate());
-  return ClusterIndex(*core_, options);
+  return ClusterIndex(*core_, options, stats);
 }
 
 absl::StatusOr<Explanation> Index::Explain(
     absl::string_view id_a, absl::string_view id_b,
     const ExplainOptions& options) const {
+  SYNDEX_RETURN_IF_ERROR(options.Validate());
   const std::optional<uint32_t> a = core_->Find(id_a), b = core_->Find(id_b);
   if (!a) return UnknownId(id_a);
   if (!b) return UnknownId(id_b);
   Explanation out;
   out.a = core_->article(*a);
   out.b = core_->article(*b);
-  out.scores = core_->Compare(*a, *b);
+  out.scores = core_->Compare(*a, *b, options.relations.story);
   const Decision decision = Decide(out.scores, options.relations);
   out.relation = decision.relation;
   out.rule = decision.rule;
@@ -207,12 +226,29 @@ IndexStats Index::Stats() const {
     s.dated_articles += a.published.has_value();
   }
   s.vocabulary = core_->vocabulary().size();
-  s.chrome_lines = core_->chrome().size();
+  s.chrome_passages = core_->chrome().size();
+  s.chrome_sources = core_->chrome().sources();
   s.params = core_->params();
   s.bands = core_->lsh_params().bands;
   s.rows = core_->lsh_params().rows;
   s.vector_index = core_->vector_index_kind();
+  s.section_bytes = core_->section_bytes();
   return s;
+}
+
+std::vector<ChromeModel::Passage> Index::Chrome(
+    std::optional<std::string> source) const {
+  std::vector<ChromeModel::Passage> out;
+  for (const ChromeModel::Passage& p : core_->chrome().passages()) {
+    if (!source || p.source == *source) out.push_back(p);
+  }
+  return out;
+}
+
+ReaderOptions Index::field_names() const { return core_->field_names(); }
+
+void Index::SetFieldNames(const ReaderOptions& reader) {
+  core_->SetFieldNames(reader);
 }
 
 size_t Index::size() const { return core_->size(); }
@@ -238,7 +274,7 @@ absl::StatusOr<CopyFeatures> ComputeFeatures(const Article& article,
   SYNDEX_RETURN_IF_ERROR(params.Validate());
   const FeatureExtractor extractor(params.features());
   // An empty model, as an index has before it learns chrome.
-  const BoilerplateModel no_chrome;
+  const ChromeModel no_chrome;
   CopyFeatures f;
   std::vector<absl::string_view> tokens;
   extractor.Extract(article, &no_chrome, &f, &tokens);

@@ -36,8 +36,9 @@
 #include "engine/corpus/jsonl_reader.h"
 #include "engine/features/features.h"
 #include "engine/projection/projection.h"
+#include "engine/recovery.h"
 #include "engine/relations/relation.h"
-#include "engine/text/boilerplate.h"
+#include "engine/chrome/chrome.h"
 #include "engine/util/progress.h"
 
 namespace syndex {
@@ -73,8 +74,8 @@ struct IndexParams {
   // Documents sampled to train the projection and the vector index.
   // Default: 20000.
   uint32_t training_sample = 20000;
-  // Site chrome detection. Default: see BoilerplateOptions.
-  BoilerplateOptions boilerplate;
+  // Site chrome detection. Default: see ChromeOptions.
+  ChromeOptions chrome;
   // Exact vector search up to this many articles, IVF above.
   // Default: 50000.
   int64_t exact_limit = 50000;
@@ -96,6 +97,18 @@ struct OpenOptions {
   // articles, copy groups and stories as good as with 32;
   // docs/QUALITY.md).
   int nprobe = 16;
+  // Generations older than the live one that each Commit keeps on disk
+  // (the newest of them), for RecoverIndex (engine/recovery.h); 0 deletes
+  // the previous generation at each commit, negative counts as 0.
+  // Default: 2.
+  int keep_generations = 2;
+
+  // How long Create and Open for writing wait for another writer to release
+  // the index's lock before they fail. Default: 0 (fail at once).
+  double lock_wait_seconds = 0;
+
+  // InvalidArgumentError naming the first option out of range.
+  absl::Status Validate() const;
 };
 
 // Options of one query.
@@ -118,8 +131,19 @@ struct QueryOptions {
   // the candidates' agreement is measured against). Queries by stored id
   // only. Default: false.
   bool exhaustive = false;
-  // Pair classification thresholds. Default: see RelationOptions.
+  // Pair classification thresholds and the story score's model. Default:
+  // see RelationOptions.
   RelationOptions relations;
+  // Articles that are not copies are returned when their story score
+  // (relations/story_score.h) reaches this: raise it to keep only the
+  // confident ones (relations.related_story keeps those `related`).
+  // Default: kMinStoryScore.
+  double min_story_score = kMinStoryScore;
+  // A match is in the query's story (Match::same_story) when it is a copy
+  // or its story strength (relations/story_score.h) reaches this: the
+  // clustering's rule for a pair. Default: kStoryThreshold, the default
+  // ClusterOptions::story_threshold.
+  double same_story_strength = kStoryThreshold;
 
   // InvalidArgumentError naming the first option out of range.
   absl::Status Validate() const;
@@ -130,25 +154,17 @@ struct ClusterOptions {
   // each other's neighbourhoods count as similarity 0 in average linkage,
   // which keeps look-alike events apart. Default: 10.
   int neighbours = 10;
-  // Average-linkage threshold on the story-edge similarity between copy
-  // groups. Default: 0.15 (docs/QUALITY.md has the sweep on the ECB+
-  // development data).
-  double story_threshold = 0.15;
-  // Story edges weigh (1 - dense_blend) * TF-IDF cosine + dense_blend *
-  // LSA cosine. The LSA cosine credits reworded sentences, but it also
-  // rates two different events of one topic alike: at 0.5 it lifts ECB+
-  // story F1 by 0.01 and drops the generated corpus's from 0.9995 to 0.76.
-  // Default: 0 (TF-IDF only).
-  double dense_blend = 0;
-  // Neighbours below this cosine are not edges of the story graph.
+  // Average-linkage threshold on the story strength
+  // (relations/story_score.h) between copy groups; pairs outside each
+  // other's neighbourhoods count as 0. Default: kStoryThreshold
+  // (docs/QUALITY.md has the sweep on the ECB+ development data).
+  double story_threshold = kStoryThreshold;
+  // Neighbours below this story strength are not edges of the story graph.
   // Default: 0.05.
-  double min_edge_cosine = 0.05;
-  // Two articles published more than this many days apart have their
-  // cosine scaled by exp(-(days - window) / window): stories live in time.
-  // Articles without a date are not penalized. Default: 10.
-  double time_window_days = 10;
-  // Pair classification thresholds of the copy groups. Default: see
-  // RelationOptions.
+  double min_edge_strength = 0.05;
+  // Pair classification thresholds of the copy groups, and the story
+  // score's model of the story edges (its time window decays the score of
+  // articles published far apart). Default: see RelationOptions.
   RelationOptions relations;
   // Copy groups from the LSH candidate pairs alone: no nearest-canonical
   // search for copies and no excerpts joined within stories. These are the
@@ -168,11 +184,19 @@ struct AddOptions {
   // 400 MB of news texts, enough to learn the site chrome from the first
   // batch. Default: 100000.
   size_t batch_size = 100000;
+  // Replace a stored article whose id an added one has, instead of failing
+  // on the duplicate: the stored article is removed and the new one added
+  // in the same change (nothing is written until Commit, which is atomic),
+  // so a reader sees the old or the new one, never neither. The same id
+  // twice among the added articles is still an error. Default: false.
+  bool replace = false;
 };
 
 // What a batch of additions did.
 struct AddReport {
   int64_t added = 0;
+  // Of `added`, articles that replaced a stored one (AddOptions::replace).
+  int64_t replaced = 0;
   // Skipped articles or input lines (only with skip_bad), by reason.
   std::map<std::string, int64_t> skipped;
   // True when Add retrained the projection and re-projected every article.
@@ -196,7 +220,12 @@ struct Match {
   uint32_t doc = 0;      // The match's number in the index (Index::article).
   ArticleInfo article;   // The match.
   Relation relation = Relation::kNone;
+  // The rule of Classify that decided the relation (RuleName).
+  Rule rule = Rule::kNone;
   PairScores scores;     // The query is A, the match is B.
+  // Whether `cluster` puts the match in the query's story, judged by the
+  // clustering's rule for the pair (QueryOptions::same_story_strength).
+  bool same_story = false;
 };
 
 // One article's place in the clustering of the corpus.
@@ -214,6 +243,26 @@ struct ClusterEntry {
   bool original() const { return copy_group == doc; }
   // "original" for the canonical, else the relation's name.
   absl::string_view label() const;
+};
+
+// The work of Cluster's copy-group stage, bounded on any input: exact
+// duplicates collapse before any pairwise work, and an LSH bucket gives a
+// number of pairs linear in its size (engine/clustering/candidates.h).
+struct ClusterStats {
+  uint64_t articles = 0;
+  // Articles whose text (after chrome) equals an article's earlier in
+  // canonical order: they join its copy group without pairwise work.
+  uint64_t exact_duplicates = 0;
+  // LSH buckets of more distinct texts than all pairs are taken of, and
+  // the distinct texts of the largest bucket.
+  uint64_t capped_buckets = 0;
+  uint64_t largest_bucket = 0;
+  // Candidate pairs of distinct texts verified: from the LSH buckets, and
+  // (besides those) from each text's nearest canonical articles.
+  uint64_t lsh_pairs = 0;
+  uint64_t nearest_pairs = 0;
+  // Verified copy links the groups were placed with.
+  uint64_t copy_links = 0;
 };
 
 // Why two stored articles are related.
@@ -244,6 +293,9 @@ struct ExplainOptions {
   const Article* text_b = nullptr;
   // Default: 240.
   size_t max_passage_bytes = 240;
+
+  // InvalidArgumentError naming the first option out of range.
+  absl::Status Validate() const;
 };
 
 // What an index holds.
@@ -254,11 +306,20 @@ struct IndexStats {
   uint64_t articles = 0;
   uint64_t dated_articles = 0;
   uint64_t vocabulary = 0;
-  uint64_t chrome_lines = 0;
+  uint64_t chrome_passages = 0;  // Learned site chrome (ChromeModel).
+  uint64_t chrome_sources = 0;
   IndexParams params;
   int bands = 0, rows = 0;
   std::string vector_index;
+  // Bytes of each section of the data file (docs/format.md), in file
+  // order: where the bytes go. Empty before the first Commit.
+  std::vector<std::pair<std::string, uint64_t>> section_bytes;
 };
+
+// The version of the index file format this build reads and writes
+// (docs/format.md), and the hash family of its signatures.
+uint32_t IndexFormatVersion();
+uint32_t IndexHashFamily();
 
 // A source of articles: fills its argument with the next article and
 // returns true, or returns false at the end. Errors stop the ingestion.
@@ -307,8 +368,14 @@ class Index {
   absl::Status Add(const ArticleSource& next, const AddOptions& options,
                    AddReport* report);
   // Add of every article of the JSON Lines files `paths` (.gz or "-"),
-  // read with `reader`; with reader.skip_bad, bad lines and bad articles
-  // are skipped and counted in report->skipped.
+  // read with `reader`, with `options` (but skip_bad from reader): with
+  // reader.skip_bad, bad lines and bad articles are skipped and counted in
+  // report->skipped.
+  absl::Status AddFiles(const std::vector<std::string>& paths,
+                        const ReaderOptions& reader, const AddOptions& options,
+                        AddReport* report);
+  // The same with AddOptions::batch_size `batch_size`, the other options
+  // at their defaults.
   absl::Status AddFiles(const std::vector<std::string>& paths,
                         const ReaderOptions& reader, size_t batch_size,
                         AddReport* report);
@@ -339,9 +406,10 @@ class Index {
   // tables and the copy together about 2 s.
   static constexpr int kLshScans = 8;
 
-  // The best matches of a stored article, without itself: strongest
-  // relation first, then by score (copies by Jaccard, related articles by
-  // cosine), then index order. NotFoundError for an unknown id.
+  // The best matches of a stored article, without itself: copies first,
+  // the strongest relation first and then by Jaccard; then the articles of
+  // a story score of at least options.min_story_score, by story score; then
+  // index order. NotFoundError for an unknown id.
   absl::StatusOr<std::vector<Match>> QueryId(
       absl::string_view id, const QueryOptions& options) const;
   // The best matches of an article that need not be in the index; a stored
@@ -350,9 +418,10 @@ class Index {
       const Article& article, const QueryOptions& options) const;
 
   // Copy groups and stories of the whole corpus; one entry per article in
-  // doc order.
+  // doc order. `stats`, if not null, receives what the copy-group stage
+  // did.
   absl::StatusOr<std::vector<ClusterEntry>> Cluster(
-      const ClusterOptions& options) const;
+      const ClusterOptions& options, ClusterStats* stats = nullptr) const;
 
   // The scores, relation and deciding rule of two stored articles, and
   // their shared passages when their texts are given. NotFoundError for an
@@ -369,6 +438,10 @@ class Index {
   absl::StatusOr<CopyFeatures> StoredFeatures(absl::string_view id) const;
 
   IndexStats Stats() const;
+  // The learned site chrome: every passage, or those of `source` (a
+  // source key) and those shared by every source.
+  std::vector<ChromeModel::Passage> Chrome(
+      std::optional<std::string> source = std::nullopt) const;
   size_t size() const;
   // REQUIRES: doc < size().
   const ArticleInfo& article(uint32_t doc) const;
@@ -378,6 +451,16 @@ class Index {
   uint64_t generation() const;
   // "exact" or the IVF description of the vector index, "none" if empty.
   std::string vector_index_kind() const;
+
+  // The JSON field names the index's articles were read with (the *_field
+  // members of ReaderOptions; skip_bad is false), stored in the index
+  // (section FMAP, docs/format.md) so that later reads of the same kind of
+  // files (add, queries, texts for Explain) can use them. The defaults for
+  // an index that stores none.
+  ReaderOptions field_names() const;
+  // Stores the field names of `reader` (not skip_bad) with the next Commit.
+  // REQUIRES: opened for writing.
+  void SetFieldNames(const ReaderOptions& reader);
 
  private:
   explicit Index(std::unique_ptr<IndexCore> core);

@@ -139,7 +139,7 @@ RelationOptions RelationsFromKwargs(py::dict* kwargs) {
   Take(kwargs, "char_jaccard", &r.char_jaccard_min);
   Take(kwargs, "char_cosine_ratio", &r.char_cosine_ratio);
   Take(kwargs, "char_word_ratio", &r.char_word_ratio);
-  Take(kwargs, "related_cosine", &r.related_cosine);
+  Take(kwargs, "related_story", &r.related_story);
   return r;
 }
 

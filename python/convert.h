@@ -52,7 +52,7 @@ IndexParams ParamsFromKwargs(const py::dict& kwargs);
 py::dict ParamsToDict(const IndexParams& params);
 // Relation thresholds from keyword arguments named as the command line's
 // flags with '_' for '-' (syndicated_jaccard, partial_containment,
-// char_jaccard, char_cosine_ratio, char_word_ratio, related_cosine),
+// char_jaccard, char_cosine_ratio, char_word_ratio, related_story),
 // taken out of `kwargs`.
 RelationOptions RelationsFromKwargs(py::dict* kwargs);
 // TypeError naming the first key left in `kwargs`.

@@ -148,8 +148,7 @@ class PyIndex {
     };
     take("neighbours", &options.neighbours);
     take("story_threshold", &options.story_threshold);
-    take("dense_blend", &options.dense_blend);
-    take("time_window", &options.time_window_days);
+    take("min_edge_strength", &options.min_edge_strength);
     take("lsh_copies_only", &options.lsh_copies_only);
     RejectUnknown(rest, "cluster");
     std::string lines;

@@ -63,40 +63,72 @@ py::list ReadRange(const std::string& path, uint64_t begin, uint64_t end,
   return out;
 }
 
-py::bytes ChromePartial(const py::list& dicts, uint64_t first, uint64_t sample,
-                        const py::dict& params) {
+// The chrome learners of a part's articles (numbered from `first`), one
+// per batch it overlaps (ObserveChrome).
+std::vector<py::bytes> ChromeLearners(const py::list& dicts, uint64_t first,
+                                      uint64_t batch_size,
+                                      const py::dict& params) {
   const std::vector<Article> articles = ToArticles(dicts, first);
-  ChromeStats stats(ParamsFromKwargs(params), sample);
-  std::string out;
+  const IndexParams p = ParamsFromKwargs(params);
+  absl::StatusOr<std::vector<std::string>> learners;
   {
     py::gil_scoped_release release;
-    for (size_t i = 0; i < articles.size(); ++i) {
-      Check(CheckArticle(articles[i]));
-      stats.Observe(articles[i], first + i);
-    }
-    out = stats.Serialize();
+    for (const Article& a : articles) Check(CheckArticle(a));
+    learners = ObserveChrome(p, articles, first, batch_size);
   }
-  return py::bytes(out);
+  std::vector<py::bytes> out;
+  for (const std::string& l : Value(std::move(learners))) out.emplace_back(l);
+  return out;
 }
 
 py::bytes ChromeMerge(const std::vector<std::string>& parts,
-                      const py::dict& params, bool build) {
-  ChromeStats stats(ParamsFromKwargs(params));
-  py::gil_scoped_release release;
-  for (const std::string& part : parts) Check(stats.Merge(part));
-  const std::string out = build ? std::move(stats).Build() : stats.Serialize();
-  py::gil_scoped_acquire gil;
-  return py::bytes(out);
+                      const py::dict& params) {
+  const IndexParams p = ParamsFromKwargs(params);
+  absl::StatusOr<std::string> out;
+  {
+    py::gil_scoped_release release;
+    out = MergeChromeLearners(p, parts);
+  }
+  return py::bytes(Value(std::move(out)));
+}
+
+std::vector<py::bytes> ChromeModelList(const std::vector<std::string>& learners,
+                                       const py::dict& params) {
+  const IndexParams p = ParamsFromKwargs(params);
+  absl::StatusOr<std::vector<std::string>> models;
+  {
+    py::gil_scoped_release release;
+    models = ChromeModels(p, learners);
+  }
+  std::vector<py::bytes> out;
+  for (const std::string& m : Value(std::move(models))) out.emplace_back(m);
+  return out;
+}
+
+// The feature pipelines of the batches of `models` (one per batch from
+// `first_batch` on).
+std::vector<std::unique_ptr<FeaturePipeline>> Pipelines(
+    const py::dict& params, const std::vector<std::string>& models) {
+  const IndexParams p = ParamsFromKwargs(params);
+  std::vector<std::unique_ptr<FeaturePipeline>> out;
+  for (const std::string& m : models) {
+    out.push_back(Value(FeaturePipeline::Create(p, m)));
+  }
+  if (out.empty()) out.push_back(Value(FeaturePipeline::Create(p, "")));
+  return out;
 }
 
 // The features of a part of the corpus (articles numbered from `first`)
 // and its term statistics: each distinct term hash with its first
 // occurrence (TermVector::order) and document frequency in the part.
-py::dict Sketch(const py::list& dicts, uint64_t first, const py::dict& params,
-                const std::string& model) {
+// `models` are the chrome models of the batches the part overlaps.
+py::dict Sketch(const py::list& dicts, uint64_t first, uint64_t batch_size,
+                const py::dict& params,
+                const std::vector<std::string>& models) {
   const std::vector<Article> articles = ToArticles(dicts, first);
-  const std::unique_ptr<FeaturePipeline> pipeline =
-      Value(FeaturePipeline::Create(ParamsFromKwargs(params), model));
+  const std::vector<std::unique_ptr<FeaturePipeline>> pipelines =
+      Pipelines(params, models);
+  const FeaturePipeline* pipeline = pipelines[0].get();
   const py::ssize_t n = static_cast<py::ssize_t>(articles.size());
   const int perm = pipeline->params().num_perm;
   const int char_perm = pipeline->params().char_perm;
@@ -113,7 +145,11 @@ py::dict Sketch(const py::list& dicts, uint64_t first, const py::dict& params,
     DocumentTerms doc_terms;
     for (py::ssize_t i = 0; i < n; ++i) {
       Check(CheckArticle(articles[i]));
-      features[i] = pipeline->Features(articles[i], &doc_terms);
+      const uint64_t batch = (first + i) / batch_size - first / batch_size;
+      if (batch >= pipelines.size()) {
+        throw std::invalid_argument("sketch: no chrome model for a batch");
+      }
+      features[i] = pipelines[batch]->Features(articles[i], &doc_terms);
       pipeline->BandKeys(features[i].signature.data(), keys + i * bands);
       const uint64_t doc = first + i;
       for (size_t t = 0; t < doc_terms.hashes.size(); ++t) {
@@ -155,21 +191,63 @@ py::dict Sketch(const py::list& dicts, uint64_t first, const py::dict& params,
   return out;
 }
 
-Array<uint64_t> BucketPairArray(const Array<uint32_t>& band,
-                                const Array<uint64_t>& key,
-                                const Array<uint32_t>& doc) {
+// The articles' order keys (ArticleInfo: id, published, shingles,
+// content_hash, char_grams) from a dict of arrays.
+std::vector<ArticleInfo> Infos(const py::dict& d) {
+  const auto ids = d["ids"].cast<std::vector<std::string>>();
+  const auto published = d["published"].cast<Array<int64_t>>();
+  const auto dated = d["dated"].cast<Array<bool>>();
+  const auto shingles = d["shingles"].cast<Array<uint32_t>>();
+  const auto hash = d["content_hash"].cast<Array<uint64_t>>();
+  std::vector<ArticleInfo> out(ids.size());
+  for (size_t i = 0; i < ids.size(); ++i) {
+    out[i].id = ids[i];
+    if (dated.at(i)) out[i].published = published.at(i);
+    out[i].shingles = shingles.at(i);
+    out[i].content_hash = hash.at(i);
+  }
+  if (d.contains("char_grams")) {
+    const auto grams = d["char_grams"].cast<Array<uint32_t>>();
+    for (size_t i = 0; i < ids.size(); ++i) out[i].char_grams = grams.at(i);
+  }
+  return out;
+}
+
+template <typename T>
+Array<T> ToArray(const std::vector<T>& v) {
+  Array<T> out(v.size());
+  std::copy(v.begin(), v.end(), out.mutable_data());
+  return out;
+}
+
+// BucketPairs of band entries (band, key, doc) whose articles (number and
+// order keys) are in `articles`: (pairs, duplicates).
+py::tuple BucketPairArray(const Array<uint32_t>& band,
+                          const Array<uint64_t>& key,
+                          const Array<uint32_t>& doc,
+                          const py::dict& articles) {
   std::vector<BandEntry> entries(band.size());
   for (py::ssize_t i = 0; i < band.size(); ++i) {
     entries[i] = {band.at(i), key.at(i), doc.at(i)};
   }
-  std::vector<uint64_t> pairs;
+  const std::vector<ArticleInfo> info = Infos(articles);
+  const auto number = articles["number"].cast<Array<uint32_t>>();
+  absl::flat_hash_map<uint32_t, size_t> at;
+  for (py::ssize_t i = 0; i < number.size(); ++i) at[number.at(i)] = i;
+  for (const BandEntry& e : entries) {
+    if (!at.contains(e.doc)) {
+      throw std::invalid_argument("bucket pairs: an entry without article");
+    }
+  }
+  std::vector<uint64_t> pairs, duplicates;
   {
     py::gil_scoped_release release;
-    pairs = BucketPairs(&entries);
+    pairs = BucketPairs(
+        &entries,
+        [&](uint32_t d) -> const ArticleInfo& { return info[at.at(d)]; },
+        &duplicates);
   }
-  Array<uint64_t> out(pairs.size());
-  std::copy(pairs.begin(), pairs.end(), out.mutable_data());
-  return out;
+  return py::make_tuple(ToArray(pairs), ToArray(duplicates));
 }
 
 // The sketches of one side of `m` pairs, from a dict of arrays as Sketch
@@ -190,32 +268,27 @@ struct Side {
   Array<uint32_t> shingles, char_grams, signature, char_signature;
 };
 
-// Scores of pairs (a as A) and their relation: CopyLink (mode "link") or
-// EntryRelation with `best_copy` (mode "entry"), at the given cosines, or
+// Scores of pairs (a as A) and their LinkRelation, at the given cosines, or
 // at cosine 0 when `cosine` is None; `needs_cosine` marks the pairs whose
 // relation the cosine can change.
 py::dict ScorePairs(const py::dict& a, const py::dict& b,
-                    const std::string& mode, const py::object& best_copy,
                     const py::object& cosine, const py::dict& relations) {
   const Side sa(a), sb(b);
   py::dict rest = relations.attr("copy")();
   const RelationOptions options = RelationsFromKwargs(&rest);
   RejectUnknown(rest, "relations");
-  const bool entry = mode == "entry";
   const py::ssize_t m = sa.hash.size();
   if (sb.hash.size() != m || sa.signature.ndim() != 2 ||
       sb.signature.ndim() != 2 ||
       sa.signature.shape(1) != sb.signature.shape(1)) {
     throw py::value_error("score pairs: sides differ in shape");
   }
-  Array<uint8_t> best;
-  if (entry) best = best_copy.cast<Array<uint8_t>>();
   Array<float> cos;
   const bool has_cosine = !cosine.is_none();
   if (has_cosine) cos = cosine.cast<Array<float>>();
   Array<uint8_t> relation(m);
   Array<bool> needs(m);
-  Array<double> jaccard(m), containment(m);
+  Array<float> jaccard(m);
   const int perm = static_cast<int>(sa.signature.shape(1));
   const int char_perm = static_cast<int>(sa.char_signature.shape(1));
   {
@@ -223,31 +296,26 @@ py::dict ScorePairs(const py::dict& a, const py::dict& b,
     for (py::ssize_t i = 0; i < m; ++i) {
       const PairScores s = ScoreSketches(sa.View(i), sb.View(i), perm,
                                          char_perm, has_cosine ? cos.at(i) : 0);
-      const Relation r =
-          entry ? EntryRelation(s, static_cast<Relation>(best.at(i)), options)
-                : CopyLink(s, options);
-      relation.mutable_at(i) = static_cast<uint8_t>(r);
-      needs.mutable_at(i) = entry ? EntryNeedsCosine(s, options)
-                                  : CopyLinkNeedsCosine(s, options);
-      jaccard.mutable_at(i) = s.jaccard;
-      containment.mutable_at(i) = s.containment_ab;
+      relation.mutable_at(i) = static_cast<uint8_t>(LinkRelation(s, options));
+      needs.mutable_at(i) = LinkNeedsCosine(s, options);
+      jaccard.mutable_at(i) = static_cast<float>(s.jaccard);
     }
   }
   py::dict out;
   out["relation"] = relation;
   out["needs_cosine"] = needs;
   out["jaccard"] = jaccard;
-  out["containment"] = containment;
   return out;
 }
 
 // The terms of the articles numbered `wanted` among a part's articles
 // (numbered from `first`): a list of (hashes, counts) in `wanted` order.
 py::list DocTerms(const py::list& dicts, uint64_t first,
-                  const Array<uint32_t>& wanted, const py::dict& params,
-                  const std::string& model) {
-  const std::unique_ptr<FeaturePipeline> pipeline =
-      Value(FeaturePipeline::Create(ParamsFromKwargs(params), model));
+                  const Array<uint32_t>& wanted, uint64_t batch_size,
+                  const py::dict& params,
+                  const std::vector<std::string>& models) {
+  const std::vector<std::unique_ptr<FeaturePipeline>> pipelines =
+      Pipelines(params, models);
   py::list out;
   for (py::ssize_t i = 0; i < wanted.size(); ++i) {
     const uint64_t at = wanted.at(i) - first;
@@ -255,10 +323,14 @@ py::list DocTerms(const py::list& dicts, uint64_t first,
       throw py::value_error("doc terms: article not in this part");
     }
     const Article a = ArticleFromDict(dicts[at], "article");
+    const uint64_t batch = wanted.at(i) / batch_size - first / batch_size;
+    if (batch >= pipelines.size()) {
+      throw py::value_error("doc terms: no chrome model for a batch");
+    }
     DocumentTerms terms;
     {
       py::gil_scoped_release release;
-      pipeline->Features(a, &terms);
+      pipelines[batch]->Features(a, &terms);
     }
     Array<uint64_t> hashes(terms.hashes.size());
     Array<uint32_t> counts(terms.counts.size());
@@ -291,31 +363,65 @@ Array<float> Cosines(const py::list& a, const py::list& b, uint64_t num_docs,
   return out;
 }
 
-// For each article (group label, number, published, dated, shingles, id),
-// the number of its group's canonical article.
-Array<uint32_t> Canonicals(const Array<uint32_t>& group,
-                           const Array<uint32_t>& number,
-                           const Array<int64_t>& published,
-                           const Array<bool>& dated,
-                           const Array<uint32_t>& shingles,
-                           const std::vector<std::string>& ids) {
-  const py::ssize_t n = group.size();
-  std::vector<ArticleInfo> info(n);
-  for (py::ssize_t i = 0; i < n; ++i) {
-    info[i].id = ids[i];
-    info[i].shingles = shingles.at(i);
-    if (dated.at(i)) info[i].published = published.at(i);
+// PlaceComponents of the articles of whole components (a dict of arrays:
+// number, representative, the order keys and the sketches) and their copy
+// links (a, b, relation, jaccard), with the known cosines (pairs as
+// PairKeys, values): (canonical, relation, jaccard, containment) per
+// article, and the PairKeys of the cosines missing.
+py::tuple PlaceComponentArrays(const py::dict& articles, const py::dict& links,
+                               const Array<uint64_t>& cosine_pairs,
+                               const Array<float>& cosine_values,
+                               const py::dict& relations) {
+  py::dict rest = relations.attr("copy")();
+  const RelationOptions options = RelationsFromKwargs(&rest);
+  RejectUnknown(rest, "relations");
+  const Side side(articles);
+  const std::vector<ArticleInfo> info = Infos(articles);
+  const auto number = articles["number"].cast<Array<uint32_t>>();
+  const auto rep = articles["representative"].cast<Array<uint32_t>>();
+  std::vector<ComponentArticle> members(info.size());
+  for (size_t i = 0; i < members.size(); ++i) {
+    const SketchView v = side.View(static_cast<py::ssize_t>(i));
+    members[i] = {number.at(i), rep.at(i), info[i], v.signature,
+                  v.char_signature};
   }
-  absl::flat_hash_map<uint32_t, py::ssize_t> best;  // group -> position
-  for (py::ssize_t i = 0; i < n; ++i) {
-    auto [it, fresh] = best.try_emplace(group.at(i), i);
-    if (!fresh && CanonicalBefore(info[i], info[it->second])) it->second = i;
+  const auto la = links["a"].cast<Array<uint32_t>>();
+  const auto lb = links["b"].cast<Array<uint32_t>>();
+  const auto lr = links["relation"].cast<Array<uint8_t>>();
+  const auto lj = links["jaccard"].cast<Array<float>>();
+  std::vector<CopyLink> copy_links(la.size());
+  for (py::ssize_t i = 0; i < la.size(); ++i) {
+    copy_links[i] = {la.at(i), lb.at(i), static_cast<Relation>(lr.at(i)),
+                     lj.at(i)};
   }
-  Array<uint32_t> out(n);
-  for (py::ssize_t i = 0; i < n; ++i) {
-    out.mutable_at(i) = number.at(best[group.at(i)]);
+  absl::flat_hash_map<uint64_t, float> cosines;
+  for (py::ssize_t i = 0; i < cosine_pairs.size(); ++i) {
+    cosines[cosine_pairs.at(i)] = cosine_values.at(i);
   }
-  return out;
+  const int perm = side.signature.ndim() == 2 ? side.signature.shape(1) : 0;
+  const int char_perm =
+      side.char_signature.ndim() == 2 ? side.char_signature.shape(1) : 0;
+  std::vector<uint64_t> missing;
+  absl::StatusOr<std::vector<ComponentEntry>> entries;
+  {
+    py::gil_scoped_release release;
+    entries = PlaceComponents(members, copy_links, perm, char_perm, options,
+                              cosines, &missing);
+  }
+  const std::vector<ComponentEntry> e = Value(std::move(entries));
+  Array<uint32_t> canonical(e.size());
+  Array<uint8_t> relation(e.size());
+  Array<double> jaccard(e.size()), containment(e.size());
+  for (size_t i = 0; i < e.size(); ++i) {
+    canonical.mutable_at(i) = e[i].canonical;
+    relation.mutable_at(i) = static_cast<uint8_t>(e[i].relation);
+    jaccard.mutable_at(i) = e[i].jaccard;
+    containment.mutable_at(i) = e[i].containment;
+  }
+  std::sort(missing.begin(), missing.end());
+  missing.erase(std::unique(missing.begin(), missing.end()), missing.end());
+  return py::make_tuple(canonical, relation, jaccard, containment,
+                        ToArray(missing));
 }
 
 // Lines of the copies schema (engine/output/json.h CopyLine).
@@ -342,18 +448,18 @@ py::bytes CopyLineBytes(const std::vector<std::string>& ids,
 
 void BindScaleOut(py::module_& m) {
   m.def("_read_range", &ReadRange);
-  m.def("_chrome_partial", &ChromePartial);
+  m.def("_chrome_learners", &ChromeLearners);
   m.def("_chrome_merge", &ChromeMerge);
+  m.def("_chrome_models", &ChromeModelList);
   m.def("_sketch", &Sketch);
   m.def("_bucket_pairs", &BucketPairArray);
   m.def("_score_pairs", &ScorePairs, py::arg("a"), py::arg("b"),
-        py::arg("mode"), py::arg("best_copy"), py::arg("cosine"),
-        py::arg("relations"));
+        py::arg("cosine"), py::arg("relations"));
   m.def("_doc_terms", &DocTerms);
   m.def("_cosines", &Cosines);
-  m.def("_canonicals", &Canonicals);
+  m.def("_place_components", &PlaceComponentArrays);
   m.def("_copy_lines", &CopyLineBytes);
-  m.attr("_chrome_sample") = AddOptions().batch_size;
+  m.attr("_batch_size") = AddOptions().batch_size;
 }
 
 }  // namespace syndex::python

@@ -8,7 +8,13 @@ Indexes, clusters and scores with `syndex eval`:
   ecbplus   the ECB+ development split ($SYNDEX_ECBPLUS_DIR, default
             ../shared/data/ecbplus-dev from the repository root)
   gen10k    syndex-gen --articles 10000 --seed 1, eval with --corpus
-and clusters the ECB+ index again at every --story-threshold from 0.10 to
+queries every article of the ECB+ and generated corpora (`query --queries
+CORPUS --json`) and scores the matches with scripts/query_eval.py
+(ecbplus.query.*, gen10k.query.*), calibrates the story score on the ECB+
+candidates with scripts/calibrate_story.py (ecbplus.story_model.*: the fit
+on all topics; ecbplus-cv.*: fitted on half the topics, measured on the
+other half, both ways), and clusters the ECB+ index again at every
+--story-threshold from 0.10 to
 0.16 in steps of 0.01 (ecbplus-t0.10 ... ecbplus-t0.16, with the lowest and
 highest story F1 as ecbplus-sweep.*), and the ECB+ and generated indexes
 with each alternative of VARIANTS (named like ecbplus+neighbours=30).
@@ -28,17 +34,25 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import calibrate_story  # noqa: E402
+import query_eval  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# Minimum story scores of a query's matches (query --min-story-score)
+# whose measures docs/QUALITY.md compares.
+MIN_STORY_SCORES = ["0.01", "0.05", "0.1", "0.2", "0.5"]
 THRESHOLDS = ["0.10", "0.11", "0.12", "0.13", "0.14", "0.15", "0.16"]
 EXIT_NO_ECBPLUS = 3
 # Cluster settings docs/QUALITY.md compares with the defaults, one flag
 # changed each: why the defaults are what they are.
 VARIANTS = {
     "ecbplus": [("neighbours", "5"), ("neighbours", "30"),
-                ("dense-blend", "0.5"), ("partial-containment", "0.2"),
+                ("story-dense", "14.74"), ("story-key-terms", "0.26"),
+                ("partial-containment", "0.2"),
                 ("char-cosine-ratio", "0.5"), ("char-word-ratio", "10")],
     "gen10k": [("char-jaccard", "1"), ("char-cosine-ratio", "0.5"),
-               ("char-cosine-ratio", "0.7"), ("dense-blend", "0.5")],
+               ("char-cosine-ratio", "0.7"), ("story-dense", "14.74")],
 }
 
 
@@ -111,6 +125,60 @@ def ClusterAndEval(syndex, tmp, index, truth, runs):
     return figures
 
 
+def Fixed(value):
+    return "%.4f" % value
+
+
+def QueryFigures(syndex, tmp, name, index, corpus, truth):
+    """Queries every article of corpus and scores the matches against the
+    truth and the default clustering (name.clusters.jsonl)."""
+    matches = os.path.join(tmp, name + ".query.jsonl")
+    with open(matches, "w", encoding="utf-8") as f:
+        f.write(Run([syndex, "query", "--index", index, "--queries", corpus,
+                     "--json"]))
+    result = query_eval.Evaluate(
+        matches, truth, os.path.join(tmp, name + ".clusters.jsonl"))
+    flat = []
+    query_eval.Flatten("", result, flat)
+    return {"%s.query.%s" % (name, key): (Fixed(value)
+                                          if isinstance(value, float)
+                                          else str(value))
+            for key, value in flat}
+
+
+def Calibration(syndex, tmp, index, corpus, truth):
+    """The story model's fit on the ECB+ candidates (the default features)
+    and its cross-validation by topic halves."""
+    matches = os.path.join(tmp, "ecbplus.candidates.jsonl")
+    with open(matches, "w", encoding="utf-8") as f:
+        f.write(Run([syndex, "query", "--index", index, "--queries", corpus,
+                     "--json", "--k", "1000", "--candidates", "50",
+                     "--min-story-score", "0"]))
+    story, topic, queries = calibrate_story.Load(matches, truth)
+    r = calibrate_story.Calibrate(story, topic, queries, ("cosine",), 2)
+    figures = {
+        "ecbplus.story_model.bias": Fixed(r["fit"][0]),
+        "ecbplus.story_model.w_cosine": Fixed(r["fit"][1]),
+        "ecbplus-cv.story_model.log_loss": Fixed(r["cv"]["log_loss"]),
+        "ecbplus-cv.query.recall_at_k": Fixed(r["cv"]["recall_at_10"]),
+        "ecbplus-cv.query.precision_at_5": Fixed(r["cv"]["precision_at_5"]),
+        "ecbplus-cv.query.empty": str(r["cv"]["empty"]),
+    }
+    # The trade-off of --min-story-score, with the fit on all topics.
+    for floor in MIN_STORY_SCORES:
+        calibrate_story.MIN_STORY_SCORE = float(floor)
+        recall, precision, empty = calibrate_story.QueryMeasures(
+            queries, story, r["fit"], ("cosine",))
+        name = "ecbplus-min%s.query." % floor
+        figures[name + "recall_at_k"] = Fixed(recall)
+        figures[name + "precision_at_5"] = Fixed(precision)
+        figures[name + "empty"] = str(empty)
+    for i, w in enumerate(r["folds"]):
+        figures["ecbplus-cv.fold%d.bias" % i] = Fixed(w[0])
+        figures["ecbplus-cv.fold%d.w_cosine" % i] = Fixed(w[1])
+    return figures
+
+
 def VariantRuns(corpus_name):
     """The runs of VARIANTS[corpus_name], scored without --corpus (they
     change no same-outlet figure)."""
@@ -141,6 +209,8 @@ def EcbPlus(syndex, tmp, folder):
     figures["ecbplus-sweep.stories.f1.min_threshold"] = low
     figures["ecbplus-sweep.stories.f1.max"] = f1[high]
     figures["ecbplus-sweep.stories.f1.max_threshold"] = high
+    figures.update(QueryFigures(syndex, tmp, "ecbplus", index, corpus, truth))
+    figures.update(Calibration(syndex, tmp, index, corpus, truth))
     return figures
 
 
@@ -150,8 +220,10 @@ def Generated(syndex, gen, tmp):
     Run([gen, "--articles", "10000", "--seed", "1", "--output", corpus,
          "--truth", truth])
     index = Index(syndex, tmp, "gen10k", corpus)
-    return ClusterAndEval(syndex, tmp, index, truth,
-                          [("gen10k", [], corpus)] + VariantRuns("gen10k"))
+    figures = ClusterAndEval(syndex, tmp, index, truth,
+                             [("gen10k", [], corpus)] + VariantRuns("gen10k"))
+    figures.update(QueryFigures(syndex, tmp, "gen10k", index, corpus, truth))
+    return figures
 
 
 def main(argv):

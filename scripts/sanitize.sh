@@ -11,4 +11,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/sanitized_build.sh
 cmake --build build-san -j"${jobs}"
-ctest --test-dir build-san --output-on-failure -j"${jobs}" "$@"
+# Two tests hold figures of the release (gcc) build and are left to
+# scripts/test.sh: docs_figures (the documents quote the release build's
+# figures; clang may sum the LSA vectors in another order) and
+# GeneratorDefaultStyleTest (golden hashes of syndex-gen's output, which
+# differs between gcc and clang builds).
+ctest --test-dir build-san --output-on-failure -j"${jobs}" \
+  -E '^(docs_figures|GeneratorDefaultStyleTest\..*)$' "$@"

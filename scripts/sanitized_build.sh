@@ -12,6 +12,11 @@ CC=clang-14 CXX=clang++-14 cmake -S . -B build-san \
   -DSYNDEX_FUZZ=ON -DSYNDEX_BUILD_TESTS=ON -DSYNDEX_BUILD_BENCH=OFF >/dev/null
 # The prebuilt FAISS/OpenMP, ICU and Abseil libraries are not instrumented;
 # ASan's defaults work with them (docs/RELIABILITY.md). Every leak is
-# reported.
-export ASAN_OPTIONS="${ASAN_OPTIONS:-halt_on_error=1:detect_leaks=1}"
-export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+# reported. A process that hits a sanitizer report (ASan, LSan, UBSan)
+# exits with code 23, not with 1, which syndex uses for bad input: a CLI
+# test that expects exit code 1 fails when the syndex it runs hits a
+# report. Options already in the environment come after these and override
+# them.
+sanitizer_exit=23
+export ASAN_OPTIONS="halt_on_error=1:detect_leaks=1:exitcode=${sanitizer_exit}${ASAN_OPTIONS:+:${ASAN_OPTIONS}}"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:exitcode=${sanitizer_exit}${UBSAN_OPTIONS:+:${UBSAN_OPTIONS}}"

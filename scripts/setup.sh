@@ -12,6 +12,8 @@ packages=(
   # FAISS is linked against the generic BLAS interface; OpenBLAS makes its
   # training, adds and batch searches 18-20x faster than the reference BLAS.
   libopenblas0-pthread libopenblas-dev
+  # Headless Chromium renders the story report in its test (tests/cli).
+  chromium
   # The Python module (python/) and the Dask job, for Debian's python3.
   python3-dev pybind11-dev python3-numpy python3-pytest python3-dask
   python3-distributed

@@ -202,7 +202,8 @@ struct Results {
 
 // Compares QueryId with an exhaustive QueryId on `docs`: of the matches the
 // exhaustive search returns, how many copies and related articles QueryId
-// returns too.
+// returns too (matches of a lower story score, relation none, are not
+// counted).
 absl::Status MeasureAgreement(const Index& index, const QueryOptions& query,
                               const std::vector<uint32_t>& docs,
                               Agreement* out) {
@@ -225,7 +226,7 @@ absl::Status MeasureAgreement(const Index& index, const QueryOptions& query,
       if (IsCopy(m.relation)) {
         ++out->copies;
         out->copies_found += found;
-      } else {
+      } else if (m.relation == Relation::kRelated) {
         ++out->related;
         out->related_found += found;
       }
@@ -334,6 +335,9 @@ absl::Status MeasureCopyPath(const BenchFlags& flags, Results* out) {
 absl::Status Run(const BenchFlags& flags, Results* out) {
   OpenOptions run;
   run.threads = flags.threads;
+  // The index directory may be reused from an earlier run: keep no older
+  // generation, so that its size is the size of this index.
+  run.keep_generations = 0;
   QueryOptions query;
   query.k = kTopK;
   query.dense_candidates = flags.candidates;

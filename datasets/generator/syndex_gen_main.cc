@@ -13,7 +13,9 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/flags/usage_config.h"
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "datasets/generator/generator.h"
 #include "engine/util/status_macros.h"
@@ -122,6 +124,13 @@ absl::Status Run() {
 }  // namespace syndex
 
 int main(int argc, char** argv) {
+  // --help lists the flags of this file (Abseil's default looks for a file
+  // named after the program, which "syndex-gen" does not match).
+  absl::FlagsUsageConfig usage;
+  usage.contains_help_flags = [](absl::string_view path) {
+    return absl::EndsWith(path, "syndex_gen_main.cc");
+  };
+  absl::SetFlagsUsageConfig(usage);
   absl::SetProgramUsageMessage(
       "Writes a seeded synthetic news corpus with planted copies.\n"
       "  syndex-gen --articles 100000 --seed 7 --output corpus.jsonl.gz "

@@ -1,14 +1,20 @@
-// Copy groups: verified candidate pairs joined by union-find, with the
-// canonical article of each group; then stories (stories.cc).
+// Copy groups: exact duplicates collapsed, candidate pairs verified, and
+// groups placed without chains (copy_groups.h) with the earliest full copy
+// as canonical; then stories (stories.cc).
 
 #include "engine/clustering/clustering.h"
 
 #include <algorithm>
+#include <iterator>
 #include <limits>
+#include <numeric>
 
+#include "absl/container/flat_hash_map.h"
+#include "engine/clustering/candidates.h"
+#include "engine/clustering/copy_groups.h"
+#include "engine/clustering/full_copies.h"
 #include "engine/clustering/pairs.h"
 #include "engine/clustering/stories.h"
-#include "engine/relations/cluster.h"
 #include "engine/util/parallel.h"
 #include "engine/util/progress.h"
 #include "engine/util/status_macros.h"
@@ -23,49 +29,64 @@ constexpr int kExtraNeighbours = 5;
 // canonical article.
 constexpr uint8_t kCopyProbes = 4;
 
-// Candidate pairs with their copy relations.
-struct CopyLinks {
-  std::vector<uint64_t> pairs;     // Candidate pairs (a << 32 | b), a < b.
-  std::vector<Relation> relation;  // The copy relation, else kNone.
-  std::vector<char> excerpt;       // Partial only through an excerpt.
+// The distinct texts of the index: articles with equal content hashes are
+// one text, stood for by the first of them in canonical order.
+struct Texts {
+  std::vector<uint32_t> representative;  // Per doc.
+  std::vector<uint32_t> order;           // Representatives, canonical order.
+  std::vector<uint32_t> rank;            // Per doc: its representative's place.
 };
 
-// For each root of `groups`, the group's canonical article (indexed by
-// root; other entries are unspecified).
-std::vector<uint32_t> Canonicals(const IndexCore& index, UnionFind& groups) {
+Texts DistinctTexts(const IndexCore& index) {
   const uint32_t n = static_cast<uint32_t>(index.size());
-  std::vector<uint32_t> canonical(n, n);
-  for (uint32_t i = 0; i < n; ++i) {
-    uint32_t& c = canonical[groups.Find(i)];
-    if (c == n || CanonicalBefore(index.article(i), index.article(c))) c = i;
+  std::vector<uint32_t> docs(n);
+  std::iota(docs.begin(), docs.end(), 0u);
+  std::sort(docs.begin(), docs.end(), [&](uint32_t a, uint32_t b) {
+    return CanonicalBefore(index.article(a), index.article(b));
+  });
+  Texts texts;
+  texts.representative.resize(n);
+  texts.rank.resize(n);
+  absl::flat_hash_map<uint64_t, uint32_t> first;
+  for (uint32_t doc : docs) {
+    const ArticleInfo& a = index.article(doc);
+    // Texts without a shingle (empty after chrome) are not one text.
+    uint32_t rep = doc;
+    if (a.shingles > 0)
+      rep = first.try_emplace(a.content_hash, doc).first->second;
+    texts.representative[doc] = rep;
+    if (rep == doc) texts.order.push_back(doc);
   }
-  return canonical;
+  for (uint32_t i = 0; i < texts.order.size(); ++i) {
+    texts.rank[texts.order[i]] = i;
+  }
+  for (uint32_t doc = 0; doc < n; ++doc) {
+    texts.rank[doc] = texts.rank[texts.representative[doc]];
+  }
+  return texts;
 }
 
-// The pairs of articles that share an LSH bucket, sorted.
-std::vector<uint64_t> LshPairs(const IndexCore& index) {
-  std::vector<uint64_t> pairs;
-  index.Lsh().ForEachCandidatePair(kMaxLshBucket, [&](uint32_t a, uint32_t b) {
-    pairs.push_back(PairKey(a, b));
-  });
-  std::sort(pairs.begin(), pairs.end());
-  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
-  return pairs;
-}
+// Candidate pairs with their copy relations.
+struct Verified {
+  std::vector<uint64_t> pairs;     // Candidate pairs (a << 32 | b), a < b.
+  std::vector<Relation> relation;  // The copy relation, else kNone.
+  std::vector<float> jaccard;
+  std::vector<char> excerpt;  // Partial only through an excerpt.
+};
 
 // Classifies candidate `pairs` for the copy groups.
-CopyLinks VerifyCopies(const IndexCore& index,
-                       const std::vector<ScoringQuery>& queries,
-                       std::vector<uint64_t> pairs,
-                       const RelationOptions& relations) {
+Verified VerifyCopies(const IndexCore& index,
+                      const std::vector<ScoringQuery>& queries,
+                      std::vector<uint64_t> pairs,
+                      const RelationOptions& relations) {
   // Copy groups join copies of one text: exact, syndicated, and partial
   // copies that lie mostly inside the other article. An excerpt (a shared
-  // passage only) joins later, and only within a story: on real news,
-  // shared background paragraphs would otherwise merge different stories.
-  CopyLinks links;
+  // passage only) joins later, and only within a story.
+  Verified links;
   links.pairs = std::move(pairs);
   const size_t m = links.pairs.size();
-  links.relation.resize(m);
+  links.relation.assign(m, Relation::kNone);
+  links.jaccard.assign(m, 0);
   links.excerpt.assign(m, 0);
   RelationOptions joining = relations;
   joining.min_excerpt_shingles = std::numeric_limits<uint32_t>::max();
@@ -84,6 +105,7 @@ CopyLinks VerifyCopies(const IndexCore& index,
       if (!IsCopy(Classify(scores, relations))) continue;
       scores.cosine = Dot(queries[x].weighted, queries[y].weighted);
       links.relation[i] = Classify(scores, joining);
+      links.jaccard[i] = static_cast<float>(scores.jaccard);
       links.excerpt[i] = !IsCopy(links.relation[i]) &&
                          Classify(scores, relations) == Relation::kPartial;
     }
@@ -92,11 +114,46 @@ CopyLinks VerifyCopies(const IndexCore& index,
   return links;
 }
 
-// The `k` nearest of `canonicals` to every article, n x k docs, best first
-// (kNoDoc where fewer were found; VectorStore::SearchStored).
+// Appends the copy links of `verified` to `links`; with `excerpts`, its
+// excerpt links (as partial copies) instead.
+void AppendLinks(const Verified& verified, bool excerpts,
+                 std::vector<CopyLink>* links) {
+  for (size_t i = 0; i < verified.pairs.size(); ++i) {
+    const bool take =
+        excerpts ? verified.excerpt[i] != 0 : IsCopy(verified.relation[i]);
+    if (!take) continue;
+    links->push_back({static_cast<uint32_t>(verified.pairs[i] >> 32),
+                      static_cast<uint32_t>(verified.pairs[i]),
+                      excerpts ? Relation::kPartial : verified.relation[i],
+                      verified.jaccard[i]});
+  }
+}
+
+// The canonical articles of `groups` among the texts, in canonical order.
+std::vector<uint32_t> Canonicals(const Texts& texts, const CopyGroups& groups) {
+  std::vector<uint32_t> canonicals;
+  for (uint32_t doc : texts.order) {
+    if (groups.canonical[doc] == doc) canonicals.push_back(doc);
+  }
+  return canonicals;
+}
+
+// The canonical article of every doc's copy group.
+std::vector<uint32_t> GroupOf(const Texts& texts, const CopyGroups& groups) {
+  std::vector<uint32_t> group_of(texts.representative.size());
+  for (size_t doc = 0; doc < group_of.size(); ++doc) {
+    group_of[doc] = groups.canonical[texts.representative[doc]];
+  }
+  return group_of;
+}
+
+// The `k` nearest of `canonicals` to every text, n x k docs, best first
+// (kNoDoc where fewer were found; VectorStore::SearchStored). Exact
+// duplicates are not searched by an IVF store (their rows are unused).
 // REQUIRES: k <= canonicals.size().
 absl::StatusOr<std::vector<uint32_t>> NearestCanonicals(
-    const IndexCore& index, const std::vector<uint32_t>& canonicals, int k) {
+    const IndexCore& index, const Texts& texts,
+    const std::vector<uint32_t>& canonicals, int k) {
   const VectorStore& vectors = *index.vectors();
   SYNDEX_ASSIGN_OR_RETURN(std::unique_ptr<VectorStore> store,
                           vectors.Subset(canonicals));
@@ -106,7 +163,8 @@ absl::StatusOr<std::vector<uint32_t>> NearestCanonicals(
   // Canonical articles look for the story graph's edges among all the
   // lists probed; the other members of a copy group only for copies their
   // canonical article may lack, which lie close to them.
-  std::vector<uint8_t> probes(n, kCopyProbes);
+  std::vector<uint8_t> probes(n, 0);
+  for (uint32_t doc : texts.order) probes[doc] = kCopyProbes;
   for (uint32_t doc : canonicals) {
     probes[doc] = std::numeric_limits<uint8_t>::max();  // All nprobe lists.
   }
@@ -117,6 +175,26 @@ absl::StatusOr<std::vector<uint32_t>> NearestCanonicals(
     if (ids[i] >= 0) nearest[i] = canonicals[ids[i]];
   }
   return nearest;
+}
+
+// The pairs of each text with its nearest canonical articles, less those
+// in `known` (sorted).
+std::vector<uint64_t> NearestPairs(const Texts& texts,
+                                   const std::vector<uint32_t>& nearest, int k,
+                                   const std::vector<uint64_t>& known) {
+  std::vector<uint64_t> near;
+  for (uint32_t doc : texts.order) {
+    for (int j = 0; j < k; ++j) {
+      const uint32_t other = nearest[static_cast<size_t>(doc) * k + j];
+      if (other != kNoDoc && other != doc) near.push_back(PairKey(doc, other));
+    }
+  }
+  std::sort(near.begin(), near.end());
+  near.erase(std::unique(near.begin(), near.end()), near.end());
+  std::vector<uint64_t> fresh;
+  std::set_difference(near.begin(), near.end(), known.begin(), known.end(),
+                      std::back_inserter(fresh));
+  return fresh;
 }
 
 }  // namespace
@@ -133,12 +211,12 @@ bool CanonicalBefore(const ArticleInfo& a, const ArticleInfo& b) {
 }
 
 // The entries of every article from its copy group's canonical article,
-// its story label and its strongest copy link.
+// its story label and the link it joined through.
 std::vector<ClusterEntry> Entries(const IndexCore& index,
                                   const std::vector<ScoringQuery>& queries,
                                   const std::vector<uint32_t>& copy_group,
                                   const std::vector<uint32_t>& story,
-                                  const std::vector<Relation>& best_copy,
+                                  const std::vector<Relation>& joined_by,
                                   const RelationOptions& relations) {
   const uint32_t n = static_cast<uint32_t>(index.size());
   // The first article of each story: the canonical-order minimum.
@@ -162,72 +240,65 @@ std::vector<ClusterEntry> Entries(const IndexCore& index,
       if (entry.copy_group == i) continue;
       entry.scores = index.Score(queries[i], entry.copy_group,
                                  queries[entry.copy_group].weighted);
-      entry.relation = Classify(entry.scores, relations);
-      // Joined through a chain of copies: report the article's strongest
-      // copy link instead.
-      if (!IsCopy(entry.relation)) entry.relation = best_copy[i];
+      // Joined through a member linked to the canonical: that link.
+      entry.relation = MemberRelation(entry.scores, joined_by[i], relations);
     }
   });
   return entries;
 }
 
 absl::StatusOr<std::vector<ClusterEntry>> ClusterIndex(
-    const IndexCore& index, const ClusterOptions& options) {
+    const IndexCore& index, const ClusterOptions& options,
+    ClusterStats* stats) {
   const uint32_t n = static_cast<uint32_t>(index.size());
-  if (n == 0) return std::vector<ClusterEntry>();
+  ClusterStats local;
+  local.articles = n;
+  if (n == 0) {
+    if (stats != nullptr) *stats = local;
+    return std::vector<ClusterEntry>();
+  }
 
-  // Stage 1: copy groups, from the pairs that share an LSH bucket, then
-  // from every article's nearest canonical articles of those groups. That
-  // one vector search finds the copies LSH misses (OCR noise, excerpts,
-  // partial copies) and the candidate edges of the story graph. Queries
-  // view the stored vectors and precomputed weights.
+  // Stage 1: copy groups. Exact duplicates collapse into one text first;
+  // the texts' LSH pairs (bounded: candidates.h) and their pairs with the
+  // nearest canonical articles of the groups those give are verified, and
+  // the groups placed without chains (copy_groups.h). The one vector
+  // search finds the copies LSH misses (OCR noise, excerpts, partial
+  // copies) and the candidate edges of the story graph. Queries view the
+  // stored vectors and precomputed weights.
+  const Texts texts = DistinctTexts(index);
+  local.exact_duplicates = n - texts.order.size();
   const std::vector<const float*> dense = index.vectors()->Vectors();
   const std::vector<float> weights = index.AllWeights();
-  const std::vector<ScoringQuery> queries =
-      index.AllQueries(dense, weights);
-  UnionFind groups(n);
-  std::vector<Relation> best_copy(n, Relation::kNone);
-  auto join = [&](uint64_t pair, Relation r) {
-    const uint32_t x = pair >> 32;
-    const uint32_t y = static_cast<uint32_t>(pair);
-    best_copy[x] = std::max(best_copy[x], r);
-    best_copy[y] = std::max(best_copy[y], r);
-    return groups.Union(x, y);
-  };
-  auto join_copies = [&](const CopyLinks& links) {
-    for (size_t i = 0; i < links.pairs.size(); ++i) {
-      if (IsCopy(links.relation[i])) join(links.pairs[i], links.relation[i]);
-    }
-  };
-  const CopyLinks lsh_links =
-      VerifyCopies(index, queries, LshPairs(index), options.relations);
-  join_copies(lsh_links);
-  std::vector<uint32_t> canonical = Canonicals(index, groups);
-  std::vector<uint32_t> canonicals;
-  for (uint32_t i = 0; i < n; ++i) {
-    if (canonical[groups.Find(i)] == i) canonicals.push_back(i);
-  }
+  const std::vector<ScoringQuery> queries = index.AllQueries(dense, weights);
+  CandidateCounts counts;
+  const Verified lsh =
+      VerifyCopies(index, queries,
+                   LshCandidatePairs(index.Lsh(), texts.representative,
+                                     texts.rank, CandidateOptions(), &counts),
+                   options.relations);
+  local.capped_buckets = counts.capped_buckets;
+  local.largest_bucket = counts.largest_bucket;
+  local.lsh_pairs = counts.pairs;
+  std::vector<CopyLink> links;
+  AppendLinks(lsh, false, &links);
+  CopyGroups groups = PlaceCopyGroups(n, texts.order, links);
+  const std::vector<uint32_t> canonicals = Canonicals(texts, groups);
   const int k = static_cast<int>(std::min<size_t>(
       options.neighbours + 1 + kExtraNeighbours, canonicals.size()));
   SYNDEX_ASSIGN_OR_RETURN(const std::vector<uint32_t> nearest,
-                          NearestCanonicals(index, canonicals, k));
-  std::vector<uint64_t> near;
-  for (size_t i = 0; i < nearest.size(); ++i) {
-    const uint32_t doc = i / k;
-    if (nearest[i] != kNoDoc && nearest[i] != doc) {
-      near.push_back(PairKey(doc, nearest[i]));
-    }
-  }
-  std::sort(near.begin(), near.end());
-  near.erase(std::unique(near.begin(), near.end()), near.end());
-  const CopyLinks near_links =
+                          NearestCanonicals(index, texts, canonicals, k));
+  // Without the nearest canonicals' pairs (lsh_copies_only), the copy
+  // groups are the distributed clustering's (engine/scale_out.h).
+  const Verified near =
       options.lsh_copies_only
-          ? CopyLinks()
-          : VerifyCopies(index, queries, std::move(near), options.relations);
-  join_copies(near_links);
-  canonical = Canonicals(index, groups);
-  std::vector<uint32_t> group_of(n);
-  for (uint32_t i = 0; i < n; ++i) group_of[i] = canonical[groups.Find(i)];
+          ? Verified()
+          : VerifyCopies(index, queries,
+                         NearestPairs(texts, nearest, k, lsh.pairs),
+                         options.relations);
+  local.nearest_pairs = near.pairs.size();
+  AppendLinks(near, false, &links);
+  groups = PlaceCopyGroups(n, texts.order, links);
+  const std::vector<uint32_t> group_of = GroupOf(texts, groups);
 
   // Stage 2: stories over the copy groups' canonical articles.
   const std::vector<uint32_t> label =
@@ -236,23 +307,38 @@ absl::StatusOr<std::vector<ClusterEntry>> ClusterIndex(
   for (uint32_t i = 0; i < n; ++i) story[i] = label[group_of[i]];
 
   // Stage 3: an article holding a passage of another article of its story
-  // (an excerpt) joins that article's copy group.
-  bool joined = false;
-  for (const CopyLinks* links : {&lsh_links, &near_links}) {
-    if (options.lsh_copies_only) break;
-    for (size_t i = 0; i < links->pairs.size(); ++i) {
-      const uint32_t x = links->pairs[i] >> 32;
-      const uint32_t y = static_cast<uint32_t>(links->pairs[i]);
-      if (links->excerpt[i] && story[x] == story[y]) {
-        joined |= join(links->pairs[i], Relation::kPartial);
-      }
-    }
+  // (an excerpt) may join that article's group; links between stories are
+  // dropped, so that every group lies in one story.
+  // Left out with lsh_copies_only, whose groups do not depend on stories.
+  if (!options.lsh_copies_only) {
+    AppendLinks(lsh, true, &links);
+    AppendLinks(near, true, &links);
+    std::erase_if(links,
+                  [&](const CopyLink& l) { return story[l.a] != story[l.b]; });
   }
-  if (joined) canonical = Canonicals(index, groups);
+  local.copy_links = links.size();
+  groups = PlaceCopyGroups(n, texts.order, links);
 
-  std::vector<uint32_t> copy_group(n);
-  for (uint32_t i = 0; i < n; ++i) copy_group[i] = canonical[groups.Find(i)];
-  return Entries(index, queries, copy_group, story, best_copy,
+  // Stage 4: the earliest full copy is each group's canonical.
+  const std::vector<uint32_t> order = PromoteFullCopies(
+      n, texts.order, groups,
+      [&](uint32_t doc) -> const ArticleInfo& { return index.article(doc); },
+      [&](uint32_t a, uint32_t b) {
+        return index.Score(queries[a], b, queries[b].weighted);
+      },
+      options.relations, &links);
+  if (order != texts.order) groups = PlaceCopyGroups(n, order, links);
+
+  std::vector<uint32_t> copy_group = GroupOf(texts, groups);
+  std::vector<Relation> joined_by(n);
+  for (uint32_t i = 0; i < n; ++i) {
+    const uint32_t rep = texts.representative[i];
+    // An exact duplicate of a member joined as that member did.
+    joined_by[i] = rep == i || groups.canonical[rep] != rep ? groups.link[rep]
+                                                            : Relation::kExact;
+  }
+  if (stats != nullptr) *stats = local;
+  return Entries(index, queries, copy_group, story, joined_by,
                  options.relations);
 }
 

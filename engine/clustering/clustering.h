@@ -2,8 +2,8 @@
 #define SYNDEX_ENGINE_CLUSTERING_CLUSTERING_H_
 
 // The clustering policy of an index: copy groups from verified candidate
-// pairs, stories over the copy groups by average linkage, and the
-// canonical article of each group.
+// pairs, placed without chains (copy_groups.h), stories over the copy
+// groups by average linkage, and the canonical article of each group.
 
 #include <cstdint>
 #include <vector>
@@ -20,9 +20,11 @@ namespace syndex {
 bool CanonicalBefore(const ArticleInfo& a, const ArticleInfo& b);
 
 // Copy groups and stories of every article of `index`, one entry per
-// article in doc order (Index::Cluster).
+// article in doc order (Index::Cluster); `stats`, if not null, receives
+// what the copy-group stage did.
 absl::StatusOr<std::vector<ClusterEntry>> ClusterIndex(
-    const IndexCore& index, const ClusterOptions& options);
+    const IndexCore& index, const ClusterOptions& options,
+    ClusterStats* stats);
 
 }  // namespace syndex
 

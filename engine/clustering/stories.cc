@@ -3,8 +3,6 @@
 #include "engine/clustering/stories.h"
 
 #include <algorithm>
-#include <cmath>
-#include <numeric>
 
 #include "engine/clustering/pairs.h"
 #include "engine/relations/cluster.h"
@@ -13,30 +11,15 @@
 namespace syndex {
 namespace {
 
-// exp(-(days - window) / window) beyond the window, 1 within it or when a
-// date is missing.
-double TimeFactor(const ArticleInfo& a, const ArticleInfo& b, double window) {
-  if (!a.published || !b.published || window <= 0) return 1.0;
-  const double days =
-      std::fabs(static_cast<double>(*a.published - *b.published)) / 86400.0;
-  return days <= window ? 1.0 : std::exp(-(days - window) / window);
-}
-
-
-// The similarity of two articles in the story graph.
+// The similarity of two articles in the story graph: their story strength
+// (relations/story_score.h), as a query would score them.
 double StoryEdge(const IndexCore& index, const ScoringQuery& a,
-                 const ScoringQuery& b, uint32_t doc_a, uint32_t doc_b,
+                 const ScoringQuery& b, uint32_t doc_b,
                  const ClusterOptions& options) {
-  double cosine = Dot(a.weighted, b.weighted);
-  if (options.dense_blend > 0) {
-    // Projected vectors are unit length (projection.cc).
-    const double dense_cosine =
-        std::inner_product(a.dense, a.dense + index.dims(), b.dense, 0.0);
-    cosine = (1 - options.dense_blend) * cosine +
-             options.dense_blend * dense_cosine;
-  }
-  return cosine * TimeFactor(index.article(doc_a), index.article(doc_b),
-                             options.time_window_days);
+  PairScores s;
+  s.cosine = Dot(a.weighted, b.weighted);
+  index.ScoreStory(a, doc_b, options.relations.story, &s);
+  return s.story_strength;
 }
 
 }  // namespace
@@ -68,6 +51,7 @@ std::vector<uint32_t> StoryLabels(const IndexCore& index,
   }
   std::sort(pairs.begin(), pairs.end());
   pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  index.PrepareStory(options.relations.story, /*all_evidence=*/false);
   std::vector<WeightedEdge> edges(pairs.size());
   ParallelFor(pairs.size(), index.threads(), kGrain,
               [&](size_t b, size_t e, int) {
@@ -87,10 +71,10 @@ std::vector<uint32_t> StoryLabels(const IndexCore& index,
                   }
                   const uint32_t x = pairs[i] >> 32;
                   const uint32_t y = static_cast<uint32_t>(pairs[i]);
-                  const double w = StoryEdge(index, queries[x], queries[y],
-                                             x, y, options);
+                  const double w =
+                      StoryEdge(index, queries[x], queries[y], y, options);
                   edges[i] = {x, y,
-                              w >= options.min_edge_cosine
+                              w >= options.min_edge_strength
                                   ? static_cast<float>(w)
                                   : 0.0f};
                 }

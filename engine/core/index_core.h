@@ -9,6 +9,8 @@
 //   vectors.cc     the projection and the vector store
 //   scoring.cc     what is built on first use, and pair scores
 //   query.cc       candidates and ranking of one query
+//   story.cc       the story score of a pair (relations/story_score.h)
+//   verify.cc      the checks of VerifyIndex (engine/recovery.h)
 // Clustering (engine/clustering/) works on an IndexCore through its const
 // methods.
 //
@@ -23,6 +25,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -43,7 +46,7 @@ class IndexDir;
 // Items per parallel work chunk.
 inline constexpr size_t kGrain = 256;
 // Key terms kept per article (tfidf/key_terms.h).
-inline constexpr int kKeyTerms = 8;
+inline constexpr int kKeyTerms = kStoryKeyTerms;
 
 // Asks for the cache lines of [p, p + bytes) ahead of use.
 inline void PrefetchBytes(const void* p, size_t bytes) {
@@ -69,11 +72,16 @@ struct ScoringQuery {
   const uint32_t* char_signature = nullptr;
   const float* dense = nullptr;
   SparseView weighted;
+  // The publication time and, for an outside article, its kKeyTerms key
+  // terms (TopTerms; a stored one's are DocKeyTerms(self)), for the story
+  // score.
+  std::optional<int64_t> published;
 
   std::vector<uint32_t> own_signature;
   std::vector<uint32_t> own_char_signature;
   std::vector<float> own_dense;
   SparseVector own_weighted;
+  std::vector<uint32_t> own_key_terms;
 };
 
 class IndexCore {
@@ -91,12 +99,26 @@ class IndexCore {
   static absl::StatusOr<std::unique_ptr<IndexCore>> Open(
       const std::string& dir, bool for_write, const OpenOptions& options);
   absl::Status Commit();
+  // verify.cc: checks the data file `data` named `name` section by section
+  // and then as Open loads it (engine/recovery.h, VerifyIndex).
+  static GenerationReport CheckData(absl::string_view data,
+                                    const std::string& name, int threads);
   std::string data_path() const;
   uint64_t generation() const;
   std::string vector_index_kind() const;
+  // As Index::field_names and SetFieldNames.
+  ReaderOptions field_names() const { return field_names_; }
+  void SetFieldNames(const ReaderOptions& reader) {
+    field_names_ = reader;
+    field_names_.skip_bad = false;
+  }
+  // The bytes of each section of the live data file, in file order.
+  const std::vector<std::pair<std::string, uint64_t>>& section_bytes() const {
+    return section_bytes_;
+  }
 
   // ingest.cc: as Index.
-  absl::Status Add(std::vector<Article> articles, bool skip_bad,
+  absl::Status Add(std::vector<Article> articles, const AddOptions& options,
                    AddReport* report);
   absl::Status AddFrom(const ArticleSource& next, const AddOptions& options,
                        AddReport* report);
@@ -110,8 +132,9 @@ class IndexCore {
       uint32_t doc, const QueryOptions& options) const;
   absl::StatusOr<std::vector<Match>> QueryArticle(
       const Article& article, const QueryOptions& options) const;
-  // The scores of stored article `a` (as A) against `b`.
-  PairScores Compare(uint32_t a, uint32_t b) const;
+  // The scores of stored article `a` (as A) against `b`, with the story
+  // score under `model`.
+  PairScores Compare(uint32_t a, uint32_t b, const StoryModel& model) const;
 
   // scoring.cc.
   // Every article as a StoredView of `dense` and `weights` (AllWeights).
@@ -128,6 +151,21 @@ class IndexCore {
   PairScores Score(const ScoringQuery& q, uint32_t doc,
                    SparseView weighted) const;
   const LshIndex& Lsh() const;
+
+  // story.cc. Builds what the story score of `model` reads of stored
+  // articles (their key terms, where their dense vectors lie) unless
+  // built; `all_evidence` builds both, for FillStoryEvidence.
+  void PrepareStory(const StoryModel& model, bool all_evidence) const;
+  // The story strength and score of `q` against stored article `doc` under
+  // `model` into `s` (s->cosine set), with the evidence the model weighs.
+  // REQUIRES: PrepareStory(model, ...) since the index last changed.
+  void ScoreStory(const ScoringQuery& q, uint32_t doc, const StoryModel& model,
+                  PairScores* s) const;
+  // All of the story evidence of `s`: the LSA cosine and the shared key
+  // terms, also when the model gives them no weight (for output).
+  // REQUIRES: PrepareStory(..., true) since the index last changed.
+  void FillStoryEvidence(const ScoringQuery& q, uint32_t doc,
+                         PairScores* s) const;
 
   // The features Add would compute for `article`.
   CopyFeatures Features(const Article& article) const;
@@ -147,7 +185,7 @@ class IndexCore {
   int threads() const;
   const LshParams& lsh_params() const { return lsh_params_; }
   const Vocabulary& vocabulary() const { return vocabulary_; }
-  const BoilerplateModel& chrome() const { return chrome_; }
+  const ChromeModel& chrome() const { return chrome_; }
   const FeatureExtractor& extractor() const { return *extractor_; }
   int dims() const { return projection_.dims(); }
   // Null while the index is empty.
@@ -175,14 +213,32 @@ class IndexCore {
     std::function<void(ByteWriter*)> write;
   };
   std::vector<Section> Sections() const;
+  // index_file.cc, for CheckData: the format version of data files, the
+  // tag of PARM, and the article count stored in a PARM section.
+  static uint32_t FormatVersion();
+  static uint32_t ParamsTag();
+  static absl::StatusOr<uint64_t> StoredArticleCount(absl::string_view params,
+                                                     const std::string& what);
 
   // ingest.cc.
-  absl::Status CheckIds(std::vector<Article>* articles, bool skip_bad,
+  // One call of Add: the first doc number it adds, and the ids of stored
+  // articles it replaces (AddOptions::replace), removed at its end.
+  struct AddCall {
+    uint32_t first_doc = 0;
+    absl::flat_hash_set<std::string> replaced;
+  };
+  // Drops the bad articles (or fails on the first), and records in `call`
+  // the stored articles the others replace.
+  absl::Status CheckIds(std::vector<Article>* articles,
+                        const AddOptions& options, AddCall* call,
                         AddReport* report) const;
+  // Removes the stored articles `call` replaced.
+  absl::Status RemoveReplaced(const AddCall& call);
   void LearnChrome(const std::vector<Article>& articles,
-                   const std::vector<std::string>& normalized);
+                   const std::vector<std::string>& cleaned);
   // Add without the dense vectors; UpdateVectors brings them up to date.
-  absl::Status AddTexts(std::vector<Article> articles, bool skip_bad,
+  absl::Status AddTexts(std::vector<Article> articles,
+                        const AddOptions& options, AddCall* call,
                         AddReport* report);
   // Appends one article with its features and term counts.
   void Append(Article& article, const CopyFeatures& f,
@@ -212,6 +268,15 @@ class IndexCore {
   const KeyTermIndex& KeyTerms() const;
   // The weight tables of the current vocabulary.
   const WeightTables& Tables() const;
+  // story.cc. The kKeyTerms key terms of stored article `doc`, and of a
+  // query; where the stored dense vector of `doc` lies (dims() floats).
+  // REQUIRES: PrepareStory with them.
+  const uint32_t* DocKeyTerms(uint32_t doc) const {
+    return &doc_key_terms_[static_cast<size_t>(doc) * kKeyTerms];
+  }
+  const uint32_t* QueryKeyTerms(const ScoringQuery& q) const;
+  double DenseCosine(const ScoringQuery& q, uint32_t doc) const;
+  const float* DenseOf(uint32_t doc) const { return dense_of_[doc]; }
   // Drops what is built on first use (Lsh, Tables, KeyTerms) after a
   // change.
   void DropDerived();
@@ -238,16 +303,18 @@ class IndexCore {
   std::vector<Match> Rank(const ScoringQuery& q,
                           std::vector<uint32_t> candidates,
                           const QueryOptions& options) const;
-  // Every stored article (but the query) that Classify could relate to
-  // `q` under `relations`.
-  std::vector<uint32_t> AllPossibleMatches(
-      const ScoringQuery& q, const RelationOptions& relations) const;
+  // Every stored article (but the query) that Rank could return for `q`
+  // under `options`.
+  std::vector<uint32_t> AllPossibleMatches(const ScoringQuery& q,
+                                           const QueryOptions& options) const;
 
   IndexParams params_;
   OpenOptions options_;
   LshParams lsh_params_;
   std::unique_ptr<FeatureExtractor> extractor_;
   std::unique_ptr<IndexDir> dir_;
+  std::vector<std::pair<std::string, uint64_t>> section_bytes_;
+  ReaderOptions field_names_;
 
   std::vector<ArticleInfo> articles_;
   absl::flat_hash_map<std::string, uint32_t> by_id_;
@@ -255,7 +322,7 @@ class IndexCore {
   std::vector<uint32_t> char_signatures_;  // n x char_perm.
   TermTable terms_;
   Vocabulary vocabulary_;
-  BoilerplateModel chrome_;
+  ChromeModel chrome_;
   Projection projection_;
   uint64_t projection_trained_on_ = 0;  // Articles when last trained.
   std::unique_ptr<VectorStore> vectors_;
@@ -267,6 +334,13 @@ class IndexCore {
   mutable std::unique_ptr<WeightTables> tables_;  // Built on first use.
   mutable std::mutex key_terms_mu_;
   mutable std::unique_ptr<KeyTermIndex> key_terms_;  // Built on first use.
+  // kKeyTerms key terms per article, with key_terms_; key_terms_mu_.
+  mutable std::vector<uint32_t> doc_key_terms_;
+  mutable std::mutex dense_mu_;
+  // Where each stored dense vector lies (VectorStore::Vectors), built on
+  // first use; dropped by DropDerived, which every change that touches the
+  // vectors calls first (no query runs until the change is done).
+  mutable std::vector<const float*> dense_of_;
 };
 
 }  // namespace syndex

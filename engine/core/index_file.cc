@@ -12,6 +12,7 @@
 #include "engine/text/normalize.h"
 #include "engine/util/memory.h"
 #include "engine/util/parallel.h"
+#include "engine/util/progress.h"
 #include "engine/util/status_macros.h"
 
 namespace syndex {
@@ -19,7 +20,7 @@ namespace {
 
 // The format version of the index contents (docs/format.md, "Index
 // contents").
-constexpr uint32_t kFormatVersion = 3;
+constexpr uint32_t kFormatVersion = 4;
 // Identifies the hash function family of shingles and signatures:
 // 3 = folded-multiply token and shingle hashes (hash.h), one character gram
 // in four signed, one-permutation MinHash with optimal densification
@@ -36,6 +37,7 @@ constexpr uint32_t kVocabulary = SectionTag("VOCB");
 constexpr uint32_t kChrome = SectionTag("CHRM");
 constexpr uint32_t kProjection = SectionTag("PROJ");
 constexpr uint32_t kVectors = SectionTag("VECS");
+constexpr uint32_t kFieldNames = SectionTag("FMAP");
 
 constexpr int64_t kNoTime = std::numeric_limits<int64_t>::min();
 
@@ -58,13 +60,29 @@ void WriteParams(const IndexParams& p, const LshParams& lsh,
   w->U32(p.projection.max_terms);
   w->U64(p.projection.seed);
   w->U32(p.training_sample);
-  w->U32(p.boilerplate.max_line_tokens);
-  w->U32(p.boilerplate.min_source_docs);
-  w->U32(p.boilerplate.min_corpus_docs);
-  w->F64(p.boilerplate.corpus_fraction);
+  w->U32(p.chrome.gram_words);
+  w->U32(p.chrome.min_source_docs);
+  w->F64(p.chrome.template_fraction);
+  w->U32(p.chrome.min_continuation_words);
+  w->U32(p.chrome.min_own_grams);
+  w->U32(p.chrome.min_unsourced_docs);
+  w->F64(p.chrome.unsourced_fraction);
+  w->U32(p.chrome.min_shared_sources);
+  w->U32(p.chrome.max_source_docs);
+  w->U32(p.chrome.max_unsourced_docs);
   w->I64(p.exact_limit);
   w->U64(trained_on);
   w->U64(count);
+}
+
+bool ChromeOptionsInRange(const ChromeOptions& c) {
+  return c.gram_words >= 1 && c.gram_words <= 64 && c.min_source_docs >= 1 &&
+         c.template_fraction >= 0 && c.template_fraction <= 1 &&
+         c.min_continuation_words >= 0 &&
+         c.min_own_grams >= 0 && c.min_unsourced_docs >= 1 &&
+         c.unsourced_fraction >= 0 && c.unsourced_fraction <= 1 &&
+         c.min_shared_sources >= 1 && c.max_source_docs >= 0 &&
+         c.max_unsourced_docs >= 0;
 }
 
 absl::Status ReadInt(ByteReader* r, int* v) {
@@ -95,10 +113,16 @@ absl::Status ReadParams(ByteReader* r, IndexParams* p, LshParams* lsh,
   SYNDEX_RETURN_IF_ERROR(r->U32(&max_terms));
   SYNDEX_RETURN_IF_ERROR(r->U64(&p->projection.seed));
   SYNDEX_RETURN_IF_ERROR(r->U32(&sample));
-  SYNDEX_RETURN_IF_ERROR(ReadInt(r, &p->boilerplate.max_line_tokens));
-  SYNDEX_RETURN_IF_ERROR(ReadInt(r, &p->boilerplate.min_source_docs));
-  SYNDEX_RETURN_IF_ERROR(ReadInt(r, &p->boilerplate.min_corpus_docs));
-  SYNDEX_RETURN_IF_ERROR(r->F64(&p->boilerplate.corpus_fraction));
+  SYNDEX_RETURN_IF_ERROR(ReadInt(r, &p->chrome.gram_words));
+  SYNDEX_RETURN_IF_ERROR(ReadInt(r, &p->chrome.min_source_docs));
+  SYNDEX_RETURN_IF_ERROR(r->F64(&p->chrome.template_fraction));
+  SYNDEX_RETURN_IF_ERROR(ReadInt(r, &p->chrome.min_continuation_words));
+  SYNDEX_RETURN_IF_ERROR(ReadInt(r, &p->chrome.min_own_grams));
+  SYNDEX_RETURN_IF_ERROR(ReadInt(r, &p->chrome.min_unsourced_docs));
+  SYNDEX_RETURN_IF_ERROR(r->F64(&p->chrome.unsourced_fraction));
+  SYNDEX_RETURN_IF_ERROR(ReadInt(r, &p->chrome.min_shared_sources));
+  SYNDEX_RETURN_IF_ERROR(ReadInt(r, &p->chrome.max_source_docs));
+  SYNDEX_RETURN_IF_ERROR(ReadInt(r, &p->chrome.max_unsourced_docs));
   SYNDEX_RETURN_IF_ERROR(r->I64(&p->exact_limit));
   SYNDEX_RETURN_IF_ERROR(r->U64(trained_on));
   SYNDEX_RETURN_IF_ERROR(r->U64(count));
@@ -130,11 +154,7 @@ absl::Status ReadParams(ByteReader* r, IndexParams* p, LshParams* lsh,
       p->training_sample == 0 || p->exact_limit < 0 ||
       !(p->lsh_threshold > 0 && p->lsh_threshold < 1) ||
       !(p->lsh_min_recall > 0 && p->lsh_min_recall < 1) ||
-      p->boilerplate.max_line_tokens < 0 ||
-      p->boilerplate.min_source_docs < 1 ||
-      p->boilerplate.min_corpus_docs < 1 ||
-      !(p->boilerplate.corpus_fraction >= 0 &&
-        p->boilerplate.corpus_fraction <= 1)) {
+      !ChromeOptionsInRange(p->chrome)) {
     return r->Fail("parameters out of range");
   }
   return absl::OkStatus();
@@ -180,6 +200,26 @@ absl::Status ReadArticleInfos(ByteReader* r, std::vector<ArticleInfo>* out) {
 
 // Calls `fn` on every article of the files `paths` in order, stopping at
 
+// The JSON field names, in the order of docs/format.md, section FMAP.
+std::vector<std::string*> FieldNames(ReaderOptions* r) {
+  return {&r->id_field,     &r->text_field, &r->title_field,
+          &r->source_field, &r->url_field,  &r->published_field};
+}
+
+void WriteFieldNames(ReaderOptions r, ByteWriter* w) {
+  for (const std::string* name : FieldNames(&r)) w->String(*name);
+}
+
+absl::Status ReadFieldNames(ByteReader* r, ReaderOptions* out) {
+  ReaderOptions names;
+  for (std::string* name : FieldNames(&names)) {
+    SYNDEX_RETURN_IF_ERROR(r->String(name));
+    if (name->empty()) return r->Fail("empty field name");
+  }
+  *out = std::move(names);
+  return absl::OkStatus();
+}
+
 // Checks that a section was read to its end.
 absl::Status ExpectEnd(ByteReader* r) {
   if (r->remaining() != 0) return r->Fail("trailing bytes");
@@ -187,6 +227,9 @@ absl::Status ExpectEnd(ByteReader* r) {
 }
 
 }  // namespace
+
+uint32_t IndexFormatVersion() { return kFormatVersion; }
+uint32_t IndexHashFamily() { return kHashFamily; }
 
 IndexCore::IndexCore(const IndexParams& params, const OpenOptions& options)
     : params_(params), options_(options) {}
@@ -202,6 +245,7 @@ absl::Status IndexCore::InitDerived() {
                                   params_.lsh_min_recall);
   }
   extractor_ = std::make_unique<FeatureExtractor>(params_.features());
+  chrome_ = ChromeModel(params_.chrome);
   params_.projection.threads = options_.threads;
   return absl::OkStatus();
 }
@@ -209,8 +253,9 @@ absl::Status IndexCore::InitDerived() {
 absl::StatusOr<std::unique_ptr<IndexCore>> IndexCore::Create(
     const std::string& dir, const IndexParams& params, bool overwrite,
     const OpenOptions& options) {
-  SYNDEX_ASSIGN_OR_RETURN(std::unique_ptr<IndexDir> index_dir,
-                          IndexDir::OpenForWrite(dir, /*create=*/true));
+  SYNDEX_ASSIGN_OR_RETURN(
+      std::unique_ptr<IndexDir> index_dir,
+      IndexDir::OpenForWrite(dir, /*create=*/true, options.lock_wait_seconds));
   if (index_dir->has_data() && !overwrite) {
     return absl::FailedPreconditionError(absl::StrCat(
         dir, ": an index exists here; open it to add to it, or create it "
@@ -227,7 +272,8 @@ absl::StatusOr<std::unique_ptr<IndexCore>> IndexCore::Open(
   std::unique_ptr<IndexDir> index_dir;
   if (for_write) {
     SYNDEX_ASSIGN_OR_RETURN(index_dir,
-                            IndexDir::OpenForWrite(dir, /*create=*/false));
+                            IndexDir::OpenForWrite(dir, /*create=*/false,
+                                                   options.lock_wait_seconds));
     if (!index_dir->has_data()) {
       return absl::NotFoundError(absl::StrCat(dir, ": no syndex index here"));
     }
@@ -257,6 +303,10 @@ absl::Status IndexCore::Load(
     SYNDEX_ASSIGN_OR_RETURN(absl::string_view bytes, file.Get(tag));
     return ByteReader(bytes, absl::StrCat(name, ": section ", TagName(tag)));
   };
+  section_bytes_.clear();
+  for (const auto& [tag, bytes] : file.sections()) {
+    section_bytes_.emplace_back(TagName(tag), bytes.size());
+  }
   uint64_t count = 0;
   {
     SYNDEX_ASSIGN_OR_RETURN(ByteReader r, reader(kParams));
@@ -265,6 +315,11 @@ absl::Status IndexCore::Load(
     SYNDEX_RETURN_IF_ERROR(ExpectEnd(&r));
   }
   SYNDEX_RETURN_IF_ERROR(InitDerived());
+  if (file.Has(kFieldNames)) {  // Optional: absent before it existed.
+    SYNDEX_ASSIGN_OR_RETURN(ByteReader r, reader(kFieldNames));
+    SYNDEX_RETURN_IF_ERROR(ReadFieldNames(&r, &field_names_));
+    SYNDEX_RETURN_IF_ERROR(ExpectEnd(&r));
+  }
   // The other sections are parsed in parallel, then checked against each
   // other. Errors are reported in this order.
   const std::vector<std::function<absl::Status()>> parts = {
@@ -310,7 +365,7 @@ absl::Status IndexCore::Load(
       },
       [&]() -> absl::Status {
         SYNDEX_ASSIGN_OR_RETURN(ByteReader r, reader(kChrome));
-        SYNDEX_RETURN_IF_ERROR(BoilerplateModel::ReadFrom(&r, &chrome_));
+        SYNDEX_RETURN_IF_ERROR(ChromeModel::ReadFrom(&r, params_.chrome, &chrome_));
         SYNDEX_RETURN_IF_ERROR(ExpectEnd(&r));
         return count > 0 ? LoadVectors(reader, count) : absl::OkStatus();
       },
@@ -403,6 +458,8 @@ std::vector<IndexCore::Section> IndexCore::Sections() const {
       {kTerms,
        [this](ByteWriter* w) { AppendTermTable(terms_, options_.threads, w); }},
       {kChrome, [this](ByteWriter* w) { chrome_.AppendTo(w); }},
+      {kFieldNames,
+       [this](ByteWriter* w) { WriteFieldNames(field_names_, w); }},
   };
   if (!articles_.empty()) {
     sections.push_back(
@@ -413,18 +470,43 @@ std::vector<IndexCore::Section> IndexCore::Sections() const {
   return sections;
 }
 
+uint32_t IndexCore::FormatVersion() { return kFormatVersion; }
+
+uint32_t IndexCore::ParamsTag() { return kParams; }
+
+absl::StatusOr<uint64_t> IndexCore::StoredArticleCount(
+    absl::string_view params, const std::string& what) {
+  ByteReader r(params, what);
+  IndexParams p;
+  LshParams lsh;
+  uint64_t trained_on = 0, count = 0;
+  SYNDEX_RETURN_IF_ERROR(ReadParams(&r, &p, &lsh, &trained_on, &count));
+  SYNDEX_RETURN_IF_ERROR(ExpectEnd(&r));
+  return count;
+}
+
 absl::Status IndexCore::Commit() {
   // Streamed to disk section by section: the file is as large as the index.
   const std::vector<Section> sections = Sections();
-  return dir_->CommitWith([&](const std::string& path) -> absl::Status {
-    SYNDEX_ASSIGN_OR_RETURN(
-        std::unique_ptr<SectionFileStream> file,
-        SectionFileStream::Create(path, kFormatVersion, sections.size()));
-    for (const auto& [tag, write] : sections) {
-      SYNDEX_RETURN_IF_ERROR(file->Add(tag, write));
-    }
-    return file->Finish();
-  });
+  dir_->set_keep(options_.keep_generations);
+  std::vector<std::pair<std::string, uint64_t>> sizes;
+  StageProgress progress(options_.progress, "write", sections.size());
+  SYNDEX_RETURN_IF_ERROR(
+      dir_->CommitWith([&](const std::string& path) -> absl::Status {
+        SYNDEX_ASSIGN_OR_RETURN(
+            std::unique_ptr<SectionFileStream> file,
+            SectionFileStream::Create(path, kFormatVersion, sections.size()));
+        for (const auto& [tag, write] : sections) {
+          SYNDEX_RETURN_IF_ERROR(file->Add(tag, write));
+          progress.Add(1);
+        }
+        for (const SectionEntry& e : file->entries()) {
+          sizes.emplace_back(TagName(e.tag), e.length);
+        }
+        return file->Finish();
+      }));
+  section_bytes_ = std::move(sizes);
+  return absl::OkStatus();
 }
 
 std::string IndexCore::data_path() const {

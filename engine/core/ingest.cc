@@ -5,7 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "engine/core/index_core.h"
-#include "engine/text/normalize.h"
+#include "engine/text/markup.h"
 #include "engine/util/memory.h"
 #include "engine/util/parallel.h"
 #include "engine/util/progress.h"
@@ -13,29 +13,41 @@
 
 namespace syndex {
 
-absl::Status IndexCore::CheckIds(std::vector<Article>* articles, bool skip_bad,
-                             AddReport* report) const {
+absl::Status IndexCore::CheckIds(std::vector<Article>* articles,
+                                 const AddOptions& options, AddCall* call,
+                                 AddReport* report) const {
   absl::flat_hash_map<absl::string_view, size_t> seen;
   std::vector<bool> keep(articles->size(), true);
   for (size_t i = 0; i < articles->size(); ++i) {
     const Article& a = (*articles)[i];
     std::string problem, reason = "duplicate id";
+    const auto stored = by_id_.find(a.id);
     if (a.id.empty() || a.text.empty()) {
       reason = a.id.empty() ? "empty id" : "empty text";
       problem = reason;
-    } else if (by_id_.contains(a.id)) {
+    } else if (stored != by_id_.end() && (stored->second >= call->first_doc ||
+                                          call->replaced.contains(a.id))) {
+      problem = absl::StrCat("duplicate id '", a.id, "' (added twice)");
+    } else if (stored != by_id_.end() && !options.replace) {
       problem = absl::StrCat("duplicate id '", a.id, "' (already in the index)");
     } else if (auto [it, fresh] = seen.emplace(a.id, i); !fresh) {
       problem = absl::StrCat("duplicate id '", a.id, "' (first at ",
                              (*articles)[it->second].origin, ")");
     }
     if (problem.empty()) continue;
-    if (!skip_bad) {
+    if (!options.skip_bad) {
       return absl::InvalidArgumentError(
           a.origin.empty() ? problem : absl::StrCat(a.origin, ": ", problem));
     }
     ++report->skipped[reason];
     keep[i] = false;
+  }
+  for (size_t i = 0; i < articles->size(); ++i) {
+    const std::string& id = (*articles)[i].id;
+    if (keep[i] && by_id_.contains(id)) {
+      call->replaced.insert(id);
+      ++report->replaced;
+    }
   }
   std::vector<Article> kept;
   kept.reserve(articles->size());
@@ -47,43 +59,63 @@ absl::Status IndexCore::CheckIds(std::vector<Article>* articles, bool skip_bad,
 }
 
 void IndexCore::LearnChrome(const std::vector<Article>& articles,
-                        const std::vector<std::string>& normalized) {
-  BoilerplateModel::Builder builder(params_.boilerplate);
+                            const std::vector<std::string>& cleaned) {
+  ChromeModel::Learner learner(params_.chrome);
   for (size_t i = 0; i < articles.size(); ++i) {
-    builder.Observe(SourceKey(articles[i].source, articles[i].url),
-                    normalized[i]);
+    learner.Observe(SourceKey(articles[i].source, articles[i].url),
+                    cleaned[i]);
   }
-  chrome_ = std::move(builder).Build();
+  std::move(learner).LearnInto(&chrome_);
 }
 
-absl::Status IndexCore::Add(std::vector<Article> articles, bool skip_bad,
-                            AddReport* report) {
-  SYNDEX_RETURN_IF_ERROR(AddTexts(std::move(articles), skip_bad, report));
+absl::Status IndexCore::Add(std::vector<Article> articles,
+                            const AddOptions& options, AddReport* report) {
+  AddCall call;
+  call.first_doc = static_cast<uint32_t>(articles_.size());
+  SYNDEX_RETURN_IF_ERROR(AddTexts(std::move(articles), options, &call, report));
+  SYNDEX_RETURN_IF_ERROR(RemoveReplaced(call));
   return UpdateVectors(report);
+}
+
+absl::Status IndexCore::RemoveReplaced(const AddCall& call) {
+  if (call.replaced.empty()) return absl::OkStatus();
+  std::vector<bool> keep(articles_.size(), true);
+  for (uint32_t doc = 0; doc < call.first_doc; ++doc) {
+    keep[doc] = !call.replaced.contains(articles_[doc].id);
+  }
+  return Retain(keep);
 }
 
 absl::Status IndexCore::AddFrom(const ArticleSource& next,
                                 const AddOptions& options,
                                 AddReport* report) {
   const size_t batch_size = std::max<size_t>(options.batch_size, 1);
+  AddCall call;
+  call.first_doc = static_cast<uint32_t>(articles_.size());
   std::vector<Article> batch;
   for (;;) {
     Article article;
     SYNDEX_ASSIGN_OR_RETURN(const bool more, next(&article));
     if (!more) break;
     batch.push_back(std::move(article));
+    // The read stage's total is the batch it fills.
+    if (options_.progress && batch.size() % 1024 == 0) {
+      options_.progress("read", batch.size(), batch_size);
+    }
     if (batch.size() < batch_size) continue;
-    SYNDEX_RETURN_IF_ERROR(
-        AddTexts(std::move(batch), options.skip_bad, report));
+    SYNDEX_RETURN_IF_ERROR(AddTexts(std::move(batch), options, &call, report));
     batch.clear();
   }
-  SYNDEX_RETURN_IF_ERROR(AddTexts(std::move(batch), options.skip_bad, report));
+  if (options_.progress) options_.progress("read", batch.size(), batch.size());
+  SYNDEX_RETURN_IF_ERROR(AddTexts(std::move(batch), options, &call, report));
+  SYNDEX_RETURN_IF_ERROR(RemoveReplaced(call));
   return UpdateVectors(report);
 }
 
-absl::Status IndexCore::AddTexts(std::vector<Article> articles, bool skip_bad,
+absl::Status IndexCore::AddTexts(std::vector<Article> articles,
+                                 const AddOptions& options, AddCall* call,
                                  AddReport* report) {
-  SYNDEX_RETURN_IF_ERROR(CheckIds(&articles, skip_bad, report));
+  SYNDEX_RETURN_IF_ERROR(CheckIds(&articles, options, call, report));
   if (articles.empty()) return absl::OkStatus();
   const size_t n = articles.size();
   std::vector<std::string> normalized(n);
@@ -91,13 +123,17 @@ absl::Status IndexCore::AddTexts(std::vector<Article> articles, bool skip_bad,
     StageProgress progress(options_.progress, "normalize", n);
     ParallelFor(n, threads(), kGrain, [&](size_t b, size_t e, int) {
       for (size_t i = b; i < e; ++i) {
-        normalized[i] = NormalizeText(articles[i].text);
+        normalized[i] = CleanText(articles[i].text);
         std::string().swap(articles[i].text);  // Not needed any more.
       }
       progress.Add(e - b);
     });
   }
-  if (articles_.empty()) LearnChrome(articles, normalized);
+  {
+    // Every batch learns the chrome of the sources not learned before.
+    StageProgress progress(options_.progress, "chrome", n);
+    LearnChrome(articles, normalized);
+  }
   std::vector<CopyFeatures> features(n);
   std::vector<Vocabulary::Pending> terms(n);
   {

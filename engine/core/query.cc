@@ -59,26 +59,35 @@ std::vector<Match> IndexCore::Rank(const ScoringQuery& q,
                                    const QueryOptions& options) const {
   std::vector<Match> matches;
   const SparseLookup lookup(q.weighted);
+  PrepareStory(options.relations.story, /*all_evidence=*/true);
   for (uint32_t doc : candidates) {
     Match m;
     m.doc = doc;
     m.scores = Score(q, doc, StoredCosine(lookup, doc));
+    ScoreStory(q, doc, options.relations.story, &m.scores);
     m.relation = Classify(m.scores, options.relations);
-    if (m.relation != Relation::kNone) matches.push_back(m);
+    const bool copy = IsCopy(m.relation);
+    if (!copy && m.scores.story < options.min_story_score) continue;
+    m.same_story = copy || m.scores.story_strength >= options.same_story_strength;
+    matches.push_back(m);
   }
-  // Strongest relation first; copies by Jaccard, related articles by
-  // cosine; then doc order.
+  // Copies first, the strongest relation first and then by Jaccard; then
+  // the other articles by story score; then doc order.
   auto key = [](const Match& m) {
-    const double score =
-        IsCopy(m.relation) ? m.scores.jaccard : m.scores.cosine;
-    return std::make_tuple(m.relation, score, -static_cast<int64_t>(m.doc));
+    const bool copy = IsCopy(m.relation);
+    return std::make_tuple(copy ? m.relation : Relation::kNone,
+                           copy ? m.scores.jaccard : m.scores.story,
+                           -static_cast<int64_t>(m.doc));
   };
   std::sort(matches.begin(), matches.end(),
             [&](const Match& a, const Match& b) { return key(a) > key(b); });
   if (matches.size() > static_cast<size_t>(options.k)) {
     matches.resize(options.k);
   }
-  for (Match& m : matches) m.article = articles_[m.doc];
+  for (Match& m : matches) {
+    m.article = articles_[m.doc];
+    FillStoryEvidence(q, m.doc, &m.scores);
+  }
   return matches;
 }
 
@@ -86,7 +95,7 @@ absl::StatusOr<std::vector<Match>> IndexCore::QueryDoc(
     uint32_t doc, const QueryOptions& options) const {
   const ScoringQuery q = StoredQuery(doc);
   if (options.exhaustive) {
-    return Rank(q, AllPossibleMatches(q, options.relations), options);
+    return Rank(q, AllPossibleMatches(q, options), options);
   }
   SYNDEX_ASSIGN_OR_RETURN(std::vector<uint32_t> candidates,
                           Candidates(q, options));
@@ -103,23 +112,29 @@ absl::StatusOr<std::vector<Match>> IndexCore::QueryArticle(
 }
 
 std::vector<uint32_t> IndexCore::AllPossibleMatches(
-    const ScoringQuery& q, const RelationOptions& relations) const {
-  // A cheap screen that keeps every article Classify could relate to q:
-  // copies need equal content or shared MinHash values (word or character),
-  // related articles a cosine of at least related_cosine, computed here
-  // from the raw counts with the weights of Vocabulary::Weigh (a small
-  // margin absorbs float rounding). Rank then scores the survivors exactly.
+    const ScoringQuery& q, const QueryOptions& options) const {
+  // A cheap screen that keeps every article Rank could return for q:
+  // copies need equal content or shared MinHash values (word or
+  // character), other articles a story score of at least min_story_score,
+  // computed here with the cosine from the raw counts with the weights of
+  // Vocabulary::Weigh (a small margin absorbs float rounding). Rank then
+  // scores the survivors exactly.
+  const RelationOptions& relations = options.relations;
   const CountCosine cosine(vocabulary_, params_.min_df, q.weighted);
+  PrepareStory(relations.story, /*all_evidence=*/false);
   auto possible = [&](uint32_t doc) {
     const uint64_t b = terms_.offsets[doc];
-    return articles_[doc].content_hash == q.content_hash ||
-           EstimateJaccard(q.signature, Signature(doc), params_.num_perm) >
-               0 ||
-           EstimateJaccard(q.char_signature, CharSignature(doc),
-                           params_.char_perm) >= relations.char_jaccard_min ||
-           cosine(terms_.ids.data() + b, terms_.counts.data() + b,
-                  terms_.offsets[doc + 1] - b) >=
-               relations.related_cosine - 1e-3;
+    if (articles_[doc].content_hash == q.content_hash ||
+        EstimateJaccard(q.signature, Signature(doc), params_.num_perm) > 0 ||
+        EstimateJaccard(q.char_signature, CharSignature(doc),
+                        params_.char_perm) >= relations.char_jaccard_min) {
+      return true;
+    }
+    PairScores s;
+    s.cosine = cosine(terms_.ids.data() + b, terms_.counts.data() + b,
+                      terms_.offsets[doc + 1] - b);
+    ScoreStory(q, doc, relations.story, &s);
+    return s.story >= options.min_story_score - 1e-3;
   };
   const uint32_t n = static_cast<uint32_t>(articles_.size());
   std::vector<char> keep(n, 0);
@@ -135,9 +150,14 @@ std::vector<uint32_t> IndexCore::AllPossibleMatches(
   return out;
 }
 
-PairScores IndexCore::Compare(uint32_t a, uint32_t b) const {
+PairScores IndexCore::Compare(uint32_t a, uint32_t b,
+                              const StoryModel& model) const {
   const ScoringQuery q = StoredQuery(a);
-  return Score(q, b, StoredCosine(SparseLookup(q.weighted), b));
+  PairScores s = Score(q, b, StoredCosine(SparseLookup(q.weighted), b));
+  PrepareStory(model, /*all_evidence=*/true);
+  ScoreStory(q, b, model, &s);
+  FillStoryEvidence(q, b, &s);
+  return s;
 }
 
 }  // namespace syndex

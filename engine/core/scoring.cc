@@ -14,6 +14,8 @@ void IndexCore::DropDerived() {
   lsh_.reset();
   tables_.reset();
   key_terms_.reset();
+  doc_key_terms_.clear();
+  dense_of_.clear();
 }
 
 const WeightTables& IndexCore::Tables() const {
@@ -78,6 +80,7 @@ const KeyTermIndex& IndexCore::KeyTerms() const {
                 });
     key_terms_ = std::make_unique<KeyTermIndex>(
         keys, kKeyTerms, static_cast<uint32_t>(vocabulary_.size()));
+    doc_key_terms_ = std::move(keys);
   }
   return *key_terms_;
 }
@@ -120,6 +123,7 @@ ScoringQuery IndexCore::StoredView(uint32_t doc, const float* dense,
   q.signature = Signature(doc);
   q.char_grams = articles_[doc].char_grams;
   q.char_signature = CharSignature(doc);
+  q.published = articles_[doc].published;
   if (weights != nullptr) {
     const uint64_t b = terms_.offsets[doc];
     q.weighted = {&terms_.ids[b], weights + b, terms_.offsets[doc + 1] - b};
@@ -194,6 +198,10 @@ ScoringQuery IndexCore::OutsideQuery(const Article& article) const {
   q.own_dense.resize(projection_.dims());
   projection_.Project(q.own_weighted, q.own_dense.data());
   q.dense = q.own_dense.data();
+  q.own_key_terms.resize(kKeyTerms);
+  TopTerms(q.weighted.ids, q.weighted.values, q.weighted.size, kKeyTerms,
+           q.own_key_terms.data());
+  q.published = article.published;
   return q;
 }
 

@@ -49,6 +49,7 @@ absl::Status IndexCore::UpdateVectors(AddReport* report) {
 
 
 absl::Status IndexCore::TrainProjection() {
+  StageProgress progress(options_.progress, "projection", 1);
   const std::vector<uint32_t> sample =
       Sample(static_cast<uint32_t>(articles_.size()), params_.training_sample,
              params_.seed);
@@ -96,6 +97,8 @@ absl::StatusOr<std::unique_ptr<VectorStore>> IndexCore::NewVectorStore(
     std::copy_n(&dense[static_cast<size_t>(sample[i]) * d], d,
                 &training[i * d]);
   }
+  // Training (IVF only), then adding the vectors.
+  StageProgress progress(options_.progress, "vector index", 2);
   VectorStoreOptions options;
   options.exact_limit = params_.exact_limit;
   options.nprobe = options_.nprobe;
@@ -104,6 +107,7 @@ absl::StatusOr<std::unique_ptr<VectorStore>> IndexCore::NewVectorStore(
   SYNDEX_ASSIGN_OR_RETURN(
       std::unique_ptr<VectorStore> store,
       VectorStore::Create(d, n, training.data(), sample.size(), options));
+  progress.Add(1);
   SYNDEX_RETURN_IF_ERROR(store->Add(n, dense.data()));
   return store;
 }

@@ -13,6 +13,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "engine/util/status_macros.h"
 
 namespace syndex {
 namespace {
@@ -198,6 +199,18 @@ absl::StatusOr<std::unique_ptr<InputStream>> OpenInputStream(
     return absl::DataLossError(absl::StrCat(name, ": not a gzip file"));
   }
   return std::unique_ptr<InputStream>(std::move(fd_input));
+}
+
+absl::StatusOr<std::string> ReadWholeInput(const std::string& path) {
+  SYNDEX_ASSIGN_OR_RETURN(std::unique_ptr<InputStream> in,
+                          OpenInputStream(path, path));
+  std::string out;
+  char buf[1 << 16];
+  for (;;) {
+    SYNDEX_ASSIGN_OR_RETURN(const size_t n, in->Read(buf, sizeof(buf)));
+    if (n == 0) return out;
+    out.append(buf, n);
+  }
 }
 
 }  // namespace syndex

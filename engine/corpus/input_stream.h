@@ -33,6 +33,10 @@ class InputStream {
 absl::StatusOr<std::unique_ptr<InputStream>> OpenInputStream(
     const std::string& path, const std::string& name);
 
+// All of `path` ("-" is standard input), gunzipped if it holds gzip; errors
+// as OpenInputStream and Read. For readers outside engine/corpus.
+absl::StatusOr<std::string> ReadWholeInput(const std::string& path);
+
 }  // namespace syndex
 
 #endif  // SYNDEX_ENGINE_CORPUS_INPUT_STREAM_H_

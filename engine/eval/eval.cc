@@ -52,9 +52,12 @@ std::string RecallTableJson(const std::map<std::string, Recall>& rows) {
 
 absl::StatusOr<EvalReport> Evaluate(const EvalFiles& files) {
   SYNDEX_ASSIGN_OR_RETURN(const auto clusters, ReadClusters(files.clusters));
-  SYNDEX_ASSIGN_OR_RETURN(const Truth truth, ReadTruth(files.truth));
-  const std::vector<std::string>* truth_group = Column(truth, "copy_group");
-  const std::vector<std::string>* truth_story = Column(truth, "story");
+  SYNDEX_ASSIGN_OR_RETURN(const Truth truth,
+                          ReadTruth(files.truth, files.truth_id));
+  const std::vector<std::string>* truth_group =
+      Column(truth, files.truth_copy_group);
+  const std::vector<std::string>* truth_story =
+      Column(truth, files.truth_story);
   const std::vector<std::string>* topic = Column(truth, "topic");
   const std::vector<std::string>* kind = Column(truth, "kind");
   const std::vector<std::string>* transforms = Column(truth, "transforms");
@@ -79,6 +82,7 @@ absl::StatusOr<EvalReport> Evaluate(const EvalFiles& files) {
   report.articles = static_cast<int64_t>(truth.ids.size());
   if (truth_group != nullptr) {
     report.copy_groups = ScoreClustering(*truth_group, groups);
+    report.mixed_copy_groups = FindMixedClusters(*truth_group, groups);
     if (kind != nullptr || transforms != nullptr) {
       report.copy_recall = ScoreCopies(*truth_group, kind, transforms, groups);
     }
@@ -130,6 +134,12 @@ std::string EvalReportJson(const EvalReport& r) {
   }
   if (r.same_outlet) {
     absl::StrAppend(&out, ",\"same_outlet\":", MergeJson(*r.same_outlet));
+  }
+  if (r.mixed_copy_groups) {
+    const MixedClusters& m = *r.mixed_copy_groups;
+    absl::StrAppend(&out, ",\"mixed_copy_groups\":{\"groups\":", m.clusters,
+                    ",\"largest\":", m.largest,
+                    ",\"largest_true_groups\":", m.largest_true, "}");
   }
   return out + "}";
 }

@@ -25,6 +25,11 @@ struct EvalFiles {
   std::string clusters;  // JSON Lines of `syndex cluster --output`.
   std::string truth;     // Truth TSV.
   std::string corpus;    // JSON Lines corpus for outlets; empty = none.
+  // Column names of the truth: the article id, the true story and the true
+  // copy group. Defaults: "id", "story", "copy_group".
+  std::string truth_id = "id";
+  std::string truth_story = "story";
+  std::string truth_copy_group = "copy_group";
 };
 
 // Every figure of an evaluation. A figure is set when the truth (and the
@@ -43,6 +48,9 @@ struct EvalReport {
   // With the corpus: pairs of the same source but different true copy
   // groups, and how many were put in one predicted copy group.
   std::optional<MergeCount> same_outlet;
+  // With copy_group: the predicted copy groups that span two or more true
+  // ones, and the largest of them.
+  std::optional<MixedClusters> mixed_copy_groups;
 };
 
 // Reads the files and scores every article of the truth. Errors: those of
@@ -63,6 +71,7 @@ absl::StatusOr<EvalReport> Evaluate(const EvalFiles& files);
 //   copy_recall_by_kind, copy_recall_by_transform: {key: as copy_recall}
 //     with keys in byte order
 //   same_outlet: as look_alike
+//   mixed_copy_groups: {"groups","largest","largest_true_groups": integers}
 std::string EvalReportJson(const EvalReport& report);
 
 }  // namespace syndex

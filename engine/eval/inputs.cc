@@ -8,7 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
-#include "engine/util/file.h"
+#include "engine/corpus/input_stream.h"
 #include "engine/util/status_macros.h"
 #include "simdjson.h"
 
@@ -21,7 +21,7 @@ namespace {
 absl::StatusOr<std::vector<std::vector<std::string>>> ReadStringFields(
     const std::string& path, const std::vector<const char*>& names,
     absl::string_view what) {
-  SYNDEX_ASSIGN_OR_RETURN(std::string data, ReadFile(path));
+  SYNDEX_ASSIGN_OR_RETURN(std::string data, ReadWholeInput(path));
   std::vector<std::vector<std::string>> rows;
   simdjson::dom::parser parser;
   int line_number = 0;
@@ -57,8 +57,9 @@ ReadClusters(const std::string& path) {
   return out;
 }
 
-absl::StatusOr<Truth> ReadTruth(const std::string& path) {
-  SYNDEX_ASSIGN_OR_RETURN(std::string data, ReadFile(path));
+absl::StatusOr<Truth> ReadTruth(const std::string& path,
+                                const std::string& id_column) {
+  SYNDEX_ASSIGN_OR_RETURN(std::string data, ReadWholeInput(path));
   std::vector<std::string> header;
   Truth truth;
   int line_number = 0;
@@ -83,7 +84,7 @@ absl::StatusOr<Truth> ReadTruth(const std::string& path) {
                           fields.size(), header.size()));
     }
     for (size_t c = 0; c < header.size(); ++c) {
-      if (header[c] == "id") {
+      if (header[c] == id_column) {
         truth.ids.push_back(std::move(fields[c]));
       } else {
         truth.columns[header[c]].push_back(std::move(fields[c]));
@@ -92,7 +93,8 @@ absl::StatusOr<Truth> ReadTruth(const std::string& path) {
   }
   if (header.empty()) return absl::InvalidArgumentError(path + ": empty");
   if (truth.ids.empty()) {
-    return absl::InvalidArgumentError(path + ": no id column or no rows");
+    return absl::InvalidArgumentError(
+        absl::StrFormat("%s: no column '%s' or no rows", path, id_column));
   }
   return truth;
 }

@@ -12,8 +12,8 @@ namespace syndex {
 
 // Readers of the files an evaluation scores. Each reads the whole file;
 // errors name the file and, for a bad line, its line number
-// ("path:line: reason"). File errors are those of ReadFile
-// (engine/util/file.h), NotFoundError for a missing file.
+// ("path:line: reason"). Files may be gzipped (ReadWholeInput,
+// engine/corpus/input_stream.h); NotFoundError for a missing file.
 
 // Where `syndex cluster` put one article.
 struct ClusterAssignment {
@@ -32,17 +32,18 @@ ReadClusters(const std::string& path);
 // A truth table: a label per article in each named column.
 struct Truth {
   std::vector<std::string> ids;  // In file order.
-  // Every column but `id`, by header name; each parallel to `ids`.
+  // Every column but the id column, by header name; each parallel to `ids`.
   std::map<std::string, std::vector<std::string>> columns;
 };
 
 // Reads a tab-separated truth table whose first non-empty line names the
-// columns; `id` is required, the others are what the evaluation scores
+// columns; `id_column` is required, the others are what the evaluation scores
 // (story, copy_group, topic, kind, transforms; others are kept and not
 // scored). Empty lines are skipped. InvalidArgumentError "path: empty",
 // "path:line: column 'c' named twice", "path:line: N fields, header has M",
-// or "path: no id column or no rows".
-absl::StatusOr<Truth> ReadTruth(const std::string& path);
+// or "path: no column 'ID' or no rows".
+absl::StatusOr<Truth> ReadTruth(const std::string& path,
+                                const std::string& id_column = "id");
 
 // Reads the `source` (outlet) of each article of a JSON Lines corpus:
 // article id -> source. Empty lines are skipped. InvalidArgumentError

@@ -93,6 +93,32 @@ MergeCount CountMerges(const std::vector<std::string>& block,
   return count;
 }
 
+MixedClusters FindMixedClusters(const std::vector<std::string>& truth,
+                                const std::vector<std::string>& predicted) {
+  assert(truth.size() == predicted.size());
+  const std::vector<int> t = Intern(truth), p = Intern(predicted);
+  absl::flat_hash_map<int, int64_t> size;
+  absl::flat_hash_map<std::pair<int, int>, int64_t> by_both;
+  for (size_t i = 0; i < p.size(); ++i) {
+    ++size[p[i]];
+    ++by_both[{p[i], t[i]}];
+  }
+  absl::flat_hash_map<int, int64_t> spanned;  // True clusters per cluster.
+  for (const auto& [key, n] : by_both) ++spanned[key.first];
+  MixedClusters mixed;
+  for (const auto& [cluster, n] : spanned) {
+    if (n < 2) continue;
+    ++mixed.clusters;
+    const int64_t items = size[cluster];
+    if (items > mixed.largest ||
+        (items == mixed.largest && n > mixed.largest_true)) {
+      mixed.largest = items;
+      mixed.largest_true = n;
+    }
+  }
+  return mixed;
+}
+
 CopyRecall ScoreCopies(const std::vector<std::string>& truth_group,
                        const std::vector<std::string>* kind,
                        const std::vector<std::string>* transforms,

@@ -46,6 +46,18 @@ MergeCount CountMerges(const std::vector<std::string>& block,
                        const std::vector<std::string>& truth,
                        const std::vector<std::string>& predicted);
 
+// The predicted clusters that hold items of two or more true clusters.
+struct MixedClusters {
+  int64_t clusters = 0;  // How many predicted clusters are mixed.
+  int64_t largest = 0;   // Items of the largest mixed cluster, 0 if none.
+  int64_t largest_true = 0;  // True clusters the largest one spans.
+};
+
+// The mixed clusters of `predicted` against `truth`; among mixed clusters
+// of one size, the largest is the one spanning the most true clusters.
+MixedClusters FindMixedClusters(const std::vector<std::string>& truth,
+                                const std::vector<std::string>& predicted);
+
 struct Recall {
   int64_t copies = 0;
   int64_t recalled = 0;

@@ -1,6 +1,9 @@
 #include "engine/features/features.h"
 
-#include "engine/text/normalize.h"
+#include <algorithm>
+
+#include "engine/text/markup.h"
+#include "engine/text/prose.h"
 #include "engine/text/tokenize.h"
 #include "engine/util/hash.h"
 
@@ -18,6 +21,34 @@ void Notify(const StepObserver* observer, FeatureStep step) {
   if (observer != nullptr) (*observer)(step);
 }
 
+// Drops the shingles without a function word (ProseWindows) and the tokens
+// no kept shingle covers; keeps everything when that would drop them all.
+// `shingles` is the ShingleSequence of `tokens` with `k` words each.
+void KeepProse(int k, std::vector<uint64_t>* shingles,
+               std::vector<absl::string_view>* tokens) {
+  const size_t n = tokens->size();
+  const std::vector<char> keep = ProseWindows(*tokens, k);
+  if (keep.empty() ||
+      std::find(keep.begin(), keep.end(), 0) == keep.end() ||
+      std::find(keep.begin(), keep.end(), 1) == keep.end()) {
+    return;
+  }
+  std::vector<char> covered(n, 0);
+  size_t kept = 0, until = 0;
+  for (size_t i = 0; i < keep.size(); ++i) {
+    if (!keep[i]) continue;
+    (*shingles)[kept++] = (*shingles)[i];
+    for (size_t t = std::max(i, until); t < i + k; ++t) covered[t] = 1;
+    until = i + k;
+  }
+  shingles->resize(kept);
+  size_t out = 0;
+  for (size_t t = 0; t < n; ++t) {
+    if (covered[t]) (*tokens)[out++] = (*tokens)[t];
+  }
+  tokens->resize(out);
+}
+
 }  // namespace
 
 FeatureExtractor::FeatureExtractor(const FeatureOptions& options)
@@ -29,11 +60,11 @@ FeatureExtractor::FeatureExtractor(const FeatureOptions& options)
       char_hasher_(options.char_perm, Mix64(options.seed)) {}
 
 void FeatureExtractor::Extract(const Article& article,
-                               const BoilerplateModel* chrome,
+                               const ChromeModel* chrome,
                                CopyFeatures* f,
                                std::vector<absl::string_view>* tokens,
                                const StepObserver* observer) const {
-  const std::string normalized = NormalizeText(article.text);
+  const std::string normalized = CleanText(article.text);
   Notify(observer, FeatureStep::kNormalize);
   FromNormalized(SourceKey(article.source, article.url), normalized, chrome,
                  f, tokens, observer);
@@ -41,7 +72,7 @@ void FeatureExtractor::Extract(const Article& article,
 
 void FeatureExtractor::FromNormalized(absl::string_view source_key,
                                       absl::string_view normalized,
-                                      const BoilerplateModel* chrome,
+                                      const ChromeModel* chrome,
                                       CopyFeatures* f,
                                       std::vector<absl::string_view>* tokens,
                                       const StepObserver* observer) const {
@@ -52,8 +83,9 @@ void FeatureExtractor::FromNormalized(absl::string_view source_key,
   Tokenize(f->body, tokens);
   Notify(observer, FeatureStep::kTokenize);
   // MinHash ignores order and repeats, so the sequence need not be sorted.
-  const std::vector<uint64_t> shingles =
+  std::vector<uint64_t> shingles =
       ShingleSequence(*tokens, shingling_, f->body);
+  KeepProse(options_.shingle_size, &shingles, tokens);
   Notify(observer, FeatureStep::kShingles);
   f->shingles = static_cast<uint32_t>(
       CountDistinct(shingles.data(), shingles.size()));

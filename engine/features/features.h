@@ -1,10 +1,12 @@
 #ifndef SYNDEX_ENGINE_FEATURES_FEATURES_H_
 #define SYNDEX_ENGINE_FEATURES_FEATURES_H_
 
-// The one feature pipeline of copy detection: text -> normalized text ->
-// body without chrome -> tokens -> word shingles -> MinHash signature, and
-// tokens -> joined characters -> sampled character grams -> character
-// signature. An index stores exactly what FeatureExtractor computes, so
+// The one feature pipeline of copy detection: text -> clean text
+// (normalized, without markup: text/markup.h) -> body without chrome
+// (chrome/chrome.h) -> tokens -> word shingles, those without a function
+// word left out (text/prose.h) -> MinHash signature, and the tokens of the
+// kept shingles -> joined characters -> sampled character grams ->
+// character signature. An index stores exactly what FeatureExtractor computes, so
 // the features of an article computed here with an index's parameters and
 // chrome model equal the ones the index holds, bit for bit.
 //
@@ -22,7 +24,7 @@
 #include "engine/corpus/article.h"
 #include "engine/minhash/minhash.h"
 #include "engine/shingle/shingle.h"
-#include "engine/text/boilerplate.h"
+#include "engine/chrome/chrome.h"
 
 namespace syndex {
 
@@ -72,16 +74,17 @@ class FeatureExtractor {
   explicit FeatureExtractor(const FeatureOptions& options);
 
   // The features of `article`; `chrome` (may be null: nothing is chrome)
-  // is the model whose chrome is left out. `tokens` receives the body's
-  // tokens, views into f->body valid while it is unchanged.
-  void Extract(const Article& article, const BoilerplateModel* chrome,
+  // is the model whose chrome is left out. `tokens` receives the tokens of
+  // the body's kept shingles (the prose: what TF-IDF counts), views into
+  // f->body valid while it is unchanged.
+  void Extract(const Article& article, const ChromeModel* chrome,
                CopyFeatures* f, std::vector<absl::string_view>* tokens,
                const StepObserver* observer = nullptr) const;
-  // The same from the article's already normalized text (NormalizeText)
+  // The same from the article's already cleaned text (CleanText)
   // and its source key (SourceKey).
   void FromNormalized(absl::string_view source_key,
                       absl::string_view normalized,
-                      const BoilerplateModel* chrome, CopyFeatures* f,
+                      const ChromeModel* chrome, CopyFeatures* f,
                       std::vector<absl::string_view>* tokens,
                       const StepObserver* observer = nullptr) const;
 

@@ -7,10 +7,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
+#include <limits>
 #include <system_error>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -31,6 +35,7 @@ constexpr char kLock[] = "LOCK";
 constexpr char kDataPrefix[] = "data-";
 constexpr char kDataSuffix[] = ".sdx";
 constexpr char kTmpSuffix[] = ".tmp";
+constexpr char kDamagedSuffix[] = ".damaged";
 constexpr size_t kMinDigits = 6;
 // How often OpenForRead follows CURRENT when commits delete the file it
 // named before it could be opened.
@@ -65,6 +70,20 @@ uint64_t ParseDataFileName(absl::string_view name) {
     return 0;
   }
   return generation;
+}
+
+// Takes flock(LOCK_EX) on `fd`, trying every 50 ms for up to
+// `wait_seconds`. False with errno set if it could not.
+bool TryLock(int fd, double wait_seconds) {
+  const auto deadline = std::chrono::steady_clock::now() +
+                        std::chrono::duration<double>(wait_seconds);
+  for (;;) {
+    if (::flock(fd, LOCK_EX | LOCK_NB) == 0) return true;
+    if (errno != EWOULDBLOCK || std::chrono::steady_clock::now() >= deadline) {
+      return false;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
 }
 
 // Writes `tmp` with `write`, then renames it to `path`; on failure removes
@@ -205,16 +224,10 @@ absl::StatusOr<std::unique_ptr<IndexDir>> IndexDir::OpenForRead(
       absl::StrCat(dir, ": CURRENT keeps changing; try again"));
 }
 
-absl::StatusOr<std::unique_ptr<IndexDir>> IndexDir::OpenForWrite(
-    const std::string& dir, bool create) {
-  if (create) {
-    std::error_code ec;
-    std::filesystem::create_directories(dir, ec);
-    if (ec) {
-      return absl::InternalError(
-          absl::StrCat(dir, ": cannot create directory: ", ec.message()));
-    }
-  }
+// Takes the writer lock of the existing directory `dir` (OpenForWrite),
+// waiting up to `wait_seconds` for another writer to release it.
+absl::StatusOr<std::unique_ptr<IndexDir>> IndexDir::Lock(
+    const std::string& dir, double wait_seconds) {
   struct stat st;
   if (::stat(dir.c_str(), &st) != 0) {
     if (errno == ENOENT) return NoIndexHere(dir);
@@ -231,11 +244,12 @@ absl::StatusOr<std::unique_ptr<IndexDir>> IndexDir::OpenForWrite(
   index->lock_fd_ =
       ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (index->lock_fd_ < 0) return ErrnoError("cannot open", lock_path);
-  if (::flock(index->lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+  if (!TryLock(index->lock_fd_, wait_seconds)) {
     if (errno != EWOULDBLOCK) return ErrnoError("cannot lock", lock_path);
-    return absl::FailedPreconditionError(
-        absl::StrCat(dir, ": locked by another syndex process (pid ",
-                     LockHolder(index->lock_fd_), ")"));
+    return absl::FailedPreconditionError(absl::StrCat(
+        dir, ": locked by another syndex process (pid ",
+        LockHolder(index->lock_fd_), ")",
+        wait_seconds > 0 ? absl::StrCat(" for ", wait_seconds, " s") : ""));
   }
   const std::string pid = absl::StrCat(::getpid(), "\n");
   if (::ftruncate(index->lock_fd_, 0) != 0) {
@@ -245,7 +259,21 @@ absl::StatusOr<std::unique_ptr<IndexDir>> IndexDir::OpenForWrite(
       static_cast<ssize_t>(pid.size())) {
     return ErrnoError("cannot write", lock_path);
   }
+  return index;
+}
 
+absl::StatusOr<std::unique_ptr<IndexDir>> IndexDir::OpenForWrite(
+    const std::string& dir, bool create, double wait_seconds) {
+  if (create) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) {
+      return absl::InternalError(
+          absl::StrCat(dir, ": cannot create directory: ", ec.message()));
+    }
+  }
+  SYNDEX_ASSIGN_OR_RETURN(std::unique_ptr<IndexDir> index,
+                          Lock(dir, wait_seconds));
   SYNDEX_RETURN_IF_ERROR(index->LoadCurrent());
   if (index->has_data() &&
       ::access(index->current_path().c_str(), F_OK) != 0) {
@@ -276,7 +304,7 @@ absl::Status IndexDir::CommitWith(
     return absl::FailedPreconditionError(
         absl::StrCat(dir_, ": not opened for writing"));
   }
-  const uint64_t next = generation_ + 1;
+  const uint64_t next = NextGeneration();
   const std::string name = DataFileName(next);
   const std::string path = JoinPath(dir_, name);
   SYNDEX_RETURN_IF_ERROR(
@@ -295,11 +323,13 @@ absl::Status IndexDir::CommitWith(
   generation_ = next;
   SYNDEX_RETURN_IF_ERROR(SyncDirectory(dir_));
   RemoveGarbage();
+  PruneGenerations();
   return absl::OkStatus();
 }
 
-// Best effort: deletes temporary files and data files other than the live
-// one. A file that cannot be deleted is left for the next writer.
+// Best effort: deletes temporary files and data files newer than the live
+// one (a killed writer's). A file that cannot be deleted is left for the
+// next writer.
 void IndexDir::RemoveGarbage() const {
   DIR* d = ::opendir(dir_.c_str());
   if (d == nullptr) return;
@@ -313,7 +343,7 @@ void IndexDir::RemoveGarbage() const {
       name.remove_suffix(std::strlen(kTmpSuffix));
       remove = ParseDataFileName(name) != 0;
     } else {
-      remove = ParseDataFileName(name) != 0 && name != current_;
+      remove = ParseDataFileName(name) > generation_;
     }
     if (remove) garbage.emplace_back(entry->d_name);
   }
@@ -321,6 +351,116 @@ void IndexDir::RemoveGarbage() const {
   for (const std::string& name : garbage) {
     ::unlink(JoinPath(dir_, name).c_str());
   }
+}
+
+// Retention and recovery (docs/format.md, "Retention" and "Recovery").
+
+namespace {
+
+// The generations of the data files in `dir` whose names are
+// data-NNNNNN.sdx followed by `suffix`.
+absl::StatusOr<std::vector<uint64_t>> ListGenerations(const std::string& dir,
+                                                      absl::string_view suffix) {
+  DIR* d = ::opendir(dir.c_str());
+  if (d == nullptr) return ErrnoError("cannot list", dir);
+  std::vector<uint64_t> generations;
+  while (const struct dirent* entry = ::readdir(d)) {
+    absl::string_view name = entry->d_name;
+    if (!absl::ConsumeSuffix(&name, suffix)) continue;
+    if (const uint64_t g = ParseDataFileName(name); g != 0) {
+      generations.push_back(g);
+    }
+  }
+  ::closedir(d);
+  std::sort(generations.rbegin(), generations.rend());
+  return generations;
+}
+
+}  // namespace
+
+std::string IndexDir::DataFilePath(const std::string& dir,
+                                   uint64_t generation) {
+  return JoinPath(dir, DataFileName(generation));
+}
+
+void IndexDir::set_keep(int generations) { keep_ = std::max(generations, 0); }
+
+absl::StatusOr<std::vector<uint64_t>> IndexDir::StoredGenerations(
+    const std::string& dir) {
+  return ListGenerations(dir, "");
+}
+
+uint64_t IndexDir::NextGeneration() const {
+  const absl::StatusOr<std::vector<uint64_t>> damaged =
+      ListGenerations(dir_, kDamagedSuffix);
+  uint64_t newest = generation_;
+  if (damaged.ok() && !damaged->empty()) {
+    newest = std::max(newest, damaged->front());
+  }
+  return newest + 1;
+}
+
+// Best effort, like RemoveGarbage: deletes the data files older than the
+// live one but the newest keep_ of them.
+void IndexDir::PruneGenerations() const {
+  const absl::StatusOr<std::vector<uint64_t>> stored = StoredGenerations(dir_);
+  if (!stored.ok()) return;
+  int older = 0;
+  for (uint64_t g : *stored) {
+    if (g < generation_ && ++older > keep_) {
+      ::unlink(DataFilePath(dir_, g).c_str());
+    }
+  }
+}
+
+absl::StatusOr<std::unique_ptr<IndexDir>> IndexDir::OpenForRepair(
+    const std::string& dir, absl::Status* current_error) {
+  SYNDEX_ASSIGN_OR_RETURN(std::unique_ptr<IndexDir> index, Lock(dir));
+  absl::Status st = index->LoadCurrent();
+  if (st.ok() && index->has_data() &&
+      ::access(index->current_path().c_str(), F_OK) != 0) {
+    st = absl::DataLossError(absl::StrCat(JoinPath(dir, kCurrent), " names ",
+                                          index->current_path(),
+                                          ", which does not exist"));
+  }
+  if (!st.ok() && !absl::IsDataLoss(st)) return st;
+  if (!st.ok()) {
+    index->current_.clear();
+    index->generation_ = 0;
+  }
+  *current_error = st;
+  return index;
+}
+
+absl::Status IndexDir::SwitchTo(uint64_t generation) {
+  if (lock_fd_ < 0) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(dir_, ": not opened for writing"));
+  }
+  const std::string name = DataFileName(generation);
+  const std::string path = JoinPath(dir_, name);
+  if (::access(path.c_str(), F_OK) != 0) return ErrnoError("cannot open", path);
+  // Without a readable CURRENT every newer data file is passed over.
+  const uint64_t passed_up_to =
+      has_data() ? generation_ : std::numeric_limits<uint64_t>::max();
+  SYNDEX_RETURN_IF_ERROR(WriteAndRename(JoinPath(dir_, kCurrentTmp),
+                                        JoinPath(dir_, kCurrent),
+                                        Contents(absl::StrCat(name, "\n"))));
+  current_ = name;
+  generation_ = generation;
+  SYNDEX_RETURN_IF_ERROR(SyncDirectory(dir_));
+  SYNDEX_ASSIGN_OR_RETURN(const std::vector<uint64_t> stored,
+                          StoredGenerations(dir_));
+  for (uint64_t g : stored) {
+    if (g <= generation || g > passed_up_to) continue;
+    const std::string from = DataFilePath(dir_, g);
+    const std::string to = absl::StrCat(from, kDamagedSuffix);
+    if (::rename(from.c_str(), to.c_str()) != 0) {
+      return ErrnoError(absl::StrCat("cannot rename ", from, " to"), to);
+    }
+  }
+  RemoveGarbage();
+  return SyncDirectory(dir_);
 }
 
 }  // namespace syndex

@@ -190,7 +190,41 @@ absl::StatusOr<SectionFileReader> SectionFileReader::Open(
     int threads, const std::function<void(absl::string_view)>& verified) {
   SectionFileReader reader;
   reader.name_ = std::move(name);
-  const std::string& file = reader.name_;
+  SYNDEX_ASSIGN_OR_RETURN(const std::vector<uint64_t> checksums,
+                          reader.ReadTable(data, expected_version));
+  const std::vector<char> bad =
+      reader.FindBadChecksums(data, checksums, threads, verified);
+  for (size_t i = 0; i < bad.size(); ++i) {
+    if (bad[i]) {
+      return absl::DataLossError(
+          absl::StrCat(reader.name_, ": section ",
+                       TagName(reader.sections_[i].first),
+                       ": checksum mismatch"));
+    }
+  }
+  return reader;
+}
+
+absl::StatusOr<std::vector<SectionCheck>> SectionFileReader::Check(
+    absl::string_view data, const std::string& name, uint32_t expected_version,
+    int threads) {
+  SectionFileReader reader;
+  reader.name_ = name;
+  SYNDEX_ASSIGN_OR_RETURN(const std::vector<uint64_t> checksums,
+                          reader.ReadTable(data, expected_version));
+  const std::vector<char> bad =
+      reader.FindBadChecksums(data, checksums, threads, nullptr);
+  std::vector<SectionCheck> checks;
+  for (size_t i = 0; i < bad.size(); ++i) {
+    checks.push_back({reader.sections_[i].first, reader.sections_[i].second,
+                      !bad[i]});
+  }
+  return checks;
+}
+
+absl::StatusOr<std::vector<uint64_t>> SectionFileReader::ReadTable(
+    absl::string_view data, uint32_t expected_version) {
+  const std::string& file = name_;
   auto corrupt = [&file](absl::string_view what) {
     return absl::DataLossError(absl::StrCat(file, ": ", what));
   };
@@ -202,36 +236,52 @@ absl::StatusOr<SectionFileReader> SectionFileReader::Open(
     return corrupt("not a syndex index file");
   }
   if (data.substr(0, magic.size()) != magic) {
+    // A foreign file rarely holds its own size at offset 16.
+    if (data.size() >= kHeaderSize && LoadU64(data.data() + 16) == data.size()) {
+      return corrupt("header damaged: bad magic");
+    }
     return corrupt("not a syndex index file");
   }
-  if (data.size() < 12) return corrupt("truncated header");
+  if (data.size() < kHeaderSize) return corrupt("truncated header");
   const uint32_t version = LoadU32(data.data() + 8);
+  const uint32_t count = LoadU32(data.data() + 12);
+  const uint64_t total_size = LoadU64(data.data() + 16);
+  const uint64_t table_size = kHeaderSize + uint64_t{kEntrySize} * count;
+  const bool table_fits =
+      count <= kMaxSections && table_size + kTableChecksumSize <= data.size();
+  const bool header_intact =
+      table_fits &&
+      LoadU64(data.data() + table_size) == Checksum(data.substr(0, table_size));
   if (version != expected_version) {
+    // Only an intact header tells a version apart from a damaged one.
+    if (!header_intact) {
+      return corrupt(absl::StrCat(
+          "header damaged: checksum mismatch (its format version field reads ",
+          version, ")"));
+    }
     return absl::FailedPreconditionError(
         absl::StrCat(file, ": format version ", version,
                      ", this build reads ", expected_version));
   }
-  if (data.size() < kHeaderSize) return corrupt("truncated header");
-  const uint32_t count = LoadU32(data.data() + 12);
-  const uint64_t total_size = LoadU64(data.data() + 16);
   if (total_size != data.size()) {
+    if (table_fits && !header_intact) {
+      return corrupt("header damaged: checksum mismatch");
+    }
     return corrupt(absl::StrCat("file is ", data.size(),
                                 " bytes but its header says ", total_size,
                                 " (truncated or extended)"));
   }
   if (count > kMaxSections) {
-    return corrupt(absl::StrCat("section count ", count, " out of range"));
+    return corrupt(
+        absl::StrCat("header damaged: section count ", count, " out of range"));
   }
-  const uint64_t table_size = kHeaderSize + uint64_t{kEntrySize} * count;
-  if (table_size + kTableChecksumSize > data.size()) {
-    return corrupt("truncated section table");
+  if (!table_fits) {
+    return corrupt("header damaged: section table runs past the end of the file");
   }
-  if (LoadU64(data.data() + table_size) != Checksum(data.substr(0, table_size))) {
-    return corrupt("header checksum mismatch");
-  }
+  if (!header_intact) return corrupt("header damaged: checksum mismatch");
 
-  reader.version_ = version;
-  reader.sections_.reserve(count);
+  version_ = version;
+  sections_.reserve(count);
   std::vector<uint64_t> checksums;
   checksums.reserve(count);
   uint64_t end = table_size + kTableChecksumSize;
@@ -255,13 +305,13 @@ absl::StatusOr<SectionFileReader> SectionFileReader::Open(
     if (!AllZero(data.substr(end, offset - end))) {
       return corrupt(absl::StrCat(what, "padding before it is not zero"));
     }
-    reader.sections_.emplace_back(tag, data.substr(offset, length));
+    sections_.emplace_back(tag, data.substr(offset, length));
     checksums.push_back(LoadU64(entry + 24));
     end = offset + length;
   }
   std::vector<uint32_t> tags;
   tags.reserve(count);
-  for (const auto& section : reader.sections_) tags.push_back(section.first);
+  for (const auto& section : sections_) tags.push_back(section.first);
   std::sort(tags.begin(), tags.end());
   const auto dup = std::adjacent_find(tags.begin(), tags.end());
   if (dup != tags.end()) {
@@ -271,32 +321,32 @@ absl::StatusOr<SectionFileReader> SectionFileReader::Open(
     return corrupt(absl::StrCat("unexpected bytes after the last section at ",
                                 end));
   }
+  return checksums;
+}
+
+std::vector<char> SectionFileReader::FindBadChecksums(
+    absl::string_view data, const std::vector<uint64_t>& checksums,
+    int threads, const std::function<void(absl::string_view)>& verified) const {
   // Largest sections first, so that no thread is left with a long one at
-  // the end; the first bad section in file order is reported.
+  // the end.
+  const size_t count = sections_.size();
   std::vector<uint32_t> order(count);
   std::iota(order.begin(), order.end(), 0u);
   std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-    return reader.sections_[a].second.size() > reader.sections_[b].second.size();
+    return sections_[a].second.size() > sections_[b].second.size();
   });
   std::vector<char> bad(count, 0);
   const int workers =
       data.size() < kMinParallelBytes ? 1 : ResolveThreads(threads);
-  ParallelFor(count, workers, 1,
-              [&](size_t begin, size_t end, int) {
-                for (size_t i = begin; i < end; ++i) {
-                  const uint32_t s = order[i];
-                  const absl::string_view bytes = reader.sections_[s].second;
-                  bad[s] = Checksum(bytes) != checksums[s];
-                  if (verified) verified(bytes);
-                }
-              });
-  for (uint32_t i = 0; i < count; ++i) {
-    if (bad[i]) {
-      return corrupt(absl::StrCat(
-          "section ", TagName(reader.sections_[i].first), ": checksum mismatch"));
+  ParallelFor(count, workers, 1, [&](size_t begin, size_t end, int) {
+    for (size_t i = begin; i < end; ++i) {
+      const uint32_t s = order[i];
+      const absl::string_view bytes = sections_[s].second;
+      bad[s] = Checksum(bytes) != checksums[s];
+      if (verified) verified(bytes);
     }
-  }
-  return reader;
+  });
+  return bad;
 }
 
 bool SectionFileReader::Has(uint32_t tag) const {

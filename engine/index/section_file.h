@@ -62,6 +62,8 @@ class SectionFileStream {
   // Writes the header and table and fsyncs the file.
   // REQUIRES: num_sections added.
   absl::Status Finish();
+  // The sections added so far, in file order.
+  const std::vector<SectionEntry>& entries() const { return entries_; }
 
  private:
   SectionFileStream(std::unique_ptr<WritableFile> file, uint32_t version,
@@ -73,6 +75,13 @@ class SectionFileStream {
   std::vector<SectionEntry> entries_;
 };
 
+// One section of a section file as SectionFileReader::Check finds it.
+struct SectionCheck {
+  uint32_t tag = 0;
+  absl::string_view bytes;  // A view into the checked data.
+  bool checksum_ok = false;
+};
+
 // Parses and validates a section file held in memory (not owned; must outlive
 // the reader). Every size is checked against the data before use and every
 // checksum is verified by Open, so a truncated, bit-flipped or foreign file
@@ -81,7 +90,9 @@ class SectionFileStream {
 class SectionFileReader {
  public:
   // `name` is used in error messages (normally the file path). A file whose
-  // version is not `expected_version` gives FailedPreconditionError. The
+  // version is not `expected_version` gives FailedPreconditionError if its
+  // header checksum holds, else DataLossError("NAME: header damaged ...").
+  // The
   // sections' checksums are verified on `threads` threads (0: all cores).
   // `verified`, if given, is called with each section's bytes once their
   // checksum is verified (possibly on another thread), e.g. to release the
@@ -91,15 +102,36 @@ class SectionFileReader {
       int threads = 0,
       const std::function<void(absl::string_view)>& verified = nullptr);
 
+  // Runs the checks of Open, but instead of stopping at the first section
+  // whose checksum fails returns every section, in file order, with the
+  // result of its own checksum. Errors of the header and the table as Open.
+  static absl::StatusOr<std::vector<SectionCheck>> Check(
+      absl::string_view data, const std::string& name,
+      uint32_t expected_version, int threads = 0);
+
   bool Has(uint32_t tag) const;
   // The bytes of section `tag`; DataLossError naming the file and tag if it
   // is missing.
   absl::StatusOr<absl::string_view> Get(uint32_t tag) const;
   const std::string& name() const { return name_; }
   uint32_t version() const { return version_; }
+  // Every section's tag and bytes, in file order.
+  const std::vector<std::pair<uint32_t, absl::string_view>>& sections() const {
+    return sections_;
+  }
 
  private:
   SectionFileReader() = default;
+  // Checks the header and the table (everything but the sections'
+  // checksums) and fills sections_; returns the stored checksums.
+  absl::StatusOr<std::vector<uint64_t>> ReadTable(absl::string_view data,
+                                                  uint32_t expected_version);
+  // Which sections' checksums differ from `checksums`; calls `verified` as
+  // Open describes.
+  std::vector<char> FindBadChecksums(
+      absl::string_view data, const std::vector<uint64_t>& checksums,
+      int threads,
+      const std::function<void(absl::string_view)>& verified) const;
   std::string name_;
   uint32_t version_ = 0;
   std::vector<std::pair<uint32_t, absl::string_view>> sections_;

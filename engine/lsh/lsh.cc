@@ -185,9 +185,41 @@ void LshIndex::ForEachCandidatePair(
     while (begin < table.size()) {
       size_t end = begin + 1;
       while (end < table.size() && table[end].key == table[begin].key) ++end;
-      ForEachBucketPair(
-          end - begin, max_bucket,
-          [&](size_t i) -> uint32_t { return table[begin + i].id; }, fn);
+      if (end - begin > max_bucket) {
+        for (size_t i = begin + 1; i < end; ++i) {
+          if (table[i - 1].id != table[i].id) fn(table[i - 1].id, table[i].id);
+        }
+      } else {
+        for (size_t i = begin; i < end; ++i) {
+          for (size_t j = i + 1; j < end; ++j) {
+            if (table[i].id != table[j].id) fn(table[i].id, table[j].id);
+          }
+        }
+      }
+      begin = end;
+    }
+  }
+}
+
+void LshIndex::ForEachBucket(
+    const std::function<void(int, const std::vector<uint32_t>&)>& fn) const {
+  assert(frozen_);
+  std::vector<uint32_t> ids;
+  for (int b = 0; b < params_.bands; ++b) {
+    const std::vector<Entry>& table = tables_[b];
+    size_t begin = 0;
+    while (begin < table.size()) {
+      size_t end = begin + 1;
+      while (end < table.size() && table[end].key == table[begin].key) ++end;
+      if (end - begin > 1) {
+        ids.clear();
+        for (size_t i = begin; i < end; ++i) {
+          if (ids.empty() || ids.back() != table[i].id) {
+            ids.push_back(table[i].id);
+          }
+        }
+        if (ids.size() > 1) fn(b, ids);
+      }
       begin = end;
     }
   }

@@ -1,7 +1,6 @@
 #ifndef SYNDEX_ENGINE_LSH_LSH_H_
 #define SYNDEX_ENGINE_LSH_LSH_H_
 
-#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <vector>
@@ -27,29 +26,6 @@ double CandidateProbability(double j, const LshParams& params);
 // the one with the highest recall, rows = 1 and bands = num_perm.
 // REQUIRES: num_perm > 0.
 LshParams ChooseLshParams(int num_perm, double threshold, double min_recall);
-
-// Buckets of more members than this are reported as chains by
-// ForEachCandidatePair in the clustering of an index (and in its
-// distributed counterpart, engine/scale_out.h).
-inline constexpr size_t kMaxLshBucket = 2000;
-
-// The pairs of one bucket of `n` members, id(0) < id(1) < ... (as
-// uint32_t), as ForEachCandidatePair reports them: fn(a, b) for every pair
-// of members, or for consecutive members only when n > max_bucket.
-template <typename IdAt, typename Fn>
-void ForEachBucketPair(size_t n, size_t max_bucket, IdAt id, Fn fn) {
-  if (n > max_bucket) {
-    for (size_t i = 1; i < n; ++i) {
-      if (id(i - 1) != id(i)) fn(id(i - 1), id(i));
-    }
-    return;
-  }
-  for (size_t i = 0; i < n; ++i) {
-    for (size_t j = i + 1; j < n; ++j) {
-      if (id(i) != id(j)) fn(id(i), id(j));
-    }
-  }
-}
 
 // Band tables over signatures of documents numbered 0..n-1. The key of band
 // b of a signature is Hash64 of its `rows` u32 values (little-endian) with
@@ -93,6 +69,11 @@ class LshIndex {
   void ForEachCandidatePair(
       size_t max_bucket,
       const std::function<void(uint32_t, uint32_t)>& fn) const;
+
+  // Calls fn(band, ids) for every bucket of at least two documents: the
+  // ids (in id order, a document once) that share band `band`'s key.
+  void ForEachBucket(
+      const std::function<void(int, const std::vector<uint32_t>&)>& fn) const;
 
   const LshParams& params() const { return params_; }
   // The key of band `band` of `sig`, as stored in the tables.

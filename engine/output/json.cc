@@ -13,17 +13,26 @@ namespace {
 void AppendMatch(absl::string_view query_id, int rank, const Match& m,
                  std::string* out) {
   const PairScores& s = m.scores;
-  absl::StrAppend(
-      out, "{\"query\":", JsonString(query_id), ",\"rank\":", rank,
-      ",\"id\":", JsonString(m.article.id),
-      ",\"relation\":", JsonString(RelationName(m.relation)),
-      ",\"jaccard\":", Fixed(s.jaccard),
-      ",\"containment\":", Fixed(std::max(s.containment_ab, s.containment_ba)),
-      ",\"query_in_match\":", Fixed(s.containment_ab),
-      ",\"match_in_query\":", Fixed(s.containment_ba),
-      ",\"cosine\":", Fixed(s.cosine), ",\"char_jaccard\":",
-      Fixed(s.char_jaccard), ",\"title\":", JsonString(m.article.title),
-      "}\n");
+  absl::StrAppend(out, "{\"query\":", JsonString(query_id), ",\"rank\":", rank,
+                  ",\"id\":", JsonString(m.article.id),
+                  ",\"relation\":", JsonString(RelationName(m.relation)),
+                  ",\"jaccard\":", Fixed(s.jaccard), ",\"containment\":",
+                  Fixed(std::max(s.containment_ab, s.containment_ba)),
+                  ",\"query_in_match\":", Fixed(s.containment_ab),
+                  ",\"match_in_query\":", Fixed(s.containment_ba),
+                  ",\"cosine\":", Fixed(s.cosine),
+                  ",\"char_jaccard\":", Fixed(s.char_jaccard),
+                  ",\"title\":", JsonString(m.article.title),
+                  ",\"rule\":", JsonString(RuleName(m.rule)),
+                  ",\"source\":", JsonString(m.article.source));
+  if (m.article.published) {
+    absl::StrAppend(out, ",\"published\":",
+                    JsonString(FormatIsoTime(*m.article.published)));
+  }
+  absl::StrAppend(out, ",\"story\":", Fixed(s.story),
+                  ",\"dense_cosine\":", Fixed(s.dense_cosine),
+                  ",\"shared_key_terms\":", s.shared_key_terms,
+                  ",\"same_story\":", m.same_story ? "true" : "false", "}\n");
 }
 
 // The fields of one article's description in explain.
@@ -102,14 +111,21 @@ std::string CopyLines(const Index& index,
 
 std::string StatsLine(const IndexStats& s) {
   const IndexParams& p = s.params;
+  std::string sections;
+  for (const auto& [tag, bytes] : s.section_bytes) {
+    absl::StrAppend(&sections, sections.empty() ? "" : ",", JsonString(tag),
+                    ":", bytes);
+  }
   return absl::StrFormat(
       "{\"articles\":%d,\"dated_articles\":%d,\"generation\":%d,"
-      "\"data_file\":%s,\"bytes\":%d,\"vocabulary\":%d,\"chrome_lines\":%d,"
+      "\"data_file\":%s,\"bytes\":%d,\"vocabulary\":%d,"
+      "\"chrome_passages\":%d,\"chrome_sources\":%d,"
       "\"shingle_size\":%d,\"num_perm\":%d,\"bands\":%d,\"rows\":%d,"
-      "\"seed\":%d,\"dims\":%d,\"vector_index\":%s}\n",
+      "\"seed\":%d,\"dims\":%d,\"vector_index\":%s,\"section_bytes\":{%s}}\n",
       s.articles, s.dated_articles, s.generation, JsonString(s.data_file),
-      s.bytes, s.vocabulary, s.chrome_lines, p.shingle_size, p.num_perm,
-      s.bands, s.rows, p.seed, p.projection.dims, JsonString(s.vector_index));
+      s.bytes, s.vocabulary, s.chrome_passages, s.chrome_sources,
+      p.shingle_size, p.num_perm, s.bands, s.rows, p.seed, p.projection.dims,
+      JsonString(s.vector_index), sections);
 }
 
 std::string ExplanationLine(const Explanation& e) {
@@ -134,7 +150,9 @@ std::string ExplanationLine(const Explanation& e) {
     }
     absl::StrAppend(&out, "]");
   }
-  absl::StrAppend(&out, "}\n");
+  absl::StrAppend(&out, ",\"story\":", Fixed(s.story),
+                  ",\"dense_cosine\":", Fixed(s.dense_cosine),
+                  ",\"shared_key_terms\":", s.shared_key_terms, "}\n");
   return out;
 }
 

@@ -1,6 +1,7 @@
 #include "engine/projection/projection.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <utility>
 
@@ -353,24 +354,47 @@ void Projection::Normalize(float* out) const {
   }
 }
 
-// Layout: u32 dims, the row of each term as an i32 array (-1: not projected),
-// then the basis (rows x dims floats, row-major) as a float array.
+// Layout: u32 dims, u32 cols, the row of each term as an i32 array (-1: not
+// projected), then the basis's first `cols` columns (rows x cols floats,
+// row-major) as a float array. The columns after them are +0.0 in every
+// row (those beyond the sample's rank) and are not stored.
 void Projection::AppendTo(ByteWriter* out) const {
+  const size_t rows = basis_.size() / std::max(dims_, 1);
+  size_t cols = 0;
+  for (size_t r = 0; r < rows; ++r) {
+    for (size_t c = cols; c < static_cast<size_t>(dims_); ++c) {
+      // Bits, not value: -0.0 is kept.
+      if (std::bit_cast<uint32_t>(basis_[r * dims_ + c]) != 0) cols = c + 1;
+    }
+  }
+  std::vector<float> stored;
+  stored.reserve(rows * cols);
+  for (size_t r = 0; r < rows; ++r) {
+    stored.insert(stored.end(), basis_.begin() + r * dims_,
+                  basis_.begin() + r * dims_ + cols);
+  }
   out->U32(static_cast<uint32_t>(dims_));
+  out->U32(static_cast<uint32_t>(cols));
   out->Array(row_of_term_);
-  out->Array(basis_);
+  out->Array(stored);
 }
 
 absl::Status Projection::ReadFrom(ByteReader* in, Projection* projection) {
   Projection p;
-  uint32_t dims = 0;
+  uint32_t dims = 0, cols = 0;
   SYNDEX_RETURN_IF_ERROR(in->U32(&dims));
   if (dims == 0 || dims > (1u << 20)) {
     return in->Fail(absl::StrCat("projection dims ", dims, " out of range"));
   }
+  SYNDEX_RETURN_IF_ERROR(in->U32(&cols));
+  if (cols > dims) {
+    return in->Fail(
+        absl::StrCat("projection stores ", cols, " columns of ", dims));
+  }
   p.dims_ = static_cast<int>(dims);
   SYNDEX_RETURN_IF_ERROR(in->Array(&p.row_of_term_));
-  SYNDEX_RETURN_IF_ERROR(in->Array(&p.basis_));
+  std::vector<float> stored;
+  SYNDEX_RETURN_IF_ERROR(in->Array(&stored));
   // The rows in use must be exactly 0..rows-1, each once.
   size_t rows = 0;
   for (int32_t row : p.row_of_term_) rows += row >= 0;
@@ -382,11 +406,15 @@ absl::Status Projection::ReadFrom(ByteReader* in, Projection* projection) {
     }
     if (row >= 0) seen[row] = 1;
   }
-  if (p.basis_.size() / dims != rows || p.basis_.size() % dims != 0) {
+  if (stored.size() != rows * cols) {
     return in->Fail("projection basis size does not match its rows");
   }
-  for (float x : p.basis_) {
+  for (float x : stored) {
     if (!std::isfinite(x)) return in->Fail("projection basis not finite");
+  }
+  p.basis_.assign(rows * dims, 0.0f);
+  for (size_t r = 0; r < rows; ++r) {
+    std::copy_n(&stored[r * cols], cols, &p.basis_[r * dims]);
   }
   *projection = std::move(p);
   return absl::OkStatus();

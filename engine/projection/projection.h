@@ -57,6 +57,9 @@ class Projection {
   // vector at random: far less memory traffic for large batches.
   void ProjectBatch(const std::vector<SparseVector>& xs, float* out) const;
 
+  // The stored form (docs/format.md, PROJ) leaves out the trailing basis
+  // columns that are +0.0 in every row; ReadFrom restores them, so a
+  // projection read back is bit for bit the one written.
   void AppendTo(ByteWriter* out) const;
   static absl::Status ReadFrom(ByteReader* in, Projection* projection);
 

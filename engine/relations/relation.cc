@@ -40,7 +40,7 @@ std::optional<Relation> ParseRelation(absl::string_view name) {
 absl::string_view RuleName(Rule rule) {
   constexpr absl::string_view kRuleNames[] = {
       "none", "same-text", "containment", "jaccard",
-      "characters", "excerpt", "cosine"};
+      "characters", "excerpt", "story"};
   return kRuleNames[static_cast<int>(rule)];
 }
 
@@ -68,8 +68,8 @@ Decision Decide(const PairScores& s, const RelationOptions& options) {
       shared >= options.min_excerpt_shingles) {
     return {Relation::kPartial, Rule::kExcerpt};
   }
-  if (s.cosine >= options.related_cosine) {
-    return {Relation::kRelated, Rule::kCosine};
+  if (s.story >= options.related_story) {
+    return {Relation::kRelated, Rule::kStory};
   }
   return {};
 }

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "absl/strings/string_view.h"
+#include "engine/relations/story_score.h"
 
 namespace syndex {
 
@@ -37,6 +38,13 @@ struct PairScores {
   double char_jaccard = 0;    // MinHash estimate of character-gram Jaccard.
   uint32_t char_grams_a = 0;  // Character grams, repeats included.
   uint32_t char_grams_b = 0;
+  // The story evidence (story_score.h) and the story score. Pairs scored
+  // for copies only (clustering's copy verification) leave them 0.
+  double dense_cosine = 0;        // LSA cosine.
+  uint32_t shared_key_terms = 0;  // Of the kStoryKeyTerms key terms.
+  double days_apart = -1;         // Negative when a date is unknown.
+  double story_strength = 0;      // StoryStrength.
+  double story = 0;               // The story score, in [0, 1].
 };
 
 struct RelationOptions {
@@ -76,9 +84,11 @@ struct RelationOptions {
   double char_jaccard_min = 0.2;
   double char_cosine_ratio = 0.6;
   double char_word_ratio = 0.4;
-  // TF-IDF cosine at or above which two articles are related (same story).
-  // Default: 0.3.
-  double related_cosine = 0.3;
+  // Story score (story_score.h) at or above which two articles are
+  // related: they report the same story. Default: kRelatedStory.
+  double related_story = kRelatedStory;
+  // The story score's coefficients. Default: the calibrated StoryModel.
+  StoryModel story;
 };
 
 // The rule of Classify that decided a pair's relation. The names are part
@@ -90,7 +100,7 @@ enum class Rule : uint8_t {
   kJaccard = 3,      // "jaccard": shingle Jaccard.
   kCharacters = 4,   // "characters": character grams despite noise.
   kExcerpt = 5,      // "excerpt": a shared passage.
-  kCosine = 6,       // "cosine": TF-IDF cosine.
+  kStory = 6,        // "story": the story score.
 };
 absl::string_view RuleName(Rule rule);
 
@@ -113,7 +123,7 @@ struct Decision {
 //   partial     if either article's containment in the other is at least
 //               excerpt_containment and the estimated number of shared
 //               shingles at least min_excerpt_shingles (an excerpt);
-//   related     if cosine >= related_cosine;
+//   related     if story >= related_story;
 //   none        otherwise.
 // Decide returns the relation with the rule that gave it; Classify only the
 // relation.

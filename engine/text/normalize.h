@@ -8,9 +8,10 @@
 
 namespace syndex {
 
-// Bumped whenever NormalizeText's output changes for any input; stored in the
-// index and checked on load, because signatures depend on it.
-inline constexpr uint32_t kNormalizerVersion = 1;
+// Bumped whenever NormalizeText's or CleanText's (markup.h) output changes
+// for any input; stored in the index and checked on load, because
+// signatures depend on it.
+inline constexpr uint32_t kNormalizerVersion = 2;
 
 // Returns the normalized form of UTF-8 `text`, the form all shingles, hashes
 // and term counts are computed from:

@@ -10,7 +10,9 @@ StageProgress::StageProgress(const ProgressFn& fn, absl::string_view stage,
       stage_(stage),
       total_(total),
       step_(std::max<uint64_t>(total / 200, 1)),
-      next_report_(step_) {}
+      next_report_(step_) {
+  if (fn_ && total_ > 0) fn_(stage_, 0, total_);
+}
 
 StageProgress::~StageProgress() {
   if (fn_) fn_(stage_, total_, total_);

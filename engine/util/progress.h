@@ -12,8 +12,9 @@
 namespace syndex {
 
 // Reports progress of a long stage: `done` of `total` items of `stage`.
-// Called from any thread but never concurrently, at most about 200 times per
-// stage, and once with done == total when the stage ends.
+// Called from any thread but never concurrently: once with done == 0 when a
+// stage of work starts, at most about 200 times while it runs, and once with
+// done == total when it ends.
 using ProgressFn = std::function<void(absl::string_view stage, uint64_t done,
                                       uint64_t total)>;
 
@@ -21,6 +22,7 @@ using ProgressFn = std::function<void(absl::string_view stage, uint64_t done,
 // may be empty). Thread-safe.
 class StageProgress {
  public:
+  // Reports the start of the stage (unless total is 0).
   StageProgress(const ProgressFn& fn, absl::string_view stage, uint64_t total);
   // Reports the end of the stage.
   ~StageProgress();

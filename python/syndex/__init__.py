@@ -87,7 +87,7 @@ class Index:
         first. ``options``: ``candidates``, ``key_term_candidates``,
         ``exhaustive`` (with ``id``), the relation thresholds
         (``syndicated_jaccard``, ``partial_containment``, ``char_jaccard``,
-        ``char_cosine_ratio``, ``char_word_ratio``, ``related_cosine``),
+        ``char_cosine_ratio``, ``char_word_ratio``, ``related_story``),
         and with ``text`` the article's ``title``, ``source``, ``url``,
         ``published`` and ``query_id`` (default "query").
         """
@@ -99,8 +99,8 @@ class Index:
 
         Dicts follow the ``cluster --output`` schema, or with ``copies``
         its copy fields only (``cluster --copies``). ``options``:
-        ``neighbours``, ``story_threshold``, ``dense_blend``,
-        ``time_window``, ``lsh_copies_only`` and the relation thresholds.
+        ``neighbours``, ``story_threshold``, ``min_edge_strength``,
+        ``lsh_copies_only`` and the relation thresholds.
         """
         return self._index.cluster(copies=copies, **options)
 

@@ -24,17 +24,17 @@ class Index:
               syndicated_jaccard: float = ...,
               partial_containment: float = ...,
               char_jaccard: float = ..., char_cosine_ratio: float = ...,
-              char_word_ratio: float = ..., related_cosine: float = ...,
+              char_word_ratio: float = ..., related_story: float = ...,
               title: str = ..., source: str = ..., url: str = ...,
               published: Union[str, int, None] = ...,
               query_id: str = ...) -> List[Dict[str, Any]]: ...
     def cluster(self, *, copies: bool = ..., neighbours: int = ...,
-                story_threshold: float = ..., dense_blend: float = ...,
-                time_window: float = ..., lsh_copies_only: bool = ...,
+                story_threshold: float = ...,
+                min_edge_strength: float = ..., lsh_copies_only: bool = ...,
                 syndicated_jaccard: float = ...,
                 partial_containment: float = ..., char_jaccard: float = ...,
                 char_cosine_ratio: float = ..., char_word_ratio: float = ...,
-                related_cosine: float = ...) -> List[Dict[str, Any]]: ...
+                related_story: float = ...) -> List[Dict[str, Any]]: ...
     def explain(self, a: str, b: str, *, text_a: Optional[Article] = ...,
                 text_b: Optional[Article] = ...) -> Dict[str, Any]: ...
     def stats(self) -> Dict[str, Any]: ...

@@ -15,22 +15,29 @@ this file only moves data between its steps:
 
  1. read: the input in P partitions (byte ranges of the files, or the
     bag's partitions); articles are numbered in input order.
- 2. chrome: partial chrome statistics of each partition, merged in a tree,
-    built into the model one machine learns.
- 3. sketch: the features, band keys and term statistics of each partition.
- 4. shuffle: articles to S shards by number range; band entries to shards
-    by key; ids to shards by their CRC-32 (duplicates are an error).
- 5. buckets: the candidate pairs of each shard's band entries.
+ 2. chrome: chrome learners of each partition, one per batch of the
+    index's ingest it overlaps, merged per batch in a tree, then learned
+    batch after batch into the models one machine holds after each batch.
+ 3. sketch: the features (under each article's batch model), band keys
+    and term statistics of each partition.
+ 4. shuffle: articles to S shards by number range; band entries (with
+    their articles' order keys) to shards by key; ids to shards by their
+    CRC-32 (duplicates are an error).
+ 5. buckets: the candidate pairs of distinct texts of each shard's
+    buckets (bounded as one machine bounds them) and the exact duplicates.
  6. verify: each pair meets the features of both articles (two hops) and
     gets the engine's copy link; the few pairs whose link the TF-IDF
     cosine decides get it from the terms of both articles and their
     corpus-wide first occurrences and document frequencies.
- 7. components: minimum-label propagation over the copy links, round after
-    round until no label changes.
- 8. canonical: each component's members meet at the shard of its label,
-    which picks the canonical article by the engine's order.
- 9. entries: each article against its canonical (two hops), with the
-    cosine where it decides, and the lines written in input order.
+ 7. components: minimum-label propagation over the copy links and
+    duplicates, round after round until no label changes.
+ 8. groups: each component's articles (with their features) and links
+    meet at the shard of its label, where the engine places its copy
+    groups without chains, promotes full copies and scores each article
+    against its canonical; the cosines it asks for are computed and it
+    runs again until it has them all.
+ 9. lines: the entries go back to their articles' shards and are written
+    in input order.
 
 Memory per worker holds its partitions (their articles stay until the
 end, for the few cosines) and its share of each shuffle.
@@ -58,6 +65,8 @@ _SKETCH = ("content_hash", "shingles", "char_grams", "signature",
            "char_signature")
 # Also moved to the articles' shards.
 _DOC = _SKETCH + ("number", "published", "dated", "ids", "origins")
+# An article's order key and text identity, for buckets and placement.
+_INFO = ("number", "ids", "published", "dated", "shingles", "content_hash")
 _NO_ORDER = np.iinfo(np.uint64).max
 
 
@@ -137,8 +146,8 @@ class _Plan:
 
 def _split_sketch(sk: Dict[str, Any], plan: _Plan) -> List[Any]:
     """One shuffle of three tables: the articles to the shards of their
-    numbers, their band entries to the shards of the keys, their ids to
-    the shards of the ids' CRC-32."""
+    numbers, their band entries (and the order keys of their articles) to
+    the shards of the keys, their ids to the shards of the ids' CRC-32."""
     n, shards = len(sk["number"]), plan.shards
     docs = _split(sk, plan.shard_of(sk["number"].astype(np.int64)), shards,
                   _DOC)
@@ -148,8 +157,13 @@ def _split_sketch(sk: Dict[str, Any], plan: _Plan) -> List[Any]:
         "key": sk["band_keys"].reshape(-1),
         "doc": np.repeat(sk["number"], bands),
     }
-    by_key = _split(entries, (entries["key"] % np.uint64(shards)).astype(
-        np.int64), shards, ("band", "key", "doc"))
+    dest = (entries["key"] % np.uint64(shards)).astype(np.int64)
+    by_key = _split(entries, dest, shards, ("band", "key", "doc"))
+    info_bytes = 0
+    for s in range(shards):
+        rows = np.unique(np.searchsorted(sk["number"], by_key[s]["doc"]))
+        by_key[s]["info"] = _take(sk, rows, _INFO)
+        info_bytes += _nbytes(by_key[s]["info"])
     crc = np.array([zlib.crc32(i.encode()) for i in sk["ids"]],
                    dtype=np.int64)
     ids = _split({"ids": sk["ids"], "origins": sk["origins"],
@@ -157,7 +171,7 @@ def _split_sketch(sk: Dict[str, Any], plan: _Plan) -> List[Any]:
                  ("ids", "origins", "number"))
     pieces = [{"docs": docs[s], "bands": by_key[s], "ids": ids[s]}
               for s in range(shards)]
-    return pieces + [docs[-1] + by_key[-1] + ids[-1]]
+    return pieces + [docs[-1] + by_key[-1] + info_bytes + ids[-1]]
 
 
 def _check_ids(pieces: Sequence[Dict[str, Any]]) -> int:
@@ -182,12 +196,43 @@ def _docs(pieces: Sequence[Dict[str, Any]], widths: Dict[str, int]
 
 
 def _bucket(pieces: Sequence[Dict[str, Any]], plan: _Plan) -> List[Any]:
+    """The candidate pairs of a shard's buckets, to the shards of their
+    first articles, and its exact duplicates (both ways, as links of kind
+    1) to the shards of their first ends."""
     t = _concat([p["bands"] for p in pieces], ("band", "key", "doc"), {})
-    pairs = _syndex._bucket_pairs(t["band"].astype(np.uint32),
-                                  t["key"].astype(np.uint64),
-                                  t["doc"].astype(np.uint32))
+    info = _concat([p["bands"]["info"] for p in pieces], _INFO, {})
+    rows = np.unique(info["number"], return_index=True)[1]
+    info = _take(info, rows, _INFO)
+    for k, dtype in (("number", np.uint32), ("published", np.int64),
+                     ("dated", bool), ("shingles", np.uint32),
+                     ("content_hash", np.uint64)):
+        info[k] = np.asarray(info[k]).astype(dtype)
+    pairs, dups = _syndex._bucket_pairs(t["band"].astype(np.uint32),
+                                        t["key"].astype(np.uint64),
+                                        t["doc"].astype(np.uint32), info)
     a = (pairs >> np.uint64(32)).astype(np.int64)
-    return _split({"pair": pairs}, plan.shard_of(a), plan.shards, ("pair",))
+    split = _split({"pair": pairs}, plan.shard_of(a), plan.shards, ("pair",))
+    doc = (dups >> np.uint64(32)).astype(np.int64)
+    rep = (dups & np.uint64(0xFFFFFFFF)).astype(np.int64)
+    return split, _edges(doc, rep, np.full(len(doc), 4, np.uint8),
+                         np.ones(len(doc), np.float32), 1, plan)
+
+
+def _edges(u: np.ndarray, v: np.ndarray, relation: np.ndarray,
+           jaccard: np.ndarray, kind: int, plan: _Plan) -> List[Any]:
+    """Links (u, v) both ways, to the shards of their first ends; kind 0
+    is a copy link, kind 1 says that u is an exact duplicate of v."""
+    m = len(u)
+    table = {"u": np.concatenate([u, v]), "v": np.concatenate([v, u]),
+             "relation": np.concatenate([relation, relation]),
+             "jaccard": np.concatenate([jaccard, jaccard]),
+             "kind": np.concatenate([np.full(m, kind, np.uint8),
+                                     np.full(m, kind + 2, np.uint8)])}
+    return _split(table, plan.shard_of(table["u"]), plan.shards, _EDGE)
+
+
+# Kind 0 and 1 as given, 2 and 3 the same links the other way.
+_EDGE = ("u", "v", "relation", "jaccard", "kind")
 
 
 def _rows(docs: Dict[str, Any], numbers: np.ndarray) -> np.ndarray:
@@ -216,11 +261,11 @@ def _verify(docs: Dict[str, Any], pieces: Sequence[Dict[str, Any]],
     """The copy links of the pairs whose second article lies here."""
     t = _concat(pieces, _SKETCH + ("a", "b"), widths)
     b_side = _take(docs, _rows(docs, t["b"]), _SKETCH)
-    scored = _syndex._score_pairs(t, b_side, "link", None, None, relations)
+    scored = _syndex._score_pairs(t, b_side, None, relations)
     flagged = np.flatnonzero(scored["needs_cosine"])
     return {
         "a": t["a"], "b": t["b"], "relation": scored["relation"],
-        "flagged": flagged,
+        "jaccard": scored["jaccard"], "flagged": flagged,
         "flagged_a": _take(t, flagged, _SKETCH),
         "flagged_b": _take(b_side, flagged, _SKETCH),
     }
@@ -234,8 +279,8 @@ def _rescore_links(v: Dict[str, Any], cosine: np.ndarray,
                    relations: Dict[str, float]) -> Dict[str, Any]:
     if len(v["flagged"]) == 0:
         return v
-    scored = _syndex._score_pairs(v["flagged_a"], v["flagged_b"], "link",
-                                  None, cosine.astype(np.float32), relations)
+    scored = _syndex._score_pairs(v["flagged_a"], v["flagged_b"],
+                                  cosine.astype(np.float32), relations)
     relation = v["relation"].copy()
     relation[v["flagged"]] = scored["relation"]
     return dict(v, relation=relation)
@@ -249,22 +294,21 @@ def _count_links(v: Dict[str, Any]) -> Any:
 def _split_links(v: Dict[str, Any], plan: _Plan) -> List[Any]:
     """Each copy link, both ways, to the shard of its first end."""
     copy = v["relation"] > 0
-    u = np.concatenate([v["a"][copy], v["b"][copy]])
-    w = np.concatenate([v["b"][copy], v["a"][copy]])
-    rel = np.concatenate([v["relation"][copy], v["relation"][copy]])
-    return _split({"u": u, "v": w, "relation": rel}, plan.shard_of(u),
-                  plan.shards, ("u", "v", "relation"))
+    return _edges(v["a"][copy], v["b"][copy], v["relation"][copy],
+                  v["jaccard"][copy], 0, plan)
 
 
 def _graph(pieces: Sequence[Dict[str, Any]]) -> Dict[str, Any]:
-    """A shard's part of the copy-link graph: its nodes with their labels
-    (initially themselves) and strongest links, and its directed edges."""
-    t = _concat(pieces, ("u", "v", "relation"), {})
-    nodes, inverse = np.unique(t["u"], return_inverse=True)
-    best = np.zeros(len(nodes), dtype=np.uint8)
-    np.maximum.at(best, inverse, t["relation"].astype(np.uint8))
-    return {"nodes": nodes, "label": nodes.copy(), "best": best,
-            "u": t["u"], "v": t["v"]}
+    """A shard's part of the graph of copy links and duplicates: its nodes
+    with their labels (initially themselves), and its directed edges."""
+    t = _concat(pieces, _EDGE, {})
+    # Duplicates come from every band of their bucket: once each.
+    key = np.stack([t["u"].astype(np.int64), t["v"].astype(np.int64),
+                    t["kind"].astype(np.int64)], axis=1)
+    rows = np.unique(key, axis=0, return_index=True)[1]
+    t = _take(t, np.sort(rows), _EDGE)
+    nodes = np.unique(t["u"])
+    return dict(t, nodes=nodes, label=nodes.copy())
 
 
 def _send_labels(g: Dict[str, Any], plan: _Plan) -> List[Any]:
@@ -285,103 +329,94 @@ def _changed(g: Dict[str, Any]) -> int:
     return g["changed"]
 
 
-def _split_members(g: Dict[str, Any], docs: Dict[str, Any],
-                   plan: _Plan) -> List[Any]:
+_MEMBER = _SKETCH + ("number", "representative", "ids", "published",
+                     "dated")
+_LINK = ("a", "b", "relation", "jaccard")
+
+
+def _split_components(g: Dict[str, Any], docs: Dict[str, Any],
+                      plan: _Plan) -> List[Any]:
+    """A shard's grouped articles (with their features) and copy links
+    (once each) to the shards of their components' labels."""
     rows = _rows(docs, g["nodes"])
-    table = {"label": g["label"], "number": g["nodes"],
-             "published": docs["published"][rows],
-             "dated": docs["dated"][rows],
-             "shingles": docs["shingles"][rows],
-             "ids": [docs["ids"][i] for i in rows]}
-    return _split(table, plan.shard_of(g["label"]), plan.shards,
-                  tuple(table))
+    members = _take(docs, rows, _SKETCH + ("ids", "published", "dated"))
+    members["number"] = g["nodes"]
+    rep = g["nodes"].copy()
+    dup = g["kind"] == 1
+    rep[np.searchsorted(g["nodes"], g["u"][dup])] = g["v"][dup]
+    members["representative"] = rep
+    split = _split(members, plan.shard_of(g["label"]), plan.shards, _MEMBER)
+    once = g["kind"] == 0
+    label = g["label"][np.searchsorted(g["nodes"], g["u"][once])]
+    links = {"a": g["u"][once], "b": g["v"][once],
+             "relation": g["relation"][once], "jaccard": g["jaccard"][once]}
+    linked = _split(links, plan.shard_of(label), plan.shards, _LINK)
+    out = [{"members": split[s], "links": linked[s]}
+           for s in range(plan.shards)]
+    return out + [split[-1] + linked[-1]]
 
 
-def _choose_canonicals(pieces: Sequence[Dict[str, Any]],
-                       plan: _Plan) -> List[Any]:
-    t = _concat(pieces, ("label", "number", "published", "dated",
-                         "shingles", "ids"), {})
-    canonical = _syndex._canonicals(
-        t["label"].astype(np.uint32), t["number"].astype(np.uint32),
-        t["published"].astype(np.int64), t["dated"].astype(bool),
-        t["shingles"].astype(np.uint32), t["ids"])
-    at = {int(n): i for i, n in enumerate(t["number"])}
-    table = {"number": t["number"], "canonical": canonical.astype(np.int64),
-             "canonical_id": [t["ids"][at[int(c)]] for c in canonical]}
-    return _split(table, plan.shard_of(t["number"]), plan.shards,
-                  ("number", "canonical", "canonical_id"))
+def _components(pieces: Sequence[Dict[str, Any]],
+                widths: Dict[str, int]) -> Dict[str, Any]:
+    """The articles and links of the components of a shard."""
+    m = _concat([p["members"] for p in pieces], _MEMBER, widths)
+    m = _take(m, np.argsort(m["number"], kind="stable"), _MEMBER)
+    links = _concat([p["links"] for p in pieces], _LINK, {})
+    return {"members": m, "links": links}
 
 
-def _entries(g: Dict[str, Any], docs: Dict[str, Any],
-             pieces: Sequence[Dict[str, Any]], plan: _Plan) -> List[Any]:
-    """Each grouped article of this shard that is not canonical asks the
-    shard of its canonical for its sketch."""
-    t = _concat(pieces, ("number", "canonical", "canonical_id"), {})
-    order = np.argsort(t["number"], kind="stable")
-    t = _take(t, order, ("number", "canonical", "canonical_id"))
-    best = g["best"][np.searchsorted(g["nodes"], t["number"])]
-    ask = np.flatnonzero(t["number"] != t["canonical"])
-    table = {"i": t["number"][ask], "c": t["canonical"][ask],
-             "best": best[ask]}
-    return _split(table, plan.shard_of(table["c"]), plan.shards,
-                  ("i", "c", "best")), t
+def _place(c: Dict[str, Any], cos_pairs: np.ndarray, cos_values: np.ndarray,
+           relations: Dict[str, float]) -> Dict[str, Any]:
+    """The copy groups of a shard's components, and the cosines missing."""
+    m, links = c["members"], c["links"]
+    members = dict(m)
+    for k, dtype in (("number", np.uint32), ("representative", np.uint32),
+                     ("published", np.int64), ("dated", bool),
+                     ("shingles", np.uint32), ("content_hash", np.uint64),
+                     ("char_grams", np.uint32)):
+        members[k] = np.asarray(m[k]).astype(dtype)
+    canonical, relation, jaccard, containment, missing = \
+        _syndex._place_components(
+            members,
+            {"a": links["a"].astype(np.uint32),
+             "b": links["b"].astype(np.uint32),
+             "relation": links["relation"].astype(np.uint8),
+             "jaccard": links["jaccard"].astype(np.float32)},
+            cos_pairs.astype(np.uint64), cos_values.astype(np.float32),
+            relations)
+    rows = np.searchsorted(members["number"], canonical)
+    return {"number": members["number"].astype(np.int64),
+            "canonical_id": [m["ids"][r] for r in rows],
+            "original": canonical == members["number"],
+            "relation": relation, "jaccard": jaccard,
+            "containment": containment, "missing": missing}
 
 
-def _attach_canonical(docs: Dict[str, Any], pieces: Sequence[Dict[str, Any]],
-                      plan: _Plan, widths: Dict[str, int]) -> List[Any]:
-    t = _concat(pieces, ("i", "c", "best"), {})
-    table = _take(docs, _rows(docs, t["c"]), _SKETCH)
-    table.update(t)
-    return _split(table, plan.shard_of(t["i"]), plan.shards,
-                  _SKETCH + ("i", "c", "best"))
+def _missing(p: Dict[str, Any]) -> np.ndarray:
+    return p["missing"]
 
 
-def _score_entries(docs: Dict[str, Any], pieces: Sequence[Dict[str, Any]],
-                   widths: Dict[str, int], relations: Dict[str, float]
-                   ) -> Dict[str, Any]:
-    t = _concat(pieces, _SKETCH + ("i", "c", "best"), widths)
-    order = np.argsort(t["i"], kind="stable")
-    t = _take(t, order, _SKETCH + ("i", "c", "best"))
-    mine = _take(docs, _rows(docs, t["i"]), _SKETCH)
-    scored = _syndex._score_pairs(mine, t, "entry",
-                                  t["best"].astype(np.uint8), None, relations)
-    flagged = np.flatnonzero(scored["needs_cosine"])
-    return dict(scored, i=t["i"], c=t["c"], best=t["best"], flagged=flagged,
-                flagged_a=_take(mine, flagged, _SKETCH),
-                flagged_b=_take(t, flagged, _SKETCH))
+_ENTRY = ("number", "canonical_id", "original", "relation", "jaccard",
+          "containment")
 
 
-def _entry_flagged_pairs(e: Dict[str, Any]) -> np.ndarray:
-    return np.stack([e["i"][e["flagged"]], e["c"][e["flagged"]]], axis=1)
+def _split_entries(p: Dict[str, Any], plan: _Plan) -> List[Any]:
+    return _split(p, plan.shard_of(p["number"]), plan.shards, _ENTRY)
 
 
-def _rescore_entries(e: Dict[str, Any], cosine: np.ndarray,
-                     relations: Dict[str, float]) -> Dict[str, Any]:
-    if len(e["flagged"]) == 0:
-        return e
-    scored = _syndex._score_pairs(
-        e["flagged_a"], e["flagged_b"], "entry",
-        e["best"][e["flagged"]].astype(np.uint8), cosine.astype(np.float32),
-        relations)
-    relation = e["relation"].copy()
-    relation[e["flagged"]] = scored["relation"]
-    return dict(e, relation=relation)
-
-
-def _lines(docs: Dict[str, Any], groups: Dict[str, Any],
-           e: Dict[str, Any]) -> bytes:
+def _lines(docs: Dict[str, Any], pieces: Sequence[Dict[str, Any]]) -> bytes:
     """The output lines of a shard's articles, in input order."""
+    e = _concat(pieces, _ENTRY, {})
     n = len(docs["number"])
     canonical_ids = list(docs["ids"])
     original = np.ones(n, dtype=bool)
     relation = np.zeros(n, dtype=np.uint8)
     jaccard = np.ones(n)
     containment = np.ones(n)
-    rows = _rows(docs, groups["number"])
-    for r, cid in zip(rows, groups["canonical_id"]):
+    rows = _rows(docs, e["number"])
+    for r, cid in zip(rows, e["canonical_id"]):
         canonical_ids[r] = cid
-    rows = _rows(docs, e["i"])
-    original[rows] = False
+    original[rows] = e["original"]
     relation[rows] = e["relation"]
     jaccard[rows] = e["jaccard"]
     containment[rows] = e["containment"]
@@ -423,7 +458,12 @@ def _native(name: str, *args: Any) -> Any:
 
 
 def _merge_chrome(parts: List[bytes], params: Dict[str, Any]) -> bytes:
-    return _syndex._chrome_merge(parts, params, False)
+    return _syndex._chrome_merge(parts, params)
+
+
+def _models_of(models: List[bytes], first: int, last: int) -> List[bytes]:
+    """The chrome models of batches first..last."""
+    return models[first:last + 1]
 
 
 def _tree(values: List[Any], merge: Any, *args: Any) -> Any:
@@ -440,12 +480,12 @@ def _tree(values: List[Any], merge: Any, *args: Any) -> Any:
 class _Job:
     def __init__(self, parts: List[Any], counts: Sequence[int], shards: int,
                  params: Dict[str, Any], relations: Dict[str, float],
-                 chrome_sample: int) -> None:
+                 batch_size: int) -> None:
         self.parts = parts
         self.plan = _Plan(counts, shards)
         self.params = params
         self.relations = relations
-        self.chrome_sample = chrome_sample
+        self.batch_size = batch_size
         # Bytes of each shuffle's pieces: pending ones are persisted with
         # the next stage (which computes their pieces), then kept.
         self.pending_bytes: List[Any] = []  # (shuffle name, delayed bytes)
@@ -472,37 +512,56 @@ class _Job:
         self.pending_bytes = []
         return persisted
 
-    def chrome_model(self) -> Any:
-        first = self.plan.first
-        partials = [
-            delayed(_native)("_chrome_partial", p, int(first[i]),
-                             self.chrome_sample, self.params)
-            for i, p in enumerate(self.parts)
-            if first[i] < self.chrome_sample and self.plan.counts[i] > 0]
-        stats = (_tree(partials, _merge_chrome, self.params)
-                 if partials else None)
-        return delayed(_native)("_chrome_merge", [stats] if partials else [],
-                                self.params, True)
+    def batches(self, i: int) -> Any:
+        """The first and last batch of partition i's articles."""
+        first = int(self.plan.first[i])
+        last = first + max(int(self.plan.counts[i]), 1) - 1
+        return first // self.batch_size, last // self.batch_size
+
+    def chrome_models(self) -> Any:
+        """The chrome model after each batch (a delayed list)."""
+        by_batch: Dict[int, List[Any]] = {}
+        for i, p in enumerate(self.parts):
+            if self.plan.counts[i] == 0:
+                continue
+            first, last = self.batches(i)
+            learners = delayed(_native)(
+                "_chrome_learners", p, int(self.plan.first[i]),
+                self.batch_size, self.params)
+            for b in range(first, last + 1):
+                by_batch.setdefault(b, []).append(
+                    delayed(operator.getitem)(learners, b - first))
+        merged = [_tree(by_batch[b], _merge_chrome, self.params)
+                  for b in sorted(by_batch)]
+        return delayed(_native)("_chrome_models", merged, self.params)
+
+    def models_of(self, i: int) -> Any:
+        first, last = self.batches(i)
+        return delayed(_models_of)(self.models, first, last)
 
     def run(self, write: Any) -> Dict[str, Any]:
         plan, t0, shards = self.plan, time.time(), range(self.plan.shards)
         widths = self._widths()
-        model = self.chrome_model()
+        (self.models,) = dask.persist(self.chrome_models())
+        self.stats["seconds_chrome"] = round(time.time() - t0, 2)
         sketches = [delayed(_native)("_sketch", p, int(plan.first[i]),
-                                     self.params, model)
+                                     self.batch_size, self.params,
+                                     self.models_of(i))
                     for i, p in enumerate(self.parts)]
         shuffled = self.shuffle(
             "sketches", [delayed(_split_sketch)(s, plan) for s in sketches])
         terms = [delayed(_term_tables)(s) for s in sketches]
         docs = [delayed(_docs)(shuffled[s], widths) for s in shards]
         checked = [delayed(_check_ids)(shuffled[s]) for s in shards]
-        pairs_in = self.shuffle(
-            "pairs", [delayed(_bucket)(shuffled[s], plan) for s in shards])
-        model, docs, terms, checked, pairs_in = self.persist(
-            model, docs, terms, checked, pairs_in)
+        bucketed = [delayed(_bucket, nout=2)(shuffled[s], plan)
+                    for s in shards]
+        pairs_in = self.shuffle("pairs", [b[0] for b in bucketed])
+        duplicates = self.shuffle("links", [b[1] for b in bucketed])
+        docs, terms, checked, pairs_in, duplicates = self.persist(
+            docs, terms, checked, pairs_in, duplicates)
         dask.compute(checked)
         self.stats["seconds_sketch"] = round(time.time() - t0, 2)
-        self.model, self.terms = model, terms
+        self.terms = terms
 
         t1 = time.time()
         hop = self.shuffle("verify", [
@@ -511,8 +570,7 @@ class _Job:
                  for s in shards]
         (links,) = self.persist(links)
         del pairs_in, hop
-        links = self.with_cosines(links, _flagged_pairs, _rescore_links,
-                                  "cosine_pairs")
+        links = self.with_cosines(links)
         counted = dask.compute([delayed(_count_links)(v) for v in links])[0]
         self.stats["candidate_pairs"] = sum(c[0] for c in counted)
         self.stats["copy_links"] = sum(c[1] for c in counted)
@@ -521,8 +579,9 @@ class _Job:
         t2 = time.time()
         edges = self.shuffle(
             "links", [delayed(_split_links)(v, plan) for v in links])
-        (graph,) = self.persist([delayed(_graph)(edges[s]) for s in shards])
-        del links, edges
+        (graph,) = self.persist([delayed(_graph)(edges[s] + duplicates[s])
+                                 for s in shards])
+        del links, edges, duplicates
         rounds = 0
         while True:
             rounds += 1
@@ -537,26 +596,20 @@ class _Job:
         self.stats["seconds_components"] = round(time.time() - t2, 2)
 
         t3 = time.time()
-        members = self.shuffle("members", [
-            delayed(_split_members)(graph[s], docs[s], plan) for s in shards])
-        chosen = self.shuffle("canonicals", [
-            delayed(_choose_canonicals)(members[s], plan) for s in shards])
-        asked = [delayed(_entries, nout=2)(graph[s], docs[s], chosen[s], plan)
-                 for s in shards]
-        requests = self.shuffle("entries", [a[0] for a in asked])
-        answers = self.shuffle("entries", [
-            delayed(_attach_canonical)(docs[s], requests[s], plan, widths)
+        moved = self.shuffle("components", [
+            delayed(_split_components)(graph[s], docs[s], plan)
             for s in shards])
-        entries = [delayed(_score_entries)(docs[s], answers[s], widths,
-                                           self.relations) for s in shards]
-        groups, entries = self.persist([a[1] for a in asked], entries)
-        entries = self.with_cosines(entries, _entry_flagged_pairs,
-                                    _rescore_entries, "cosine_entries")
-        (lines,) = dask.persist([
-            delayed(_lines)(docs[s], groups[s], entries[s]) for s in shards])
+        (comps,) = self.persist([delayed(_components)(moved[s], widths)
+                                 for s in shards])
+        del graph, moved
+        placed = self.place(comps)
+        back = self.shuffle("entries", [
+            delayed(_split_entries)(p, plan) for p in placed])
+        (lines,) = self.persist([delayed(_lines)(docs[s], back[s])
+                                 for s in shards])
         for s in shards:
             write(dask.compute(lines[s])[0])
-        self.stats["seconds_entries"] = round(time.time() - t3, 2)
+        self.stats["seconds_groups"] = round(time.time() - t3, 2)
         counted = dask.compute([b for _, b in self.shuffled_bytes])[0]
         by_name: Dict[str, int] = {}
         for (name, _), b in zip(self.shuffled_bytes, counted):
@@ -566,25 +619,58 @@ class _Job:
         self.stats["seconds"] = round(time.time() - t0, 2)
         return self.stats
 
+    def place(self, comps: List[Any]) -> List[Any]:
+        """The copy groups of each shard's components, run again with the
+        cosines they ask for until none is missing."""
+        cos_pairs = np.zeros(0, np.uint64)
+        cos_values = np.zeros(0, np.float32)
+        placed = [None] * len(comps)
+        todo = list(range(len(comps)))
+        rounds = 0
+        while todo:
+            rounds += 1
+            (done,) = dask.persist([
+                delayed(_place)(comps[s], cos_pairs, cos_values,
+                                self.relations) for s in todo])
+            missing = dask.compute([delayed(_missing)(p) for p in done])[0]
+            for s, p in zip(todo, done):
+                placed[s] = p
+            todo = [s for s, m in zip(todo, missing) if len(m)]
+            wanted = np.unique(np.concatenate(
+                [np.zeros(0, np.uint64)] + list(missing)))
+            if len(wanted) == 0:
+                break
+            pairs = np.stack([(wanted >> np.uint64(32)).astype(np.int64),
+                              (wanted & np.uint64(0xFFFFFFFF)).astype(
+                                  np.int64)], axis=1)
+            cos_pairs = np.concatenate([cos_pairs, wanted])
+            cos_values = np.concatenate([cos_values, self.cosines(pairs)])
+            order = np.argsort(cos_pairs, kind="stable")
+            cos_pairs, cos_values = cos_pairs[order], cos_values[order]
+        self.stats["cosine_entries"] = len(cos_pairs)
+        self.stats["placement_rounds"] = rounds
+        return placed
+
     def _widths(self) -> Dict[str, int]:
         perm = self.params.get("num_perm", 128)
         char_perm = self.params.get("char_perm", 128)
         return {"signature": perm, "char_signature": char_perm}
 
-    def with_cosines(self, results: List[Any], pairs_of: Any, rescore: Any,
-                     name: str) -> List[Any]:
-        """Gives the flagged pairs of `results` their TF-IDF cosines."""
-        flagged = dask.compute([delayed(pairs_of)(r) for r in results])[0]
+    def with_cosines(self, results: List[Any]) -> List[Any]:
+        """Gives the flagged pairs of the verified links their TF-IDF
+        cosines."""
+        flagged = dask.compute([delayed(_flagged_pairs)(r)
+                                for r in results])[0]
         pairs = np.concatenate([f.reshape(-1, 2) for f in flagged]
                                ).astype(np.int64)
-        self.stats[name] = len(pairs)
+        self.stats["cosine_pairs"] = len(pairs)
         if len(pairs) == 0:
             return results
         cosine = self.cosines(pairs)
         out, at = [], 0
         for r, f in zip(results, flagged):
-            out.append(delayed(rescore)(r, cosine[at:at + len(f)],
-                                        self.relations))
+            out.append(delayed(_rescore_links)(r, cosine[at:at + len(f)],
+                                               self.relations))
             at += len(f)
         (out,) = dask.persist(out)
         return out
@@ -600,7 +686,7 @@ class _Job:
             numbers = wanted[part == p].astype(np.uint32)
             jobs[int(p)] = (numbers, delayed(_native)(
                 "_doc_terms", self.parts[p], int(plan.first[p]), numbers,
-                self.params, self.model))
+                self.batch_size, self.params, self.models_of(int(p))))
         computed = dask.compute({p: j[1] for p, j in jobs.items()})[0]
         doc_terms = {}
         for p, (numbers, _) in jobs.items():
@@ -624,7 +710,7 @@ class _Job:
 
 
 def copy_groups(bag: Any, output: Any, *, shards: Optional[int] = None,
-                chrome_sample: Optional[int] = None,
+                batch_size: Optional[int] = None,
                 relations: Optional[Dict[str, float]] = None,
                 **params: Any) -> Dict[str, Any]:
     """Writes the copy groups of a Dask bag of article dicts to `output`.
@@ -634,12 +720,12 @@ def copy_groups(bag: Any, output: Any, *, shards: Optional[int] = None,
     built from them in that order does. `params` are the index parameters
     (syndex.Index.create), `relations` the relation thresholds
     (syndex.Index.cluster); `shards` (default: the number of partitions,
-    at most 8) is the parallelism of the shuffles, `chrome_sample` the
-    articles the chrome is learned from (default: the index's first
-    batch). Runs on the current Dask scheduler (a distributed Client when
+    at most 8) is the parallelism of the shuffles, `batch_size` the
+    articles of a batch of the index's ingest, whose chrome is learned
+    together (default: AddOptions' batch_size, as ``syndex index``). Runs on the current Dask scheduler (a distributed Client when
     one is active). Returns what it measured: articles, partitions,
     shards, candidate_pairs, copy_links, cosine_pairs, cosine_entries,
-    component_rounds, bytes_shuffled (and by shuffle), seconds per stage
+    component_rounds, placement_rounds, bytes_shuffled (and by shuffle), seconds per stage
     (seconds_read: the bag's partitions, held in memory to the end) and in
     all after reading.
     """
@@ -647,20 +733,19 @@ def copy_groups(bag: Any, output: Any, *, shards: Optional[int] = None,
     parts = bag.to_delayed()
     (parts,) = dask.persist(parts)
     counts = dask.compute([delayed(len)(p) for p in parts])[0]
-    stats = _run(parts, counts, output, shards, chrome_sample, relations,
+    stats = _run(parts, counts, output, shards, batch_size, relations,
                  params)
     stats["seconds_read"] = round(time.time() - start - stats["seconds"], 2)
     return stats
 
 
 def _run(parts: List[Any], counts: Sequence[int], output: Any,
-         shards: Optional[int], chrome_sample: Optional[int],
+         shards: Optional[int], batch_size: Optional[int],
          relations: Optional[Dict[str, float]],
          params: Dict[str, Any]) -> Dict[str, Any]:
     job = _Job(parts, counts, shards or min(len(parts), 8), params,
                relations or {},
-               _syndex._chrome_sample if chrome_sample is None
-               else chrome_sample)
+               batch_size or _syndex._batch_size)
     if not isinstance(output, (str, os.PathLike)):
         return job.run(output.write)
     directory = os.path.dirname(os.path.abspath(output))

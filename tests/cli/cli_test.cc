@@ -227,7 +227,9 @@ TEST_F(CliTest, ScannedAndTableQueriesAgree) {
     }
     return out;
   };
-  for (const char* copy : {"a0", "a1", "a2", "a3"}) {
+  // The near-duplicates (Jaccard >= 0.5) are LSH's to find; the truncated
+  // a3 (Jaccard about 0.3) is left to the vector search, turned off here.
+  for (const char* copy : {"a0", "a1", "a2"}) {
     EXPECT_NE(answers("q0").find(absl::StrCat("\"id\":\"", copy, "\"")),
               std::string::npos)
         << copy << "\n" << r.out;

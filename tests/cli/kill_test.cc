@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -45,6 +46,8 @@ constexpr int kBaseArticles = 2000;  // The first lines: the base index.
 constexpr int kAddedArticles = kArticles - kBaseArticles;
 constexpr int kRounds = 12;  // Kill points per write command.
 constexpr uint64_t kKillSeed = 0x6b696c6cULL;
+// Older generations each commit keeps (the default of --keep).
+constexpr int kKeep = 2;
 // LSA dimensions of the test indexes: fewer than the default keeps training
 // (and so the whole test) short.
 constexpr char kDims[] = "32";
@@ -121,9 +124,15 @@ class KillTest : public ::testing::Test {
     r = Syndex(
         {"index", "--dims", kDims, "--index", pristine_, Path("base.jsonl")});
     ASSERT_EQ(r.code, 0) << r.err;
+    // Two more generations, so that the base index holds as many older
+    // ones as a commit keeps, and the next commit deletes the oldest.
+    for (int i = 0; i < kKeep; ++i) {
+      r = Syndex({"compact", "--index", pristine_});
+      ASSERT_EQ(r.code, 0) << r.err;
+    }
     base_state_ = Stats(pristine_);
     ASSERT_EQ(base_state_.articles, kBaseArticles);
-    ASSERT_GE(base_state_.generation, 1);
+    ASSERT_EQ(base_state_.generation, 1 + kKeep);
   }
   void TearDown() override { fs::remove_all(dir_); }
 
@@ -255,18 +264,47 @@ class KillTest : public ::testing::Test {
     EXPECT_EQ(r.code, 0) << "query --id " << id << ": " << r.err;
   }
 
-  // True if the index directory holds anything but CURRENT, LOCK and one
-  // data file, as a killed writer may leave behind.
+  // The generation CURRENT names in work_, or -1.
+  int64_t LiveGeneration() {
+    const std::string current = ReadFile(Path("work/CURRENT")).value_or("");
+    int64_t g = -1;
+    if (!absl::SimpleAtoi(
+            current.substr(5, current.size() > 10 ? current.size() - 10 : 0),
+            &g)) {
+      return -1;
+    }
+    return g;
+  }
+
+  // True if the index directory holds anything but CURRENT, LOCK, the live
+  // data file and the kKeep before it, as a killed writer may leave behind
+  // (temporary files, a newer data file, an older one not yet deleted).
   bool HasGarbage() {
-    int files = 0, data = 0;
-    bool current = false;
+    const int64_t live = LiveGeneration();
     for (const auto& entry : fs::directory_iterator(work_)) {
       const std::string name = entry.path().filename().string();
-      ++files;
-      current |= name == "CURRENT";
-      data += absl::StartsWith(name, "data-") && absl::EndsWith(name, ".sdx");
+      if (name == "CURRENT" || name == "LOCK") continue;
+      int64_t g = -1;
+      if (!absl::StartsWith(name, "data-") || !absl::EndsWith(name, ".sdx") ||
+          !absl::SimpleAtoi(name.substr(5, name.size() - 9), &g) || g > live ||
+          g < live - kKeep) {
+        return true;
+      }
     }
-    return !(current && data == 1 && files == 3);
+    return false;
+  }
+
+  // Checks that the kKeep generations before the live one are stored and
+  // that `syndex verify` finds the live one intact: what `syndex recover`
+  // needs.
+  void ExpectRecoverable() {
+    const int64_t live = LiveGeneration();
+    for (int64_t g = std::max<int64_t>(1, live - kKeep); g < live; ++g) {
+      EXPECT_TRUE(fs::exists(Path(absl::StrFormat("work/data-%06d.sdx", g))))
+          << "generation " << g << " is not kept";
+    }
+    const Result r = Syndex({"verify", "--index", work_});
+    EXPECT_EQ(r.code, 0) << r.out << r.err;
   }
 
   // kRounds times: copies the base index to work_, starts `args` (which
@@ -325,6 +363,7 @@ class KillTest : public ::testing::Test {
         ++ended_before;
         ExpectQueryable(before_id);
       }
+      ExpectRecoverable();
       const bool has_garbage = HasGarbage();
       garbage += has_garbage;
       if (s == before && (has_garbage || !recovered)) {

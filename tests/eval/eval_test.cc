@@ -31,7 +31,8 @@ constexpr char kTruth[] =
     "d1\tg4\ts3\tunrelated\t-\n";
 
 // a2 is missed (P2), a3 and a4 join a1 (P1), b2 joins b1 but so does the
-// related c1 (P3). The stories are all right. z9 is not in the truth.
+// related c1 (P3: the one copy group that mixes true ones, 3 articles of 2).
+// The stories are all right. z9 is not in the truth.
 constexpr char kClusters[] =
     R"({"id":"a1","copy_group":"P1","story":"S1"}
 {"id":"a2","copy_group":"P2","story":"S1"}
@@ -174,7 +175,9 @@ TEST_F(EvalTest, JsonHasEveryFigureInSchemaOrder) {
       "\"ocr\":{\"copies\":1,\"recalled\":1,\"recall\":1.0000},"
       "\"truncate\":{\"copies\":1,\"recalled\":0,\"recall\":0.0000},"
       "\"typos\":{\"copies\":1,\"recalled\":0,\"recall\":0.0000}},"
-      "\"same_outlet\":{\"pairs\":10,\"merged\":1,\"rate\":0.100000}}");
+      "\"same_outlet\":{\"pairs\":10,\"merged\":1,\"rate\":0.100000},"
+      "\"mixed_copy_groups\":{\"groups\":1,\"largest\":3,"
+      "\"largest_true_groups\":2}}");
 }
 
 TEST(EvalReportJsonTest, OnlyTheFiguresThatAreSetAndKeysQuoted) {

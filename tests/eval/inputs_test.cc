@@ -80,8 +80,8 @@ TEST_F(InputsTest, BadTruthNamesFileAndWhy) {
   const Case cases[] = {
       {"", ": empty"},
       {"\n\n", ": empty"},
-      {"id\tstory\n", ": no id column or no rows"},
-      {"story\tcopy_group\ns\tg\n", ": no id column or no rows"},
+      {"id\tstory\n", ": no column 'id' or no rows"},
+      {"story\tcopy_group\ns\tg\n", ": no column 'id' or no rows"},
       // Line numbers count blank lines.
       {"id\tstory\na\ts\n\nb\n", ":4: 1 fields, header has 2"},
       {"id\tstory\na\ts\tx\n", ":2: 3 fields, header has 2"},

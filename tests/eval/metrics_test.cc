@@ -52,6 +52,20 @@ TEST(MetricsTest, MergesCountOnlyPairsWithinABlock) {
   EXPECT_DOUBLE_EQ(MergeCount().Rate(), 0.0);
 }
 
+TEST(MetricsTest, MixedClustersSpanTwoOrMoreTrueOnes) {
+  // P mixes t1 and t2 (3 items); Q mixes t3, t4 and t5 (3 items, so the
+  // largest by true clusters); R is pure, however large.
+  const MixedClusters m = FindMixedClusters(
+      {"t1", "t1", "t2", "t3", "t4", "t5", "t6", "t6", "t6", "t6"},
+      {"P", "P", "P", "Q", "Q", "Q", "R", "R", "R", "R"});
+  EXPECT_EQ(m.clusters, 2);
+  EXPECT_EQ(m.largest, 3);
+  EXPECT_EQ(m.largest_true, 3);
+  const MixedClusters none = FindMixedClusters({"a", "b"}, {"x", "y"});
+  EXPECT_EQ(none.clusters, 0);
+  EXPECT_EQ(none.largest, 0);
+}
+
 TEST(MetricsTest, CopiesAreMeasuredAgainstTheOriginal) {
   // Group g: the original is item 1; item 0 is missed, item 2 recalled.
   // Group h: no original, so item 3 is the source; item 4 is recalled.

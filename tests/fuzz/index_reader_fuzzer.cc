@@ -30,7 +30,7 @@ namespace syndex {
 namespace {
 
 // The data file format version (docs/format.md).
-constexpr uint32_t kDataFormatVersion = 3;
+constexpr uint32_t kDataFormatVersion = 4;
 constexpr char kDataFile[] = "data-000001.sdx";
 
 uint32_t LoadU32(absl::string_view data, size_t at) {

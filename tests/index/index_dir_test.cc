@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "engine/index/section_file.h"
@@ -100,26 +101,101 @@ TEST_F(IndexDirTest, OpenForWriteWithoutCreateNeedsTheDirectory) {
   EXPECT_EQ(std::string(w.status().message()), dir_ + ": no syndex index here");
 }
 
-TEST_F(IndexDirTest, GenerationsAdvanceAndOldFilesAreRemoved) {
+TEST_F(IndexDirTest, GenerationsAdvanceAndOnlyTheNewestOlderOnesAreKept) {
   {
     auto w = IndexDir::OpenForWrite(dir_, true);
     ASSERT_TRUE(w.ok()) << w.status();
+    EXPECT_EQ((*w)->keep(), 2);
     for (int i = 1; i <= 3; ++i) {
       ASSERT_TRUE((*w)->Commit(absl::StrCat("gen ", i)).ok());
       EXPECT_EQ((*w)->generation(), static_cast<uint64_t>(i));
       EXPECT_EQ(Mapped(**w), absl::StrCat("gen ", i));
     }
     EXPECT_EQ(List(), (std::set<std::string>{"CURRENT", "LOCK",
+                                             "data-000001.sdx",
+                                             "data-000002.sdx",
                                              "data-000003.sdx"}));
   }
+  // A new writer deletes none of the kept generations.
   auto w = IndexDir::OpenForWrite(dir_, false);
   ASSERT_TRUE(w.ok()) << w.status();
   EXPECT_EQ((*w)->generation(), 3u);
+  EXPECT_EQ(List().size(), 5u);
   ASSERT_TRUE((*w)->Commit("").ok());
   EXPECT_EQ((*w)->generation(), 4u);
   EXPECT_EQ(Mapped(**w), "");  // An empty file maps to empty data.
   EXPECT_EQ(List(), (std::set<std::string>{"CURRENT", "LOCK",
+                                           "data-000002.sdx",
+                                           "data-000003.sdx",
                                            "data-000004.sdx"}));
+  EXPECT_EQ(*ReadFile(dir_ + "/data-000003.sdx"), "gen 3");
+  EXPECT_EQ(*IndexDir::StoredGenerations(dir_),
+            (std::vector<uint64_t>{4, 3, 2}));
+  (*w)->set_keep(0);
+  ASSERT_TRUE((*w)->Commit("alone").ok());
+  EXPECT_EQ(List(), (std::set<std::string>{"CURRENT", "LOCK",
+                                           "data-000005.sdx"}));
+}
+
+TEST_F(IndexDirTest, SwitchToSetsThePassedOverGenerationsAside) {
+  auto w = IndexDir::OpenForWrite(dir_, true);
+  ASSERT_TRUE(w.ok()) << w.status();
+  for (int i = 1; i <= 3; ++i) {
+    ASSERT_TRUE((*w)->Commit(absl::StrCat("gen ", i)).ok());
+  }
+  Touch("data-000004.sdx", "never committed");
+  auto r = IndexDir::OpenForRead(dir_);  // A reader of generation 3.
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_TRUE((*w)->SwitchTo(1).ok());
+  EXPECT_EQ((*w)->generation(), 1u);
+  EXPECT_EQ(*ReadFile(dir_ + "/CURRENT"), "data-000001.sdx\n");
+  EXPECT_EQ(List(), (std::set<std::string>{"CURRENT", "LOCK",
+                                           "data-000001.sdx",
+                                           "data-000002.sdx.damaged",
+                                           "data-000003.sdx.damaged"}));
+  EXPECT_EQ(Mapped(**r), "gen 3");  // The reader keeps its generation.
+  EXPECT_EQ(Mapped(**IndexDir::OpenForRead(dir_)), "gen 1");
+  // The next commit is numbered above the set-aside generations, and
+  // writers leave them alone.
+  ASSERT_TRUE((*w)->Commit("after").ok());
+  EXPECT_EQ((*w)->generation(), 4u);
+  w->reset();
+  ASSERT_TRUE(IndexDir::OpenForWrite(dir_, false).ok());
+  EXPECT_EQ(List(), (std::set<std::string>{"CURRENT", "LOCK",
+                                           "data-000001.sdx",
+                                           "data-000004.sdx",
+                                           "data-000002.sdx.damaged",
+                                           "data-000003.sdx.damaged"}));
+}
+
+TEST_F(IndexDirTest, OpenForRepairAcceptsABrokenCurrent) {
+  {
+    auto w = IndexDir::OpenForWrite(dir_, true);
+    ASSERT_TRUE(w.ok()) << w.status();
+    ASSERT_TRUE((*w)->Commit("one").ok());
+    ASSERT_TRUE((*w)->Commit("two").ok());
+  }
+  absl::Status current;
+  {
+    auto repair = IndexDir::OpenForRepair(dir_, &current);
+    ASSERT_TRUE(repair.ok()) << repair.status();
+    EXPECT_TRUE(current.ok()) << current;
+    EXPECT_EQ((*repair)->generation(), 2u);
+    // It holds the writer lock.
+    EXPECT_EQ(IndexDir::OpenForWrite(dir_, false).status().code(),
+              absl::StatusCode::kFailedPrecondition);
+  }
+  Touch("CURRENT", "garbage");
+  auto repair = IndexDir::OpenForRepair(dir_, &current);
+  ASSERT_TRUE(repair.ok()) << repair.status();
+  EXPECT_EQ(current.code(), absl::StatusCode::kDataLoss);
+  EXPECT_FALSE((*repair)->has_data());
+  // Without a live generation every newer one is passed over.
+  ASSERT_TRUE((*repair)->SwitchTo(1).ok());
+  EXPECT_EQ(List(), (std::set<std::string>{"CURRENT", "LOCK",
+                                           "data-000001.sdx",
+                                           "data-000002.sdx.damaged"}));
+  EXPECT_EQ((*repair)->SwitchTo(7).code(), absl::StatusCode::kNotFound);
 }
 
 TEST_F(IndexDirTest, GenerationsBeyondSixDigits) {
@@ -189,6 +265,7 @@ TEST_F(IndexDirTest, WriterInAnotherProcessHoldsTheLock) {
 TEST_F(IndexDirTest, ReaderWorksWhileWriterHoldsTheLock) {
   auto w = IndexDir::OpenForWrite(dir_, true);
   ASSERT_TRUE(w.ok()) << w.status();
+  (*w)->set_keep(0);
   ASSERT_TRUE((*w)->Commit("one").ok());
   auto r1 = IndexDir::OpenForRead(dir_);
   ASSERT_TRUE(r1.ok()) << r1.status();
@@ -387,15 +464,23 @@ TEST_F(IndexDirTest, WriterKilledAtRandomTimesLeavesACommittedGeneration) {
     ASSERT_TRUE(reader.ok()) << reader.status();
     ASSERT_TRUE((*file)->data() == CrashContents(live))
         << "generation " << live << " has wrong contents";
+    // The two generations before it are kept, intact, for recovery.
+    for (uint64_t g = live > 2 ? live - 2 : 1; g < live; ++g) {
+      EXPECT_EQ(ReadFile(IndexDir::DataFilePath(dir_, g)).value_or(""),
+                CrashContents(g))
+          << "kept generation " << g;
+    }
   }
-  // The next writer leaves only the live generation.
+  // The next writer leaves the live generation and older ones only.
   auto w = IndexDir::OpenForWrite(dir_, false);
   ASSERT_TRUE(w.ok()) << w.status();
-  EXPECT_EQ(List(),
-            (std::set<std::string>{"CURRENT", "LOCK",
-                                   fs::path((*w)->current_path())
-                                       .filename()
-                                       .string()}));
+  for (const std::string& name : List()) {
+    if (name == "CURRENT" || name == "LOCK") continue;
+    EXPECT_LE(IndexDir::StoredGenerations(dir_)->front(), (*w)->generation());
+    EXPECT_TRUE(fs::path(name).extension() == ".sdx") << name;
+  }
+  ASSERT_TRUE((*w)->Commit(CrashContents((*w)->generation() + 1)).ok());
+  EXPECT_EQ(IndexDir::StoredGenerations(dir_)->size(), 3u);
 }
 
 }  // namespace

@@ -5,6 +5,8 @@
 #include <string>
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "engine/util/file.h"
 #include "engine/util/hash.h"
 #include "gtest/gtest.h"
@@ -177,12 +179,12 @@ TEST(SectionFileTest, EveryBitFlipIsDetected) {
       bad[i] = static_cast<char>(bad[i] ^ (1 << bit));
       auto reader = SectionFileReader::Open(bad, "f", kVersion);
       ASSERT_FALSE(reader.ok()) << "byte " << i << " bit " << bit;
-      const absl::StatusCode code = reader.status().code();
-      // A flip in the version field reads as another version.
-      if (i >= 8 && i < 12) {
-        EXPECT_EQ(code, absl::StatusCode::kFailedPrecondition) << i;
-      } else {
-        EXPECT_EQ(code, absl::StatusCode::kDataLoss) << i;
+      // A flip in the header (the version field too) is damage that
+      // names the header.
+      EXPECT_EQ(reader.status().code(), absl::StatusCode::kDataLoss) << i;
+      if (i < 24 + 3 * 32 + 8) {
+        EXPECT_TRUE(absl::StrContains(reader.status().message(), "header"))
+            << i << ": " << reader.status();
       }
     }
   }
@@ -217,6 +219,57 @@ TEST(SectionFileTest, WrongVersion) {
   EXPECT_EQ(reader.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(reader.status().message(),
             "f.sdx: format version 3, this build reads 4");
+}
+
+TEST(SectionFileTest, DamagedMagicIsHeaderDamage) {
+  std::string file = SmallFile();
+  file[2] = 'X';
+  auto reader = SectionFileReader::Open(file, "f.sdx", kVersion);
+  EXPECT_EQ(reader.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_EQ(reader.status().message(), "f.sdx: header damaged: bad magic");
+}
+
+TEST(SectionFileTest, DamagedVersionIsNotAnotherVersion) {
+  std::string file = SmallFile();
+  StoreU32(&file, 8, kVersion + 1);
+  auto reader = SectionFileReader::Open(file, "f.sdx", kVersion);
+  EXPECT_EQ(reader.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_EQ(reader.status().message(),
+            "f.sdx: header damaged: checksum mismatch (its format version "
+            "field reads 4)");
+  // The same version with a valid header checksum is another version.
+  Reseal(&file, 3);
+  reader = SectionFileReader::Open(file, "f.sdx", kVersion);
+  EXPECT_EQ(reader.status().code(), absl::StatusCode::kFailedPrecondition);
+}
+
+TEST(SectionFileTest, CheckReportsEverySectionsChecksum) {
+  const std::string good = SmallFile();  // AAAA, EMPT, BBBB.
+  auto checks = SectionFileReader::Check(good, "f", kVersion);
+  ASSERT_TRUE(checks.ok()) << checks.status();
+  ASSERT_EQ(checks->size(), 3u);
+  for (const SectionCheck& c : *checks) EXPECT_TRUE(c.checksum_ok);
+  EXPECT_EQ(TagName((*checks)[0].tag), "AAAA");
+  // Damage in the first and the last section: both are reported, and the
+  // middle one stays good.
+  std::string bad = good;
+  const size_t a = (*checks)[0].bytes.data() - good.data();
+  const size_t b = (*checks)[2].bytes.data() - good.data();
+  bad[a] ^= 1;
+  bad[b] ^= 1;
+  checks = SectionFileReader::Check(bad, "f", kVersion);
+  ASSERT_TRUE(checks.ok()) << checks.status();
+  EXPECT_FALSE((*checks)[0].checksum_ok);
+  EXPECT_TRUE((*checks)[1].checksum_ok);
+  EXPECT_FALSE((*checks)[2].checksum_ok);
+  // Open stops at the first.
+  EXPECT_EQ(SectionFileReader::Open(bad, "f", kVersion).status().message(),
+            "f: section AAAA: checksum mismatch");
+  // Header damage is an error, as from Open.
+  bad = good;
+  bad[30] ^= 1;
+  EXPECT_EQ(SectionFileReader::Check(bad, "f", kVersion).status().message(),
+            "f: header damaged: checksum mismatch");
 }
 
 TEST(SectionFileTest, DuplicateTag) {
@@ -258,8 +311,9 @@ TEST(SectionFileTest, InvalidTablesWithValidChecksum) {
       {24 + 64 + 16, ~0ull - 100, true,
        "f: section BBBB: extends past the end of the file"},
       {24 + 64 + 16, 69, true, "f: unexpected bytes after the last section at 261"},
-      {12, 70000, false, "f: section count 70000 out of range"},
-      {12, 100, false, "f: truncated section table"},
+      {12, 70000, false, "f: header damaged: section count 70000 out of range"},
+      {12, 100, false,
+       "f: header damaged: section table runs past the end of the file"},
   };
   {
     std::string bad = good;

@@ -1,6 +1,7 @@
 #include "engine/projection/projection.h"
 
 #include <cmath>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -89,16 +90,20 @@ struct Basis {
 Basis ReadBasis(const Projection& p) {
   const std::string bytes = Bytes(p);
   ByteReader reader(bytes, "projection");
-  uint32_t dims = 0;
+  uint32_t dims = 0, cols = 0;
   std::vector<float> flat;
   Basis b;
   EXPECT_TRUE(reader.U32(&dims).ok());
+  EXPECT_TRUE(reader.U32(&cols).ok());
   EXPECT_TRUE(reader.Array(&b.row_of_term).ok());
   EXPECT_TRUE(reader.Array(&flat).ok());
-  const size_t rows = flat.size() / dims;
-  b.v.resize(rows, dims);
+  EXPECT_LE(cols, dims);
+  if (cols == 0 || cols > dims) return b;
+  // The stored columns; the others are zero.
+  const size_t rows = flat.size() / cols;
+  b.v = Eigen::MatrixXd::Zero(rows, dims);
   for (size_t r = 0; r < rows; ++r) {
-    for (uint32_t c = 0; c < dims; ++c) b.v(r, c) = flat[r * dims + c];
+    for (uint32_t c = 0; c < cols; ++c) b.v(r, c) = flat[r * cols + c];
   }
   return b;
 }
@@ -324,12 +329,50 @@ TEST(ProjectionTest, TruncatedOrCorruptDataIsAnError) {
   std::string corrupt;
   ByteWriter writer(&corrupt);
   writer.U32(2);
+  writer.U32(2);
   writer.Array(std::vector<int32_t>{0, 0});
   writer.Array(std::vector<float>{1, 0, 0, 1});
   ByteReader reader(corrupt, "projection");
   Projection back;
   EXPECT_EQ(Projection::ReadFrom(&reader, &back).code(),
             absl::StatusCode::kDataLoss);
+  // More stored columns than dimensions.
+  std::string wide;
+  ByteWriter wide_writer(&wide);
+  wide_writer.U32(1);
+  wide_writer.U32(2);
+  wide_writer.Array(std::vector<int32_t>{0});
+  wide_writer.Array(std::vector<float>{1, 0});
+  ByteReader wide_reader(wide, "projection");
+  EXPECT_EQ(Projection::ReadFrom(&wide_reader, &back).code(),
+            absl::StatusCode::kDataLoss);
+}
+
+// A sample of fewer documents than dimensions has rank below dims: the
+// zero columns past it are not stored, and reading restores them, so the
+// projection read back projects bit for bit as the one written.
+TEST(ProjectionTest, ZeroColumnsPastTheRankAreNotStored) {
+  const Corpus c = PlantedTopics(2, 3, 5);  // 6 documents.
+  ProjectionOptions options;
+  options.dims = 64;
+  auto p = Projection::Train(c.docs, c.df, options);
+  ASSERT_TRUE(p.ok());
+  const std::string bytes = Bytes(*p);
+  size_t rows = 0;
+  for (uint32_t df : c.df) rows += df > 0;
+  // At most 6 of the 64 columns of each row are stored.
+  EXPECT_LE(bytes.size(), 8 + 8 + 4 * c.df.size() + 8 + rows * 6 * 4);
+  ByteReader reader(bytes, "projection");
+  Projection back;
+  ASSERT_TRUE(Projection::ReadFrom(&reader, &back).ok());
+  EXPECT_EQ(back.dims(), 64);
+  EXPECT_EQ(Bytes(back), bytes);
+  for (const SparseVector& x : c.docs) {
+    const std::vector<float> a = ProjectToVector(back, x);
+    const std::vector<float> b = ProjectToVector(*p, x);
+    ASSERT_EQ(a.size(), 64u);
+    EXPECT_EQ(0, std::memcmp(a.data(), b.data(), a.size() * sizeof(float)));
+  }
 }
 
 }  // namespace

@@ -49,23 +49,41 @@ def test_bag_of_dicts_without_a_cluster(sample, tmp_path):
 
 
 def test_chrome_and_features_equal_the_index(generated):
-    # Chrome statistics of 7 parts, merged in a tree, give the features the
-    # index stores.
+    # Chrome learners of 7 parts, merged in a tree, give the features the
+    # index stores; in batches of 700 articles, the models of an index
+    # built 700 at a time, whatever the parts.
     articles = syndex.read_articles([str(generated.path)])
-    parts = np.array_split(np.arange(len(articles)), 7)
     params = {}
-    partials = [syndex._syndex._chrome_partial(
-        [articles[i] for i in p], int(p[0]), 100000, params) for p in parts]
-    model = syndex._syndex._chrome_merge(
-        [syndex._syndex._chrome_merge(partials[:3], params, False),
-         syndex._syndex._chrome_merge(partials[3:], params, False)],
-        params, True)
+    native = syndex._syndex
+
+    def models(parts, batch):
+        learners = {}
+        for p in parts:
+            for b, x in enumerate(native._chrome_learners(
+                    [articles[i] for i in p], int(p[0]), batch, params)):
+                learners.setdefault(int(p[0]) // batch + b, []).append(x)
+        merged = []
+        for b in sorted(learners):
+            half = len(learners[b]) // 2
+            merged.append(native._chrome_merge(
+                [native._chrome_merge(learners[b][:half], params),
+                 native._chrome_merge(learners[b][half:], params)], params))
+        return native._chrome_models(merged, params)
+
+    seven = np.array_split(np.arange(len(articles)), 7)
+    one = models(seven, native._batch_size)
+    assert len(one) == 1
+    assert models(np.array_split(np.arange(len(articles)), 3),
+                  native._batch_size) == one
+    batched = models(seven, 700)
+    assert len(batched) == 3
+    assert batched == models([np.arange(len(articles))], 700)
     index = syndex.Index.open(str(generated.index))
-    assert index.stats()["chrome_lines"] > 0
+    assert index.stats()["chrome_passages"] > 0
     stored = index.stored_features([a["id"] for a in articles])
-    for p in parts:
-        sk = syndex._syndex._sketch([articles[i] for i in p], int(p[0]),
-                                    params, model)
+    for p in seven:
+        sk = native._sketch([articles[i] for i in p], int(p[0]),
+                            native._batch_size, params, one)
         for key in ("signature", "char_signature", "shingles", "char_grams",
                     "content_hash"):
             np.testing.assert_array_equal(sk[key], stored[key][p])

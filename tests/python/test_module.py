@@ -23,7 +23,7 @@ def assert_features_equal(a, b):
 def test_features_equal_the_command_lines_index(sample):
     articles = syndex.read_articles([str(SAMPLE)])
     index = syndex.Index.open(str(sample.index))
-    assert index.stats()["chrome_lines"] > 0
+    assert index.stats()["chrome_passages"] > 0
     stored = index.stored_features([a["id"] for a in articles])
     assert stored["signature"].shape == (len(articles), 128)
     assert stored["signature"].dtype == np.uint32
@@ -39,7 +39,7 @@ def test_features_without_an_index_equal_an_index_without_chrome(tmp_path):
     syndex_cli("index", "--index", str(tmp_path / "idx"), "--quiet",
                "--num-perm", "64", "--shingle-size", "4", str(path))
     index = syndex.Index.open(str(tmp_path / "idx"))
-    assert index.stats()["chrome_lines"] == 0
+    assert index.stats()["chrome_passages"] == 0
     stored = index.stored_features([a["id"] for a in articles])
     computed = syndex.features(articles, num_perm=64, shingle_size=4)
     assert computed["signature"].shape == (4, 64)

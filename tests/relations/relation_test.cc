@@ -5,12 +5,18 @@
 namespace syndex {
 namespace {
 
+// Scores whose story evidence is the cosine alone, scored by the default
+// story model.
 PairScores Scores(double jaccard, double c_ab, double c_ba, double cosine) {
   PairScores s;
   s.jaccard = jaccard;
   s.containment_ab = c_ab;
   s.containment_ba = c_ba;
   s.cosine = cosine;
+  StoryEvidence e;
+  e.cosine = cosine;
+  s.story_strength = StoryStrength(e, StoryModel());
+  s.story = StoryScoreOf(s.story_strength, StoryModel());
   s.shingles_a = 100;
   s.shingles_b = 300;
   return s;
@@ -37,6 +43,16 @@ TEST(RelationTest, ClassifiesByStrongestEvidence) {
   EXPECT_EQ(Classify(Scores(0.3, 0.9, 0.3, 0.6), o), Relation::kPartial);
   EXPECT_EQ(Classify(Scores(0.02, 0.05, 0.01, 0.45), o), Relation::kRelated);
   EXPECT_EQ(Classify(Scores(0.0, 0.0, 0.0, 0.1), o), Relation::kNone);
+}
+
+TEST(RelationTest, RelatedMeansAStoryScoreOfAtLeastRelatedStory) {
+  RelationOptions o;
+  PairScores s = Scores(0.0, 0.0, 0.0, 0.9);
+  s.story = o.related_story;
+  EXPECT_EQ(Decide(s, o).relation, Relation::kRelated);
+  EXPECT_EQ(RuleName(Decide(s, o).rule), "story");
+  s.story = o.related_story - 0.01;
+  EXPECT_EQ(Classify(s, o), Relation::kNone);  // The cosine alone is no rule.
 }
 
 TEST(RelationTest, TruncatedCopyIsPartialEvenWithHighJaccard) {

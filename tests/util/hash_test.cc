@@ -10,11 +10,75 @@
 namespace syndex {
 namespace {
 
-// Golden values: these hashes reach disk, so they must never change.
-TEST(HashTest, Hash64IsFixed) {
-  EXPECT_EQ(Hash64("", 0), 0x2d06800538d394c2ULL);
-  EXPECT_EQ(Hash64("syndex", kDefaultSeed), Hash64("syndex", kDefaultSeed));
-  EXPECT_NE(Hash64("syndex", 1), Hash64("syndex", 2));
+// The first `size` bytes of xxHash's sanity buffer (XSUM_fillTestBuffer in
+// xxHash's cli/xsum_sanity_check.c).
+std::string XxhSanityBuffer(size_t size) {
+  constexpr uint64_t kPrime32 = 2654435761ULL;
+  constexpr uint64_t kPrime64 = 11400714785074694797ULL;
+  std::string out(size, '\0');
+  uint64_t gen = kPrime32;
+  for (char& c : out) {
+    c = static_cast<char>(gen >> 56);
+    gen *= kPrime64;
+  }
+  return out;
+}
+
+// Hash64 is XXH3-64 as docs/format.md says: the known answers xxHash
+// publishes for XXH3_64bits_withSeed (XSUM_XXH3_testdata), one length of
+// each of its code paths, with seed 0 and with seed PRIME64.
+TEST(HashTest, Hash64IsXxh3) {
+  constexpr uint64_t kPrime64 = 0x9E3779B185EBCA8DULL;
+  struct Case {
+    size_t size;
+    uint64_t seed, expected;
+  };
+  constexpr Case kCases[] = {
+      {0, 0, 0x2D06800538D394C2ULL},   {0, kPrime64, 0xA8A6B918B2F0364AULL},
+      {1, 0, 0xC44BDFF4074EECDBULL},   {1, kPrime64, 0x032BE332DD766EF8ULL},
+      {6, 0, 0x27B56A84CD2D7325ULL},   {6, kPrime64, 0x84589C116AB59AB9ULL},
+      {12, 0, 0xA713DAF0DFBB77E7ULL},  {12, kPrime64, 0xE7303E1B2336DE0EULL},
+      {24, 0, 0xA3FE70BF9D3510EBULL},  {24, kPrime64, 0x850E80FC35BDD690ULL},
+      {48, 0, 0x397DA259ECBA1F11ULL},  {48, kPrime64, 0xADC2CBAA44ACC616ULL},
+      {80, 0, 0xBCDEFBBB2C47C90AULL},  {80, kPrime64, 0xC6DD0CB699532E73ULL},
+      {195, 0, 0xCD94217EE362EC3AULL}, {195, kPrime64, 0xBA68003D370CB3D9ULL},
+      {403, 0, 0xCDEB804D65C6DEA4ULL},
+  };
+  for (const Case& c : kCases) {
+    const std::string data = XxhSanityBuffer(c.size);
+    EXPECT_EQ(Hash64(data, c.seed), c.expected)
+        << "size " << c.size << ", seed " << c.seed;
+    StreamingHash64 streaming(c.seed);
+    streaming.Update(data.data(), data.size());
+    EXPECT_EQ(streaming.Digest(), c.expected) << "size " << c.size;
+  }
+}
+
+// Golden values of the seeded hashes that reach disk (docs/format.md,
+// "Hashing"), computed once with this code: they must never change. Mix64
+// was checked against SplitMix64's finalizer written out in Python.
+TEST(HashTest, SeededHashesAreFixed) {
+  EXPECT_EQ(Hash64("syndex", kDefaultSeed), 0x8b9cb035882ab097ULL);
+  EXPECT_EQ(Hash64("syndex", 1), 0x7b9de29ff5d4bc06ULL);
+  EXPECT_EQ(Hash64("syndex", 2), 0xdccdeee272024716ULL);
+  EXPECT_EQ(Hash64(std::string(300, 'x'), kDefaultSeed), 0x54182a8589f083c7ULL);
+  // Chrome lines: corpus-wide with kDefaultSeed, per source with the
+  // source key's hash as the seed.
+  EXPECT_EQ(Hash64("Sign up for our newsletter", kDefaultSeed),
+            0x3e31e57a44a35077ULL);
+  EXPECT_EQ(Hash64("harbourgazette.com", kDefaultSeed), 0x0e01210526389037ULL);
+  EXPECT_EQ(Hash64("Sign up for our newsletter",
+                   Hash64("harbourgazette.com", kDefaultSeed)),
+            0xb9e1fc58de241892ULL);
+  // Mix64: the seeds of LSH band keys (Mix64(seed + band)) and of the
+  // character signatures (Mix64(seed)).
+  EXPECT_EQ(Mix64(0), 0xe220a8397b1dcdafULL);
+  EXPECT_EQ(Mix64(kDefaultSeed), 0x89ce0ee3aa49fd68ULL);
+  EXPECT_EQ(Mix64(kDefaultSeed + 22), 0xdd23f57c1717d2cfULL);
+  // SplitMix64(seed): MinHash's key and probe key.
+  SplitMix64 keys(kDefaultSeed);
+  EXPECT_EQ(keys.Next(), 0x89ce0ee3aa49fd68ULL);
+  EXPECT_EQ(keys.Next(), 0x75518f6e39bbb056ULL);
 }
 
 TEST(HashTest, StreamingHashEqualsOneShot) {

@@ -79,13 +79,9 @@ int RunCluster(const std::vector<std::string>& args) {
   flags.String("output", &output, "write JSON Lines to this file");
   flags.Bool("json", &json, "print JSON Lines instead of a report");
   flags.Double("story-threshold", &options.story_threshold,
-               "average-linkage cosine threshold of stories");
-  flags.Double("dense-blend", &options.dense_blend,
-               "weight of the LSA cosine in story edges (0 to 1)");
+               "average-linkage threshold of stories on the story strength");
   flags.Int("neighbours", &options.neighbours,
             "nearest neighbours per copy group in the story graph");
-  flags.Double("time-window", &options.time_window_days,
-               "days after which similarity decays between dated articles");
   flags.Bool("lsh-copies-only", &options.lsh_copies_only,
              "copy groups from LSH candidates alone (no nearest-canonical "
              "search, no excerpt joins): the distributed job's copy groups");
@@ -110,9 +106,12 @@ int RunCluster(const std::vector<std::string>& args) {
   if (absl::Status st = options.Validate(); !st.ok()) {
     return UsageError("cluster", std::string(st.message()));
   }
+  if (int code = CheckFlags("cluster", open.Validate()); code != kExitOk) {
+    return code;
+  }
   absl::StatusOr<std::unique_ptr<Index>> index =
       Index::Open(dir, /*for_write=*/false, open);
-  if (!index.ok()) return Fail(index.status());
+  if (!index.ok()) return FailIndex(index.status(), dir);
   absl::StatusOr<std::vector<ClusterEntry>> entries =
       (*index)->Cluster(options);
   if (!entries.ok()) return Fail(entries.status());

@@ -20,8 +20,7 @@ const std::vector<Verb>& Verbs() {
        "FILE.jsonl) [--k N] [--json]",
        RunQuery},
       {"explain", "why two articles are related: scores and shared passages",
-       "syndex explain --index DIR ID1 ID2 [--corpus FILE.jsonl]",
-       RunExplain},
+       "syndex explain --index DIR ID1 ID2 [--corpus FILE.jsonl]", RunExplain},
       {"cluster", "group the whole index into copy groups and stories",
        "syndex cluster --index DIR [--output FILE] [--json]", RunCluster},
       {"remove", "remove articles by id",
@@ -30,11 +29,20 @@ const std::vector<Verb>& Verbs() {
        "syndex evict --index DIR --before DATE", RunEvict},
       {"compact", "drop unused vocabulary and retrain the projection",
        "syndex compact --index DIR", RunCompact},
+      {"report", "write the story report: timelines of stories, one HTML page",
+       "syndex report --index DIR --output FILE.html [--story ID] [--top N]",
+       RunReport},
       {"stats", "describe an index", "syndex stats --index DIR [--json]",
        RunStats},
+      {"chrome", "list the site chrome an index learned, with counts",
+       "syndex chrome --index DIR [--source S] [--json]", RunChrome},
       {"eval", "score cluster output against a truth file",
        "syndex eval --clusters FILE.jsonl --truth FILE.tsv [--corpus FILE.jsonl] "
        "[--json]", RunEval},
+      {"verify", "check every section of an index for damage",
+       "syndex verify --index DIR", RunVerify},
+      {"recover", "go back to the newest stored generation that verifies",
+       "syndex recover --index DIR", RunRecover},
       {"help", "show help for syndex or a verb", "syndex help [VERB]",
        RunHelp},
   };
@@ -69,13 +77,30 @@ int Fail(const absl::Status& status) {
   return kExitError;
 }
 
+int FailIndex(const absl::Status& status, const std::string& dir) {
+  Fail(status);
+  if (absl::IsDataLoss(status)) {
+    std::cerr << "syndex: the index is damaged; 'syndex verify --index " << dir
+              << "' names the damaged part, and 'syndex recover --index "
+              << dir << "' goes back to the newest stored generation that "
+                        "verifies\n";
+  }
+  return kExitError;
+}
+
 int UsageError(const std::string& verb, const std::string& message) {
   std::cerr << "syndex " << verb << ": " << message << "\n"
             << "run 'syndex help " << verb << "' for usage\n";
   return kExitUsage;
 }
 
+int CheckFlags(const std::string& verb, const absl::Status& st) {
+  return st.ok() ? kExitOk : UsageError(verb, std::string(st.message()));
+}
+
 void AddReaderFlags(Flags* flags, ReaderOptions* options) {
+  // Given at index, the field names are stored in the index and are the
+  // defaults of add, query --queries and explain --corpus.
   flags->String("id-field", &options->id_field, "JSON field of the id");
   flags->String("text-field", &options->text_field, "JSON field of the text");
   flags->String("title-field", &options->title_field,
@@ -87,6 +112,30 @@ void AddReaderFlags(Flags* flags, ReaderOptions* options) {
                 "JSON field of the ISO 8601 publication time");
   flags->Bool("skip-bad", &options->skip_bad,
               "skip bad lines and report them at the end, instead of failing");
+}
+
+ReaderOptions WithStoredFieldNames(const Index& index, const Flags& flags,
+                                   const ReaderOptions& given) {
+  ReaderOptions out = index.field_names();
+  out.skip_bad = given.skip_bad;
+  const std::pair<const char*, std::string ReaderOptions::*> fields[] = {
+      {"id-field", &ReaderOptions::id_field},
+      {"text-field", &ReaderOptions::text_field},
+      {"title-field", &ReaderOptions::title_field},
+      {"source-field", &ReaderOptions::source_field},
+      {"url-field", &ReaderOptions::url_field},
+      {"published-field", &ReaderOptions::published_field},
+  };
+  for (const auto& [flag, member] : fields) {
+    if (flags.Given(flag)) out.*member = given.*member;
+  }
+  return out;
+}
+
+void AddWaitFlag(Flags* flags, OpenOptions* options) {
+  flags->Double("wait", &options->lock_wait_seconds,
+                "seconds to wait for another writer to release the index, "
+                "0 = fail at once");
 }
 
 void AddOpenFlags(Flags* flags, OpenOptions* options, bool* quiet) {
@@ -103,6 +152,18 @@ void SetUpProgress(bool quiet, OpenOptions* options) {
   options->progress = TerminalProgress(quiet);
 }
 
+void AddKeepFlag(Flags* flags, OpenOptions* options) {
+  flags->Int("keep", &options->keep_generations,
+             "older generations to keep on disk for 'syndex recover'");
+}
+
+bool CheckKeepFlag(const std::string& verb, const OpenOptions& options,
+                   int* exit_code) {
+  if (options.keep_generations >= 0) return true;
+  *exit_code = UsageError(verb, "--keep: must be 0 or more");
+  return false;
+}
+
 void AddRelationFlags(Flags* flags, RelationOptions* options) {
   flags->Double("syndicated-jaccard", &options->syndicated_jaccard,
                 "Jaccard at or above which two articles are syndicated");
@@ -116,8 +177,20 @@ void AddRelationFlags(Flags* flags, RelationOptions* options) {
   flags->Double("char-word-ratio", &options->char_word_ratio,
                 "the character rule applies only while the word Jaccard is "
                 "below this times the character-gram Jaccard");
-  flags->Double("related-cosine", &options->related_cosine,
-                "TF-IDF cosine at or above which two articles are related");
+  flags->Double("related-story", &options->related_story,
+                "story score at or above which two articles are related "
+                "(same story)");
+  flags->Double("story-bias", &options->story.bias,
+                "story score: the logistic model's intercept");
+  flags->Double("story-cosine", &options->story.w_cosine,
+                "story score: weight of the TF-IDF cosine");
+  flags->Double("story-dense", &options->story.w_dense,
+                "story score: weight of the LSA cosine");
+  flags->Double("story-key-terms", &options->story.w_key_terms,
+                "story score: weight of each shared key term");
+  flags->Double("time-window", &options->story.time_window_days,
+                "days after which the story score decays between dated "
+                "articles");
 }
 
 void ReportSkipped(const std::map<std::string, int64_t>& skipped) {

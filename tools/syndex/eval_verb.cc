@@ -59,6 +59,13 @@ void PrintTable(const EvalReport& r) {
         r.same_outlet->merged, r.same_outlet->pairs,
         100.0 * r.same_outlet->Rate());
   }
+  if (r.mixed_copy_groups) {
+    const MixedClusters& m = *r.mixed_copy_groups;
+    std::cout << absl::StrFormat(
+        "mixed groups %d predicted copy groups span two or more true ones; "
+        "the largest has %d articles of %d true groups\n",
+        m.clusters, m.largest, m.largest_true);
+  }
 }
 
 }  // namespace
@@ -68,13 +75,18 @@ int RunEval(const std::vector<std::string>& args) {
   EvalFiles files;
   bool json = false;
   flags.String("clusters", &files.clusters,
-               "JSON Lines written by syndex cluster (required)");
+               "JSON Lines written by syndex cluster (required; .gz too)");
   flags.String("truth", &files.truth,
                "TSV with a header: id and story and/or copy_group columns, "
                "optional topic, kind and transforms (required)");
   flags.String("corpus", &files.corpus,
                "the JSON Lines corpus; with it, also the rate of false "
                "copy-group merges between articles of the same source");
+  flags.String("truth-id", &files.truth_id, "the truth's column of ids");
+  flags.String("truth-story", &files.truth_story,
+               "the truth's column of story labels");
+  flags.String("truth-copy-group", &files.truth_copy_group,
+               "the truth's column of copy-group labels");
   flags.Bool("json", &json, "print all figures as one JSON object");
   std::vector<std::string> positional;
   int exit_code = kExitOk;
@@ -86,8 +98,9 @@ int RunEval(const std::vector<std::string>& args) {
   }
   absl::StatusOr<EvalReport> report = Evaluate(files);
   if (absl::IsFailedPrecondition(report.status())) {
-    return UsageError("eval",
-                      "--corpus needs a copy_group column in the truth");
+    return UsageError(
+        "eval",
+        "--corpus needs a copy-group column in the truth (--truth-copy-group)");
   }
   if (!report.ok()) return Fail(report.status());
   if (json) {

@@ -44,11 +44,15 @@ void Print(const Explanation& e) {
                    "jaccard      %.4f  (%d and %d shingles)\n"
                    "containment  %.4f of a in b, %.4f of b in a\n"
                    "cosine       %.4f\n"
-                   "characters   Jaccard %.4f  (%d and %d character grams)\n",
+                   "characters   Jaccard %.4f  (%d and %d character grams)\n"
+                   "story        %.4f  (LSA cosine %.4f, %d shared key terms%s)\n",
                    RelationName(e.relation), RuleName(e.rule), s.jaccard,
                    s.shingles_a, s.shingles_b, s.containment_ab,
                    s.containment_ba, s.cosine, s.char_jaccard, s.char_grams_a,
-                   s.char_grams_b);
+                   s.char_grams_b, s.story, s.dense_cosine, s.shared_key_terms,
+                   s.days_apart < 0
+                       ? ""
+                       : absl::StrFormat(", %.1f days apart", s.days_apart));
   if (e.has_passages) {
     PrintPassages(e);
   } else {
@@ -107,11 +111,15 @@ int RunExplain(const std::vector<std::string>& args) {
   }
   if (dir.empty()) return UsageError("explain", "--index DIR is required");
   if (ids.size() != 2) return UsageError("explain", "give two article ids");
+  if (int code = CheckFlags("explain", options.Validate()); code != kExitOk) {
+    return code;
+  }
   absl::StatusOr<std::unique_ptr<Index>> index =
       Index::Open(dir, /*for_write=*/false, OpenOptions());
-  if (!index.ok()) return Fail(index.status());
+  if (!index.ok()) return FailIndex(index.status(), dir);
   Article texts[2];
   if (!corpus.empty()) {
+    reader = WithStoredFieldNames(**index, flags, reader);
     if (absl::Status st = FindTexts(corpus, reader, ids, texts); !st.ok()) {
       return Fail(st);
     }

@@ -13,6 +13,7 @@ struct WriteCommand {
   std::string dir;
   ReaderOptions reader;
   OpenOptions open;
+  AddOptions add;
   bool quiet = false;
   std::vector<std::string> files;
 };
@@ -21,19 +22,20 @@ struct WriteCommand {
 int AddAndCommit(Index* index, const WriteCommand& cmd, const char* verb) {
   const auto start = std::chrono::steady_clock::now();
   AddReport report;
-  absl::Status st =
-      index->AddFiles(cmd.files, cmd.reader, AddOptions().batch_size,
-                      &report);
+  absl::Status st = index->AddFiles(cmd.files, cmd.reader, cmd.add, &report);
   if (st.ok()) st = index->Commit();
   if (!st.ok()) return Fail(st);
   ReportSkipped(report.skipped);
   const double seconds = std::chrono::duration<double>(
                              std::chrono::steady_clock::now() - start)
                              .count();
+  const std::string replaced =
+      report.replaced > 0 ? absl::StrFormat(" (%d replaced)", report.replaced)
+                          : "";
   std::cout << absl::StrFormat(
-      "%s: added %d articles; %s now holds %d articles (generation %d, "
+      "%s: added %d articles%s; %s now holds %d articles (generation %d, "
       "vector index %s%s) in %.2f s\n",
-      verb, report.added, cmd.dir, index->size(), index->generation(),
+      verb, report.added, replaced, cmd.dir, index->size(), index->generation(),
       index->vector_index_kind(),
       report.refreshed_projection ? ", projection retrained" : "", seconds);
   return kExitOk;
@@ -45,7 +47,10 @@ bool ParseWriteCommand(const char* verb, Flags* flags,
   flags->String("index", &cmd->dir, "index directory (required)");
   AddReaderFlags(flags, &cmd->reader);
   AddOpenFlags(flags, &cmd->open, &cmd->quiet);
+  AddWaitFlag(flags, &cmd->open);
+  AddKeepFlag(flags, &cmd->open);
   if (!ParseVerbFlags(verb, flags, args, &cmd->files, exit_code)) return false;
+  if (!CheckKeepFlag(verb, cmd->open, exit_code)) return false;
   SetUpProgress(cmd->quiet, &cmd->open);
   if (cmd->dir.empty()) {
     *exit_code = UsageError(verb, "--index DIR is required");
@@ -55,7 +60,8 @@ bool ParseWriteCommand(const char* verb, Flags* flags,
     *exit_code = UsageError(verb, "no input files (use - for standard input)");
     return false;
   }
-  return true;
+  *exit_code = CheckFlags(verb, cmd->open.Validate());
+  return *exit_code == kExitOk;
 }
 
 }  // namespace
@@ -76,22 +82,30 @@ int RunIndex(const std::vector<std::string>& args) {
   if (!ParseWriteCommand("index", &flags, args, &cmd, &exit_code)) {
     return exit_code;
   }
+  if (int code = CheckFlags("index", params.Validate()); code != kExitOk) {
+    return code;
+  }
   absl::StatusOr<std::unique_ptr<Index>> index =
       Index::Create(cmd.dir, params, overwrite, cmd.open);
-  if (!index.ok()) return Fail(index.status());
+  if (!index.ok()) return FailIndex(index.status(), cmd.dir);
+  (*index)->SetFieldNames(cmd.reader);
   return AddAndCommit(index->get(), cmd, "index");
 }
 
 int RunAdd(const std::vector<std::string>& args) {
   Flags flags;
   WriteCommand cmd;
+  flags.Bool("replace", &cmd.add.replace,
+             "replace stored articles with the same id (atomically) instead "
+             "of failing on the duplicate");
   int exit_code = kExitOk;
   if (!ParseWriteCommand("add", &flags, args, &cmd, &exit_code)) {
     return exit_code;
   }
   absl::StatusOr<std::unique_ptr<Index>> index =
       Index::Open(cmd.dir, /*for_write=*/true, cmd.open);
-  if (!index.ok()) return Fail(index.status());
+  if (!index.ok()) return FailIndex(index.status(), cmd.dir);
+  cmd.reader = WithStoredFieldNames(**index, flags, cmd.reader);
   return AddAndCommit(index->get(), cmd, "add");
 }
 

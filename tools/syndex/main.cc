@@ -11,6 +11,12 @@ namespace syndex {
 
 int RunHelp(const std::vector<std::string>& args) {
   if (!args.empty()) {
+    if (args[0] == "help") {
+      std::cout << "usage: syndex help [VERB]\n\nLists the verbs, or with "
+                   "VERB, that verb's usage and flags with their defaults.\n"
+                   "'syndex --version' prints the version and the build.\n";
+      return kExitOk;
+    }
     for (const Verb& v : Verbs()) {
       if (args[0] == v.name && v.run != RunHelp) return v.run({"--help"});
     }
@@ -23,7 +29,8 @@ int RunHelp(const std::vector<std::string>& args) {
     std::cout << "  " << v.name << std::string(10 - std::string(v.name).size(), ' ')
               << v.summary << "\n";
   }
-  std::cout << "\nrun 'syndex help VERB' for a verb's flags\n";
+  std::cout << "\nrun 'syndex help VERB' for a verb's flags, 'syndex "
+               "--version' for the version and the build\n";
   return kExitOk;
 }
 
@@ -37,6 +44,7 @@ int main(int argc, char** argv) {
   }
   const std::string verb = argv[1];
   if (verb == "--help" || verb == "-h") return syndex::RunHelp({});
+  if (verb == "--version" || verb == "version") return syndex::RunVersion();
   const std::vector<std::string> args(argv + 2, argv + argc);
   for (const syndex::Verb& v : Verbs()) {
     if (verb == v.name) return v.run(args);

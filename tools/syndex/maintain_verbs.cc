@@ -16,7 +16,7 @@ int ChangeAndCommit(const std::string& verb, const std::string& dir,
                     OpenOptions open, Change change) {
   absl::StatusOr<std::unique_ptr<Index>> index =
       Index::Open(dir, /*for_write=*/true, open);
-  if (!index.ok()) return Fail(index.status());
+  if (!index.ok()) return FailIndex(index.status(), dir);
   absl::StatusOr<std::string> summary = change(**index);
   if (!summary.ok()) return Fail(summary.status());
   absl::Status st = (*index)->Commit();
@@ -35,8 +35,11 @@ bool ParseMaintainFlags(const std::string& verb, Flags* flags,
   bool quiet = false;
   flags->String("index", dir, "index directory (required)");
   AddOpenFlags(flags, open, &quiet);
+  AddWaitFlag(flags, open);
+  AddKeepFlag(flags, open);
   std::vector<std::string> positional;
   if (!ParseVerbFlags(verb, flags, args, &positional, exit_code)) return false;
+  if (!CheckKeepFlag(verb, *open, exit_code)) return false;
   SetUpProgress(quiet, open);
   if (dir->empty()) {
     *exit_code = UsageError(verb, "--index DIR is required");
@@ -47,7 +50,8 @@ bool ParseMaintainFlags(const std::string& verb, Flags* flags,
         UsageError(verb, "unexpected argument '" + positional[0] + "'");
     return false;
   }
-  return true;
+  *exit_code = CheckFlags(verb, open->Validate());
+  return *exit_code == kExitOk;
 }
 
 }  // namespace

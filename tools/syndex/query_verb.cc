@@ -1,6 +1,7 @@
 // syndex query: the copies and related stories of articles.
 
 #include <iostream>
+#include <iterator>
 
 #include "absl/strings/str_format.h"
 #include "engine/output/json.h"
@@ -10,21 +11,35 @@
 namespace syndex {
 namespace {
 
+absl::StatusOr<std::string> ReadStandardInput() {
+  std::string text((std::istreambuf_iterator<char>(std::cin)),
+                   std::istreambuf_iterator<char>());
+  if (std::cin.bad()) {
+    return absl::DataLossError("cannot read the text from standard input");
+  }
+  return text;
+}
+
 void PrintTable(const std::string& query_id,
                 const std::vector<Match>& matches) {
   std::cout << "query " << query_id << ": " << matches.size() << " match"
             << (matches.size() == 1 ? "" : "es") << "\n";
   if (matches.empty()) return;
-  std::cout << absl::StrFormat("  %3s  %-10s  %7s  %7s  %7s  %-20s  %s\n",
-                               "#", "relation", "jaccard", "contain", "cosine",
-                               "id", "title");
+  std::cout << absl::StrFormat(
+      "  %3s  %-10s  %-11s  %5s  %5s  %7s  %7s  %7s  %-20s  %-20s  %-20s  %s\n",
+      "#", "relation", "rule", "story", "in", "jaccard", "contain", "cosine",
+      "id", "source", "published", "title");
   int rank = 0;
   for (const Match& m : matches) {
+    const ArticleInfo& a = m.article;
     std::cout << absl::StrFormat(
-        "  %3d  %-10s  %7.3f  %7.3f  %7.3f  %-20s  %s\n", ++rank,
-        RelationName(m.relation), m.scores.jaccard,
+        "  %3d  %-10s  %-11s  %5.3f  %5s  %7.3f  %7.3f  %7.3f  %-20s  %-20s  "
+        "%-20s  %s\n",
+        ++rank, RelationName(m.relation), RuleName(m.rule), m.scores.story,
+        m.same_story ? "story" : "-", m.scores.jaccard,
         std::max(m.scores.containment_ab, m.scores.containment_ba),
-        m.scores.cosine, m.article.id, m.article.title);
+        m.scores.cosine, a.id, a.source.empty() ? "-" : a.source,
+        a.published ? FormatIsoTime(*a.published) : "-", a.title);
   }
 }
 
@@ -43,7 +58,8 @@ absl::StatusOr<std::vector<Article>> QueryArticles(
     const std::string& text_file, const std::string& queries,
     const ReaderOptions& reader, std::map<std::string, int64_t>* skipped) {
   if (queries.empty()) {
-    absl::StatusOr<std::string> text = ReadFile(text_file);
+    absl::StatusOr<std::string> text =
+        text_file == "-" ? ReadStandardInput() : ReadFile(text_file);
     if (!text.ok()) return text.status();
     Article a;
     a.id = text_file;
@@ -64,7 +80,8 @@ int RunQuery(const std::vector<std::string>& args) {
   ReaderOptions reader;
   flags.String("index", &dir, "index directory (required)");
   flags.String("id", &id, "query the stored article with this id");
-  flags.String("text-file", &text_file, "query the text of this file");
+  flags.String("text-file", &text_file,
+               "query the text of this file (- for standard input)");
   flags.String("queries", &queries,
                "query every article of this JSON Lines file");
   flags.Int("k", &query.k, "matches per query");
@@ -76,6 +93,12 @@ int RunQuery(const std::vector<std::string>& args) {
             "articles sharing the most key terms (highest-weighted terms) "
             "with the query that it scores as well, 0 = none; they find "
             "related articles in other words");
+  flags.Double("min-story-score", &query.min_story_score,
+               "story score an article that is not a copy needs to be "
+               "returned (0 to 1); raise it for confident matches only");
+  flags.Double("same-story-strength", &query.same_story_strength,
+               "story strength at which a match counts as in the query's "
+               "story (same_story), as cluster's --story-threshold");
   flags.Bool("json", &json, "print JSON Lines instead of a table");
   flags.Bool("exhaustive", &query.exhaustive,
              "with --id: compare with every stored article (exact, slow) "
@@ -102,9 +125,12 @@ int RunQuery(const std::vector<std::string>& args) {
   if (absl::Status st = query.Validate(); !st.ok()) {
     return UsageError("query", std::string(st.message()));
   }
+  if (int code = CheckFlags("query", open.Validate()); code != kExitOk) {
+    return code;
+  }
   absl::StatusOr<std::unique_ptr<Index>> index =
       Index::Open(dir, /*for_write=*/false, open);
-  if (!index.ok()) return Fail(index.status());
+  if (!index.ok()) return FailIndex(index.status(), dir);
   if (!id.empty()) {
     absl::StatusOr<std::vector<Match>> matches = (*index)->QueryId(id, query);
     if (!matches.ok()) return Fail(matches.status());
@@ -112,6 +138,7 @@ int RunQuery(const std::vector<std::string>& args) {
     return kExitOk;
   }
   std::map<std::string, int64_t> skipped;
+  reader = WithStoredFieldNames(**index, flags, reader);
   absl::StatusOr<std::vector<Article>> articles =
       QueryArticles(text_file, queries, reader, &skipped);
   if (!articles.ok()) return Fail(articles.status());

@@ -22,7 +22,7 @@ int RunStats(const std::vector<std::string>& args) {
   if (dir.empty()) return UsageError("stats", "--index DIR is required");
   absl::StatusOr<std::unique_ptr<Index>> index =
       Index::Open(dir, /*for_write=*/false, OpenOptions());
-  if (!index.ok()) return Fail(index.status());
+  if (!index.ok()) return FailIndex(index.status(), dir);
   const IndexStats s = (*index)->Stats();
   if (json) {
     std::cout << StatsLine(s);
@@ -34,13 +34,18 @@ int RunStats(const std::vector<std::string>& args) {
       "articles       %d (%d with a publication date)\n"
       "generation     %d, %s, %d bytes\n"
       "vocabulary     %d terms\n"
-      "site chrome    %d learned lines\n"
+      "site chrome    %d passages of %d sources\n"
       "shingles       %d words, seed %#x\n"
       "minhash        %d values, LSH %d bands x %d rows (threshold %.2f)\n"
       "vectors        %d dimensions, %s\n",
       dir, s.articles, s.dated_articles, s.generation, s.data_file, s.bytes,
-      s.vocabulary, s.chrome_lines, p.shingle_size, p.seed, p.num_perm,
+      s.vocabulary, s.chrome_passages, s.chrome_sources, p.shingle_size, p.seed, p.num_perm,
       s.bands, s.rows, p.lsh_threshold, p.projection.dims, s.vector_index);
+  if (!s.section_bytes.empty()) std::cout << "bytes by section\n";
+  for (const auto& [tag, bytes] : s.section_bytes) {
+    std::cout << absl::StrFormat("  %-4s %14d  %5.1f%%\n", tag, bytes,
+                                 s.bytes > 0 ? 100.0 * bytes / s.bytes : 0.0);
+  }
   return kExitOk;
 }
 
