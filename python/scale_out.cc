@@ -105,8 +105,8 @@ std::vector<py::bytes> ChromeModelList(const std::vector<std::string>& learners,
   return out;
 }
 
-// The feature pipelines of the batches of `models` (one per batch from
-// `first_batch` on).
+// The feature pipelines of `models`, the chrome models of consecutive
+// batches (one pipeline without chrome when there are none).
 std::vector<std::unique_ptr<FeaturePipeline>> Pipelines(
     const py::dict& params, const std::vector<std::string>& models) {
   const IndexParams p = ParamsFromKwargs(params);

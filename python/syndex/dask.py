@@ -543,7 +543,9 @@ class _Job:
         plan, t0, shards = self.plan, time.time(), range(self.plan.shards)
         widths = self._widths()
         (self.models,) = dask.persist(self.chrome_models())
+        dask.compute(delayed(len)(self.models))  # Waits for the models.
         self.stats["seconds_chrome"] = round(time.time() - t0, 2)
+        t_sketch = time.time()
         sketches = [delayed(_native)("_sketch", p, int(plan.first[i]),
                                      self.batch_size, self.params,
                                      self.models_of(i))
@@ -560,7 +562,7 @@ class _Job:
         docs, terms, checked, pairs_in, duplicates = self.persist(
             docs, terms, checked, pairs_in, duplicates)
         dask.compute(checked)
-        self.stats["seconds_sketch"] = round(time.time() - t0, 2)
+        self.stats["seconds_sketch"] = round(time.time() - t_sketch, 2)
         self.terms = terms
 
         t1 = time.time()
