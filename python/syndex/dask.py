@@ -724,12 +724,13 @@ def copy_groups(bag: Any, output: Any, *, shards: Optional[int] = None,
     (syndex.Index.cluster); `shards` (default: the number of partitions,
     at most 8) is the parallelism of the shuffles, `batch_size` the
     articles of a batch of the index's ingest, whose chrome is learned
-    together (default: AddOptions' batch_size, as ``syndex index``). Runs on the current Dask scheduler (a distributed Client when
-    one is active). Returns what it measured: articles, partitions,
-    shards, candidate_pairs, copy_links, cosine_pairs, cosine_entries,
-    component_rounds, placement_rounds, bytes_shuffled (and by shuffle), seconds per stage
-    (seconds_read: the bag's partitions, held in memory to the end) and in
-    all after reading.
+    together (default: AddOptions' batch_size, as ``syndex index``). Runs
+    on the current Dask scheduler (a distributed Client when one is
+    active). Returns what it measured: articles, partitions, shards,
+    candidate_pairs, copy_links, cosine_pairs, cosine_entries,
+    component_rounds, placement_rounds, bytes_shuffled (and by shuffle),
+    seconds per stage (seconds_read: the bag's partitions, held in memory
+    to the end) and in all after reading.
     """
     start = time.time()
     parts = bag.to_delayed()
