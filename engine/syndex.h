@@ -5,7 +5,8 @@
 // syndicated copies and related stories. This header is the whole public
 // API that every front end (the command line, the HTTP service, the Python
 // module, the Dask job) uses; engine/output/json.h writes its results in
-// the documented JSON schemas.
+// the documented JSON schemas, and engine/scale_out.h adds the steps of a
+// clustering spread over many machines.
 //
 //   SYNDEX_ASSIGN_OR_RETURN(
 //       std::unique_ptr<Index> index,
@@ -171,6 +172,11 @@ struct ClusterOptions {
   // score's model of the story edges (its time window decays the score of
   // articles published far apart). Default: see RelationOptions.
   RelationOptions relations;
+  // Copy groups from the LSH candidate pairs alone: no nearest-canonical
+  // search for copies and no excerpts joined within stories. These are the
+  // copy groups the distributed clustering computes (engine/scale_out.h);
+  // stories are built as usual. Default: false.
+  bool lsh_copies_only = false;
 
   absl::Status Validate() const;
 };

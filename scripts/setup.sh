@@ -17,6 +17,9 @@ packages=(
   # syndex serve's HTTP layer, and the load generator of its benchmark
   # (bench/serve/run.sh).
   libcpp-httplib-dev wrk
+  # The Python module (python/) and the Dask job, for Debian's python3.
+  python3-dev pybind11-dev python3-numpy python3-pytest python3-dask
+  python3-distributed
 )
 if [ "${1:-}" = "--sanitizers" ]; then
   packages+=(clang-14 libclang-rt-14-dev)

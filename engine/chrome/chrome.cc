@@ -13,6 +13,7 @@
 #include "engine/text/tokenize.h"
 #include "engine/util/hash.h"
 #include "engine/util/status_macros.h"
+#include "engine/util/status_macros.h"
 
 namespace syndex {
 namespace {
@@ -146,6 +147,41 @@ void ChromeModel::Learner::Merge(Learner other) {
     std::vector<Kept>& mine = sources_[source];
     for (Kept& k : kept) Keep(&mine, limit, std::move(k));
   }
+}
+
+void ChromeModel::Learner::AppendTo(ByteWriter* out) const {
+  out->U32(static_cast<uint32_t>(sources_.size()));
+  for (const auto& [source, kept] : sources_) {
+    out->String(source);
+    out->U32(static_cast<uint32_t>(kept.size()));
+    for (const Kept& k : kept) out->String(k.text);
+  }
+}
+
+absl::Status ChromeModel::Learner::ReadFrom(ByteReader* in,
+                                            const ChromeOptions& options,
+                                            Learner* learner) {
+  Learner read(options);
+  uint32_t sources = 0;
+  SYNDEX_RETURN_IF_ERROR(in->U32(&sources));
+  if (sources > in->remaining() / 8) {
+    return in->Fail("source count out of range");
+  }
+  for (uint32_t s = 0; s < sources; ++s) {
+    std::string source;
+    uint32_t kept = 0;
+    SYNDEX_RETURN_IF_ERROR(in->String(&source));
+    SYNDEX_RETURN_IF_ERROR(in->U32(&kept));
+    if (kept > in->remaining() / 8)
+      return in->Fail("article count out of range");
+    for (uint32_t k = 0; k < kept; ++k) {
+      std::string text;
+      SYNDEX_RETURN_IF_ERROR(in->String(&text));
+      read.Observe(source, text);
+    }
+  }
+  *learner = std::move(read);
+  return absl::OkStatus();
 }
 
 namespace {

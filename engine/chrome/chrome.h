@@ -116,6 +116,15 @@ class ChromeModel {
     // shared by all sources.
     void LearnInto(ChromeModel* model) &&;
 
+    // What the learner holds, for a Merge on another machine: u32 sources,
+    // then per source its key (string), u32 articles kept, and per article
+    // its text (string).
+    void AppendTo(ByteWriter* out) const;
+    // A learner with `options` holding what AppendTo wrote. On error
+    // returns a DataLossError and leaves `learner` unchanged.
+    static absl::Status ReadFrom(ByteReader* in, const ChromeOptions& options,
+                                 Learner* learner);
+
    private:
     struct Kept {
       uint64_t hash;     // Of the text: the order of keeping.

@@ -15,6 +15,33 @@ void SortUnique(std::vector<uint64_t>* pairs) {
 
 }  // namespace
 
+void AppendBucketPairs(std::vector<uint32_t>* texts,
+                       const std::function<bool(uint32_t, uint32_t)>& before,
+                       const CandidateOptions& options,
+                       std::vector<uint64_t>* pairs, CandidateCounts* counts) {
+  std::vector<uint32_t>& t = *texts;
+  const size_t m = t.size();
+  if (m < 2) return;
+  ++counts->buckets;
+  counts->largest_bucket = std::max<uint64_t>(counts->largest_bucket, m);
+  if (m <= options.full_bucket) {
+    for (size_t i = 0; i < m; ++i) {
+      for (size_t j = i + 1; j < m; ++j) pairs->push_back(PairKey(t[i], t[j]));
+    }
+    return;
+  }
+  ++counts->capped_buckets;
+  std::sort(t.begin(), t.end(), before);
+  for (size_t i = 1; i < m; ++i) {
+    const size_t heads = std::min(i, options.heads);
+    for (size_t j = 0; j < heads; ++j) pairs->push_back(PairKey(t[i], t[j]));
+    const size_t from = i > options.window ? i - options.window : 0;
+    for (size_t j = std::max(from, heads); j < i; ++j) {
+      pairs->push_back(PairKey(t[i], t[j]));
+    }
+  }
+}
+
 std::vector<uint64_t> LshCandidatePairs(
     const LshIndex& lsh, const std::vector<uint32_t>& representative,
     const std::vector<uint32_t>& rank, const CandidateOptions& options,
@@ -32,30 +59,7 @@ std::vector<uint64_t> LshCandidatePairs(
     for (uint32_t id : ids) texts.push_back(representative[id]);
     std::sort(texts.begin(), texts.end());
     texts.erase(std::unique(texts.begin(), texts.end()), texts.end());
-    const size_t m = texts.size();
-    if (m < 2) return;
-    ++local.buckets;
-    local.largest_bucket = std::max<uint64_t>(local.largest_bucket, m);
-    if (m <= options.full_bucket) {
-      for (size_t i = 0; i < m; ++i) {
-        for (size_t j = i + 1; j < m; ++j) {
-          pairs.push_back(PairKey(texts[i], texts[j]));
-        }
-      }
-    } else {
-      ++local.capped_buckets;
-      std::sort(texts.begin(), texts.end(), by_rank);
-      for (size_t i = 1; i < m; ++i) {
-        const size_t heads = std::min(i, options.heads);
-        for (size_t j = 0; j < heads; ++j) {
-          pairs.push_back(PairKey(texts[i], texts[j]));
-        }
-        const size_t from = i > options.window ? i - options.window : 0;
-        for (size_t j = std::max(from, heads); j < i; ++j) {
-          pairs.push_back(PairKey(texts[i], texts[j]));
-        }
-      }
-    }
+    AppendBucketPairs(&texts, by_rank, options, &pairs, &local);
     if (pairs.size() > 2 * distinct + (size_t{1} << 20)) {
       SortUnique(&pairs);
       distinct = pairs.size();

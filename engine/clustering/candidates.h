@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "engine/lsh/lsh.h"
@@ -34,6 +35,16 @@ struct CandidateCounts {
   uint64_t largest_bucket = 0;  // Distinct texts of the largest bucket.
   uint64_t pairs = 0;           // Distinct pairs returned.
 };
+
+// Appends to `pairs` the candidate pairs of one bucket's distinct texts
+// (`texts`, docs in any order, no repeats) as LshCandidatePairs takes
+// them: all pairs of at most options.full_bucket texts, else each text
+// with the heads and the window before it in the canonical order
+// `before`. Counts the bucket in `counts`. Reorders `texts`.
+void AppendBucketPairs(std::vector<uint32_t>* texts,
+                       const std::function<bool(uint32_t, uint32_t)>& before,
+                       const CandidateOptions& options,
+                       std::vector<uint64_t>* pairs, CandidateCounts* counts);
 
 // The pairs of texts that share an LSH bucket, as sorted distinct PairKeys
 // of representatives. `representative[doc]` names the text each document

@@ -12,6 +12,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "engine/clustering/candidates.h"
 #include "engine/clustering/copy_groups.h"
+#include "engine/clustering/full_copies.h"
 #include "engine/clustering/pairs.h"
 #include "engine/clustering/stories.h"
 #include "engine/util/parallel.h"
@@ -196,84 +197,6 @@ std::vector<uint64_t> NearestPairs(const Texts& texts,
   return fresh;
 }
 
-// True if `a` is a truncation of `b`: b contains it (Decide's containment
-// rule) and a has fewer than partial_size_ratio times b's shingles.
-bool TruncationOf(const IndexCore& index,
-                  const std::vector<ScoringQuery>& queries, uint32_t a,
-                  uint32_t b, const RelationOptions& relations) {
-  const uint32_t sa = index.article(a).shingles;
-  const uint32_t sb = index.article(b).shingles;
-  if (sa >= relations.partial_size_ratio * sb) return false;
-  const PairScores scores = index.Score(queries[a], b, queries[b].weighted);
-  return Decide(scores, relations).rule == Rule::kContainment;
-}
-
-// The canonical article of each group is its earliest full copy: where a
-// group's first article in canonical order is a truncation of members
-// linked to it, the earliest of those members that is not itself a
-// truncation of the fullest of them is placed first instead. Returns the
-// order to place the texts in, and appends to `links` the copy links of
-// each promoted article with every member of its group, decided from the
-// pair itself.
-std::vector<uint32_t> PromoteFullCopies(
-    const IndexCore& index, const std::vector<ScoringQuery>& queries,
-    const Texts& texts, const CopyGroups& groups,
-    const RelationOptions& relations, std::vector<CopyLink>* links) {
-  const uint32_t n = static_cast<uint32_t>(index.size());
-  // The direct members that contain their canonical, by canonical.
-  absl::flat_hash_map<uint32_t, std::vector<uint32_t>> fuller;
-  for (uint32_t doc : texts.order) {
-    const uint32_t c = groups.canonical[doc];
-    if (doc != c && groups.via[doc] == c &&
-        groups.link[doc] == Relation::kPartial &&
-        TruncationOf(index, queries, c, doc, relations)) {
-      fuller[c].push_back(doc);
-    }
-  }
-  if (fuller.empty()) return texts.order;
-  std::vector<uint32_t> promoted(n, kNoDoc);  // By canonical.
-  std::vector<char> moved(n, 0);
-  for (const auto& [c, docs] : fuller) {
-    auto before = [&](uint32_t a, uint32_t b) {
-      return CanonicalBefore(index.article(a), index.article(b));
-    };
-    const uint32_t fullest = *std::max_element(
-        docs.begin(), docs.end(), [&](uint32_t a, uint32_t b) {
-          const uint32_t sa = index.article(a).shingles;
-          const uint32_t sb = index.article(b).shingles;
-          return sa != sb ? sa < sb : before(b, a);
-        });
-    uint32_t best = fullest;
-    for (uint32_t d : docs) {
-      if (before(d, best) &&
-          !TruncationOf(index, queries, d, fullest, relations)) {
-        best = d;
-      }
-    }
-    promoted[c] = best;
-    moved[best] = 1;
-  }
-  RelationOptions joining = relations;
-  joining.min_excerpt_shingles = std::numeric_limits<uint32_t>::max();
-  for (uint32_t doc : texts.order) {
-    const uint32_t f = promoted[groups.canonical[doc]];
-    if (f == kNoDoc || f == doc) continue;
-    PairScores scores = index.Score(queries[doc], f, queries[f].weighted);
-    const Relation r = Classify(scores, joining);
-    if (IsCopy(r)) {
-      links->push_back({doc, f, r, static_cast<float>(scores.jaccard)});
-    }
-  }
-  std::vector<uint32_t> order;
-  order.reserve(texts.order.size());
-  for (uint32_t doc : texts.order) {
-    if (moved[doc]) continue;
-    if (promoted[doc] != kNoDoc) order.push_back(promoted[doc]);
-    order.push_back(doc);
-  }
-  return order;
-}
-
 }  // namespace
 
 // The order that picks canonical articles: earliest `published` (articles
@@ -317,9 +240,8 @@ std::vector<ClusterEntry> Entries(const IndexCore& index,
       if (entry.copy_group == i) continue;
       entry.scores = index.Score(queries[i], entry.copy_group,
                                  queries[entry.copy_group].weighted);
-      entry.relation = Classify(entry.scores, relations);
-      // Joined through a member linked to the canonical: report that link.
-      if (!IsCopy(entry.relation)) entry.relation = joined_by[i];
+      // Joined through a member linked to the canonical: that link.
+      entry.relation = MemberRelation(entry.scores, joined_by[i], relations);
     }
   });
   return entries;
@@ -365,9 +287,14 @@ absl::StatusOr<std::vector<ClusterEntry>> ClusterIndex(
       options.neighbours + 1 + kExtraNeighbours, canonicals.size()));
   SYNDEX_ASSIGN_OR_RETURN(const std::vector<uint32_t> nearest,
                           NearestCanonicals(index, texts, canonicals, k));
+  // Without the nearest canonicals' pairs (lsh_copies_only), the copy
+  // groups are the distributed clustering's (engine/scale_out.h).
   const Verified near =
-      VerifyCopies(index, queries, NearestPairs(texts, nearest, k, lsh.pairs),
-                   options.relations);
+      options.lsh_copies_only
+          ? Verified()
+          : VerifyCopies(index, queries,
+                         NearestPairs(texts, nearest, k, lsh.pairs),
+                         options.relations);
   local.nearest_pairs = near.pairs.size();
   AppendLinks(near, false, &links);
   groups = PlaceCopyGroups(n, texts.order, links);
@@ -382,16 +309,24 @@ absl::StatusOr<std::vector<ClusterEntry>> ClusterIndex(
   // Stage 3: an article holding a passage of another article of its story
   // (an excerpt) may join that article's group; links between stories are
   // dropped, so that every group lies in one story.
-  AppendLinks(lsh, true, &links);
-  AppendLinks(near, true, &links);
-  std::erase_if(links,
-                [&](const CopyLink& l) { return story[l.a] != story[l.b]; });
+  // Left out with lsh_copies_only, whose groups do not depend on stories.
+  if (!options.lsh_copies_only) {
+    AppendLinks(lsh, true, &links);
+    AppendLinks(near, true, &links);
+    std::erase_if(links,
+                  [&](const CopyLink& l) { return story[l.a] != story[l.b]; });
+  }
   local.copy_links = links.size();
   groups = PlaceCopyGroups(n, texts.order, links);
 
   // Stage 4: the earliest full copy is each group's canonical.
   const std::vector<uint32_t> order = PromoteFullCopies(
-      index, queries, texts, groups, options.relations, &links);
+      n, texts.order, groups,
+      [&](uint32_t doc) -> const ArticleInfo& { return index.article(doc); },
+      [&](uint32_t a, uint32_t b) {
+        return index.Score(queries[a], b, queries[b].weighted);
+      },
+      options.relations, &links);
   if (order != texts.order) groups = PlaceCopyGroups(n, order, links);
 
   std::vector<uint32_t> copy_group = GroupOf(texts, groups);

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "engine/core/index_core.h"
+#include "engine/features/sketch.h"
 #include "engine/util/parallel.h"
 
 namespace syndex {
@@ -190,25 +191,12 @@ PairScores IndexCore::Score(const ScoringQuery& q, uint32_t doc,
 
 PairScores IndexCore::Score(const ScoringQuery& q, uint32_t doc, float cosine) const {
   const ArticleInfo& b = articles_[doc];
-  PairScores s;
-  s.shingles_a = q.shingles;
-  s.shingles_b = b.shingles;
-  s.same_content = q.content_hash == b.content_hash;
-  s.jaccard =
-      EstimateJaccard(q.signature, Signature(doc), params_.num_perm);
-  s.containment_ab = EstimateContainment(s.jaccard, q.shingles, b.shingles);
-  s.containment_ba = EstimateContainment(s.jaccard, b.shingles, q.shingles);
-  s.cosine = cosine;
-  s.char_grams_a = q.char_grams;
-  s.char_grams_b = b.char_grams;
-  s.char_jaccard = EstimateJaccard(q.char_signature, CharSignature(doc),
-                                   params_.char_perm);
-  if (q.published.has_value() && b.published.has_value()) {
-    s.order = *q.published < *b.published   ? -1
-              : *q.published > *b.published ? 1
-                                            : 0;
-  }
-  return s;
+  const SketchView a_view{q.content_hash, q.shingles,     q.char_grams,
+                          q.signature,    q.char_signature, q.published};
+  const SketchView b_view{b.content_hash, b.shingles,        b.char_grams,
+                          Signature(doc), CharSignature(doc), b.published};
+  return ScoreSketches(a_view, b_view, params_.num_perm, params_.char_perm,
+                       cosine);
 }
 
 

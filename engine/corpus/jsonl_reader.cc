@@ -1,5 +1,6 @@
 #include "engine/corpus/jsonl_reader.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <string_view>
@@ -227,6 +228,37 @@ absl::StatusOr<std::unique_ptr<JsonlReader>> JsonlReader::Open(
   auto impl = std::make_unique<Impl>(*std::move(in));
   return std::unique_ptr<JsonlReader>(
       new JsonlReader(std::move(impl), std::move(name), options));
+}
+
+namespace {
+
+// The bytes of a string, as a stream.
+class StringInput : public InputStream {
+ public:
+  explicit StringInput(std::string data) : data_(std::move(data)) {}
+  absl::StatusOr<size_t> Read(char* buf, size_t n) override {
+    const size_t got = std::min(n, data_.size() - pos_);
+    std::memcpy(buf, data_.data() + pos_, got);
+    pos_ += got;
+    return got;
+  }
+
+ private:
+  std::string data_;
+  size_t pos_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<JsonlReader> JsonlReader::FromString(
+    std::string data, std::string name, int64_t first_line,
+    const ReaderOptions& options) {
+  auto impl =
+      std::make_unique<Impl>(std::make_unique<StringInput>(std::move(data)));
+  std::unique_ptr<JsonlReader> reader(
+      new JsonlReader(std::move(impl), std::move(name), options));
+  reader->line_ = first_line - 1;
+  return reader;
 }
 
 absl::StatusOr<bool> JsonlReader::Next(Article* article) {

@@ -65,6 +65,15 @@ class JsonlReader {
   static absl::StatusOr<std::unique_ptr<JsonlReader>> Open(
       const std::string& path, const ReaderOptions& options);
 
+  // A reader of the JSON Lines `data` held in memory (plain, not gzip),
+  // named `name` in messages, whose first line is line `first_line` of
+  // that input (a UTF-8 BOM is accepted on line 1 only): for a byte range
+  // of a file read elsewhere.
+  static std::unique_ptr<JsonlReader> FromString(std::string data,
+                                                 std::string name,
+                                                 int64_t first_line,
+                                                 const ReaderOptions& options);
+
   // Reads the next article into `article`. Returns true on success, false at
   // the end of the input, or an error (bad line without skip_bad, I/O error,
   // corrupt gzip).

@@ -83,6 +83,8 @@ class LshIndex {
       const std::function<void(int, const std::vector<uint32_t>&)>& fn) const;
 
   const LshParams& params() const { return params_; }
+  // The key of band `band` of `sig`, as stored in the tables.
+  uint64_t BandKey(int band, const uint32_t* sig) const;
 
  private:
   // Packed: 12 bytes instead of 16 (23 bands of 1M articles take 276 MB
@@ -92,7 +94,6 @@ class LshIndex {
     uint32_t id;
   };
   static_assert(sizeof(Entry) == 12);
-  uint64_t BandKey(int band, const uint32_t* sig) const;
   // Sorts `table` by (key, id), through `scratch`, which it leaves holding
   // the table's former storage.
   static void SortTable(std::vector<Entry>* table, std::vector<Entry>* scratch);

@@ -103,6 +103,29 @@ std::string ClusterLines(const Clustering& clustering,
   return out;
 }
 
+std::string CopyLine(absl::string_view id, absl::string_view canonical,
+                     absl::string_view label, double jaccard,
+                     double containment) {
+  return absl::StrCat("{\"id\":", JsonString(id),
+                      ",\"copy_group\":", JsonString(canonical),
+                      ",\"canonical\":", JsonString(canonical),
+                      ",\"relation\":", JsonString(label),
+                      ",\"jaccard\":", Fixed(jaccard),
+                      ",\"containment\":", Fixed(containment), "}\n");
+}
+
+std::string CopyLines(const Index& index,
+                      const std::vector<ClusterEntry>& entries) {
+  std::string out;
+  for (const ClusterEntry& e : entries) {
+    const bool original = e.original();
+    out += CopyLine(index.article(e.doc).id, index.article(e.copy_group).id,
+                    e.label(), original ? 1 : e.scores.jaccard,
+                    original ? 1 : e.scores.containment_ab);
+  }
+  return out;
+}
+
 std::string StatsLine(const IndexStats& s) {
   const IndexParams& p = s.params;
   std::string sections;

@@ -25,6 +25,17 @@ std::string ClusterLines(const Index& index,
 std::string ClusterLines(const Clustering& clustering,
                          const std::vector<ClusterEntry>& entries);
 
+// `cluster --copies`, and the distributed clustering's output: the copy
+// fields of the cluster schema, one line per entry, in order.
+std::string CopyLines(const Index& index,
+                      const std::vector<ClusterEntry>& entries);
+// One line of that schema: `id` in the copy group of `canonical`, with
+// its relation label (ClusterEntry::label) and scores against it (1 for
+// the canonical itself).
+std::string CopyLine(absl::string_view id, absl::string_view canonical,
+                     absl::string_view label, double jaccard,
+                     double containment);
+
 // `stats --json`: one line.
 std::string StatsLine(const IndexStats& stats);
 

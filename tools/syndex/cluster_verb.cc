@@ -82,6 +82,13 @@ int RunCluster(const std::vector<std::string>& args) {
                "average-linkage threshold of stories on the story strength");
   flags.Int("neighbours", &options.neighbours,
             "nearest neighbours per copy group in the story graph");
+  flags.Bool("lsh-copies-only", &options.lsh_copies_only,
+             "copy groups from LSH candidates alone (no nearest-canonical "
+             "search, no excerpt joins): the distributed job's copy groups");
+  bool copies = false;
+  flags.Bool("copies", &copies,
+             "JSON Lines of the copy fields only (id, copy_group, canonical, "
+             "relation, jaccard, containment)");
   bool quiet = false;
   AddOpenFlags(&flags, &open, &quiet);
   AddRelationFlags(&flags, &options.relations);
@@ -108,13 +115,16 @@ int RunCluster(const std::vector<std::string>& args) {
   absl::StatusOr<std::vector<ClusterEntry>> entries =
       (*index)->Cluster(options);
   if (!entries.ok()) return Fail(entries.status());
+  auto lines = [&] {
+    return copies ? CopyLines(**index, *entries)
+                  : ClusterLines(**index, *entries);
+  };
   if (!output.empty()) {
-    absl::Status st =
-        WriteFileAtomically(output, ClusterLines(**index, *entries));
+    absl::Status st = WriteFileAtomically(output, lines());
     if (!st.ok()) return Fail(st);
   }
   if (json) {
-    std::cout << ClusterLines(**index, *entries);
+    std::cout << lines();
   } else if (output.empty()) {
     PrintReport(**index, *entries);
   }
