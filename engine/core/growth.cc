@@ -113,6 +113,10 @@ void IndexCore::Refeaturize(const std::vector<uint32_t>& docs) {
     table.offsets.push_back(table.ids.size());
   }
   terms_ = std::move(table);
+  for (uint32_t doc : docs) {
+    const ArticleInfo& info = articles_[doc];
+    if (growth_.Final(SourceKey(info.source, info.url))) growth_.Drop(info.id);
+  }
   // The vectors are computed again once the batch is in (UpdateVectors).
   vectors_.reset();
   DropDerived();
@@ -140,13 +144,9 @@ void IndexCore::KeepGrowing(const absl::flat_hash_set<std::string>& growing,
       growth_.Keep(articles[i].id, cleaned[i]);
     }
   }
+  // The stored articles' texts go once Refeaturize has read them.
   for (const auto& [key, n] : count) {
-    if (n < final_docs || !chrome.Learned(key)) continue;
-    growth_.MarkFinal(key);
-    for (uint32_t doc : stored) {
-      const ArticleInfo& info = articles_[doc];
-      if (SourceKey(info.source, info.url) == key) growth_.Drop(info.id);
-    }
+    if (n >= final_docs && chrome.Learned(key)) growth_.MarkFinal(key);
   }
 }
 

@@ -338,7 +338,7 @@ class IndexCore {
   void Refeaturize(const std::vector<uint32_t>& docs);
   // Keeps the clean texts of the batch's articles of `growing` sources, or
   // marks a source final once `chrome` learned it from final_source_docs
-  // articles.
+  // articles (Refeaturize drops its stored articles' texts).
   void KeepGrowing(const absl::flat_hash_set<std::string>& growing,
                    const std::vector<uint32_t>& stored,
                    const std::vector<Article>& articles,

@@ -344,6 +344,36 @@ TEST_F(IndexApiTest, IndexGrownByManyAddsEqualsOneBuiltAtOnce) {
   std::filesystem::remove_all(other);
 }
 
+TEST_F(IndexApiTest, SourcesTurnFinalWhileTheIndexGrows) {
+  // Three articles make a source's chrome final: most sources of the
+  // sample pass that in a later batch, with stored articles to compute
+  // again and then to forget the texts of.
+  IndexParams params;
+  params.chrome.final_source_docs = 3;
+  absl::StatusOr<std::unique_ptr<Index>> index =
+      Index::Create(dir_.string(), params, false, Options());
+  ASSERT_TRUE(index.ok());
+  for (size_t begin = 0; begin < articles_.size(); begin += 6) {
+    const std::vector<Article> batch(articles_.begin() + begin,
+                                     articles_.begin() + begin + 6);
+    AddReport report;
+    ASSERT_TRUE((*index)->Add(batch, AddOptions(), &report).ok());
+    ASSERT_TRUE((*index)->Commit().ok());
+  }
+  index->reset();
+  index = Index::Open(dir_.string(), false, Options());
+  ASSERT_TRUE(index.ok()) << index.status();
+  EXPECT_EQ((*index)->size(), 42u);
+  EXPECT_FALSE((*index)->Chrome().empty());
+  for (const Article& a : articles_) {
+    absl::StatusOr<CopyFeatures> stored = (*index)->StoredFeatures(a.id);
+    absl::StatusOr<CopyFeatures> now = (*index)->Features(a);
+    ASSERT_TRUE(stored.ok() && now.ok()) << a.id;
+    // A final source's articles carry the features of its final chrome.
+    EXPECT_EQ(stored->signature, now->signature) << a.id;
+  }
+}
+
 TEST_F(IndexApiTest, ErrorsNameTheProblemAndNoCommandLine) {
   std::unique_ptr<Index> index = Build();
   absl::StatusOr<std::vector<Match>> unknown =
