@@ -27,6 +27,7 @@ absl::Status CheckRelations(const RelationOptions& r) {
       {"partial containment", r.partial_containment},
       {"partial size ratio", r.partial_size_ratio},
       {"excerpt containment", r.excerpt_containment},
+      {"undated excerpt containment", r.undated_excerpt_containment},
       {"character Jaccard", r.char_jaccard_min},
       {"related story score", r.related_story},
   };

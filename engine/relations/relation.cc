@@ -67,7 +67,9 @@ Decision Decide(const PairScores& s, const RelationOptions& options) {
                         : s.order > 0 ? s.containment_ba
                                       : std::max(s.containment_ab,
                                                  s.containment_ba);
-  if (quoted >= options.excerpt_containment &&
+  const double needed = s.order != 0 ? options.excerpt_containment
+                                     : options.undated_excerpt_containment;
+  if (quoted >= needed &&
       shared >= options.min_excerpt_shingles) {
     return {Relation::kPartial, Rule::kExcerpt};
   }

@@ -74,6 +74,11 @@ struct RelationOptions {
   // than a shared quote usually is. Defaults: 0.18 and 40.
   double excerpt_containment = 0.18;
   uint32_t min_excerpt_shingles = 40;
+  // The share for a pair whose order is unknown (a date missing, or equal
+  // dates): the rule reads the larger of the two shares, which a report of
+  // the same event with its own words reaches more easily, so it asks for
+  // more. Default: 0.2.
+  double undated_excerpt_containment = 0.2;
   // Character evidence, for copies whose words are broken by character
   // noise (OCR errors, heavy typos). Different reports of one event share
   // names and phrases, so their character grams overlap too, but not more
@@ -126,10 +131,11 @@ struct Decision {
 //   partial or  if the character rule above holds: partial when the
 //   syndicated  smaller article has fewer than partial_size_ratio times the
 //               other's character grams, syndicated otherwise;
-//   partial     if the containment of the earlier article in the later
-//               (of either in the other when the order is unknown) is at
-//               least excerpt_containment and the estimated number of
-//               shared shingles at least min_excerpt_shingles (an excerpt);
+//   partial     if the containment of the earlier article in the later is
+//               at least excerpt_containment (of either in the other at
+//               least undated_excerpt_containment when the order is
+//               unknown) and the estimated number of shared shingles at
+//               least min_excerpt_shingles (an excerpt);
 //   related     if story >= related_story;
 //   none        otherwise.
 // Decide returns the relation with the rule that gave it; Classify only the
