@@ -327,6 +327,11 @@ bool ChromeModel::Learned(absl::string_view source) const {
 }
 
 void ChromeModel::Forget(const std::vector<std::string>& sources) {
+  // Only learned sources have passages.
+  if (std::none_of(sources.begin(), sources.end(),
+                   [&](const std::string& s) { return Learned(s); })) {
+    return;
+  }
   const absl::flat_hash_set<std::string> drop(sources.begin(), sources.end());
   std::erase_if(learned_, [&](const std::string& s) { return drop.contains(s); });
   std::erase_if(passages_,
