@@ -260,9 +260,11 @@ struct Side {
         signature(d["signature"]),
         char_signature(d["char_signature"]) {}
   SketchView View(py::ssize_t i) const {
+    // No publication times: the job's links never use the excerpt rule,
+    // the only rule that reads the order (LinkRelation).
     return {hash.at(i), shingles.at(i), char_grams.at(i),
             signature.data() + i * signature.shape(1),
-            char_signature.data() + i * char_signature.shape(1)};
+            char_signature.data() + i * char_signature.shape(1), std::nullopt};
   }
   Array<uint64_t> hash;
   Array<uint32_t> shingles, char_grams, signature, char_signature;

@@ -25,8 +25,9 @@ struct SketchView {
 };
 
 inline SketchView ViewOf(const CopyFeatures& f) {
-  return {f.content_hash, f.shingles, f.char_grams, f.signature.data(),
-          f.char_signature.data()};
+  return {f.content_hash,          f.shingles,
+          f.char_grams,            f.signature.data(),
+          f.char_signature.data(), std::nullopt};
 }
 
 // The scores of article `a` (as A) against `b` (as B): the MinHash
